@@ -1,0 +1,147 @@
+"""The `dx10` command line: wires the core to the console and to the tools around it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.store import DEFAULT_DB, Store, StoreError
+from knowledge.loader import DATA_DIR, KnowledgeBaseError, load_kb
+from knowledge.schema import KnowledgeBase
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one clear message, exit status 2."""
+
+
+def _kb(args: argparse.Namespace) -> KnowledgeBase:
+    try:
+        return load_kb(Path(args.kb) if args.kb else DATA_DIR)
+    except KnowledgeBaseError as exc:
+        raise CliError(str(exc)) from None
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from adapters.console import main_loop
+    from bot.core import Assistant
+
+    kb = _kb(args)
+    try:
+        store = Store(args.db)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    return main_loop(Assistant(kb, store))
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from bot.matcher import Matcher
+
+    matcher = Matcher(_kb(args))
+    out = sys.stdout
+    for lineno, line in enumerate(sys.stdin.buffer, 1):
+        try:
+            obj = json.loads(line.decode("utf-8"))
+            text = obj["text"]
+            if not isinstance(text, str):
+                raise TypeError
+        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+            # One output line per input line, always: callers zip them back together.
+            print(f"dx10 classify: line {lineno}: expected a JSON object with a string \"text\"", file=sys.stderr)
+            out.write(json.dumps({"intent": None, "principle": None, "facet": None, "term": None, "confidence": 0.0, "error": "invalid input line"}) + "\n")
+            continue
+        out.write(json.dumps(matcher.classify(text).label(), ensure_ascii=False) + "\n")
+    out.flush()
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluate import EvalFileError, evaluate, read_labelled
+    from bot.matcher import Matcher
+
+    matcher = Matcher(_kb(args))
+    try:
+        with open(args.file, encoding="utf-8") as fh:
+            rows = read_labelled(fh, args.file)
+    except FileNotFoundError:
+        raise CliError(f"{args.file}: no such file; pass the path of a JSON-lines file of labelled questions") from None
+    except (EvalFileError, UnicodeDecodeError) as exc:
+        raise CliError(str(exc)) from None
+    print(evaluate(matcher, rows).render())
+    return 0
+
+
+def cmd_kb_check(args: argparse.Namespace) -> int:
+    kb = _kb(args)
+    print(
+        f"knowledge base OK: {len(kb.principles)} principles, {len(kb.glossary)} glossary terms, "
+        f"{sum(len(i.examples.ja) + len(i.examples.en) for i in kb.intents)} intent phrases"
+    )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
+    from aiohttp import web
+
+    from adapters.serve import ConfigError, build_app
+    from bot.core import Assistant
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    kb = _kb(args)
+    try:
+        app = build_app(Assistant(kb, Store(args.db)))
+    except (ConfigError, StoreError) as exc:
+        raise CliError(str(exc)) from None
+    web.run_app(app, host=args.host, port=args.port, print=None)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dx10", description="dx10: the Digital 10 Principles assistant.")
+    parser.add_argument("--kb", help=f"knowledge base folder (default: {DATA_DIR})")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, fn: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=fn)
+        return p
+
+    chat = add("chat", cmd_chat, "Chat in the terminal (reads lines from stdin when it is not a terminal).")
+    chat.add_argument("--db", help=f"SQLite file (default: $DX10_DB or {DEFAULT_DB})")
+    serve = add("serve", cmd_serve, "Serve the Slack and/or Teams endpoints (and /healthz) over HTTP.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=3000, help="port to listen on (default: 3000)")
+    serve.add_argument("--db", help=f"SQLite file (default: $DX10_DB or {DEFAULT_DB})")
+    add("classify", cmd_classify, "Read JSON lines with \"text\" on stdin, write one intent label per line.")
+    ev = add("eval", cmd_eval, "Score the matcher on a JSON-lines file of labelled questions.")
+    ev.add_argument("file", help="JSON lines: text, intent, principle, facet, term (optional alt)")
+    kb = sub.add_parser("kb", help="Knowledge base tools.", description="Knowledge base tools.")
+    kb_sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND")
+    check = kb_sub.add_parser("check", help="Validate the knowledge base files and list every problem.",
+                              description="Validate the knowledge base files and list every problem.")
+    check.set_defaults(func=cmd_kb_check)
+    kb.set_defaults(func=lambda _args: (kb.print_help(), 2)[1])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"dx10: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Console adapter: a prompt for people, line-by-line answers for pipes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from typing import BinaryIO, TextIO
+
+from bot.catalog import t
+from bot.core import Assistant
+from bot.events import Button, Incoming, Reply
+
+PLATFORM = "console"
+MAX_LINE_BYTES = 100_000 + 1  # read a little past the core's limit so it can say "too long"
+
+
+def render(reply: Reply, numbered_from: int = 1) -> str:
+    """Plain text with buttons as numbered choices the user can type."""
+    lines = [reply.fallback.replace("*", "")]
+    for i, button in enumerate(reply.buttons, numbered_from):
+        lines.append(f"  [{i}] {button.label}")
+    return "\n".join(lines)
+
+
+class ConsoleChat:
+    def __init__(self, assistant: Assistant, user: str = "console-user") -> None:
+        self.assistant = assistant
+        self.user = user
+        self.choices: list[Button] = []
+
+    def _incoming(self, line: str) -> Incoming:
+        stripped = line.strip()
+        if stripped.isdigit() and 1 <= int(stripped) <= len(self.choices):
+            return Incoming(PLATFORM, self.user, self.user, value=self.choices[int(stripped) - 1].value)
+        return Incoming(PLATFORM, self.user, self.user, text=line)
+
+    async def turn(self, line: str) -> str:
+        replies = await self.assistant.handle(self._incoming(line))
+        self.choices = [b for r in replies for b in r.buttons]
+        out, n = [], 1
+        for reply in replies:
+            out.append(render(reply, n))
+            n += len(reply.buttons)
+        return "\n\n".join(out)
+
+
+def read_lines(stream: BinaryIO) -> Iterator[bytes]:
+    while True:
+        line = stream.readline(MAX_LINE_BYTES)
+        if not line:
+            return
+        if len(line) == MAX_LINE_BYTES and not line.endswith(b"\n"):
+            # Skip the rest of an over-long line, keeping its start so the core can say it is too long.
+            while (more := stream.readline(MAX_LINE_BYTES)) and not more.endswith(b"\n"):
+                pass
+            # The cut may split a character: keep only whole ones.
+            line = line.decode("utf-8", "ignore").encode("utf-8")
+        yield line.rstrip(b"\r\n")
+
+
+async def run(assistant: Assistant, stdin: BinaryIO, stdout: TextIO, interactive: bool) -> int:
+    chat = ConsoleChat(assistant)
+    lines = read_lines(stdin)
+    if interactive:
+        stdout.write(t("help.title", "ja") + " / " + t("help.title", "en") + " — Ctrl-D / exit\n")
+        stdout.write(render(await assistant.handle(Incoming(PLATFORM, chat.user, chat.user, text="help"))) + "\n")
+    while True:
+        if interactive:
+            stdout.write("\ndx10> ")
+            stdout.flush()
+        raw = next(lines, None)
+        if raw is None:
+            break
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            stdout.write(render(_encoding_error()) + "\n")
+            continue
+        if interactive and line.strip().lower() in ("exit", "quit", "終了"):
+            break
+        stdout.write(await chat.turn(line) + "\n")
+        stdout.flush()
+    return 0
+
+
+def _encoding_error() -> Reply:
+    text = f"{t('error.encoding', 'ja')}\n{t('error.encoding', 'en')}"
+    return Reply(fallback=text, lang="ja", sections=(text,))
+
+
+def main_loop(assistant: Assistant) -> int:
+    import asyncio
+
+    return asyncio.run(run(assistant, sys.stdin.buffer, sys.stdout, sys.stdin.isatty()))

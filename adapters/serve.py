@@ -1,0 +1,82 @@
+"""`dx10 serve`: one aiohttp application that mounts every configured platform."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from bot.core import Assistant
+
+log = logging.getLogger("dx10.serve")
+
+ASSISTANT = web.AppKey("assistant", Assistant)
+STATUS = web.AppKey("status", dict)
+
+
+class ConfigError(Exception):
+    """Missing or contradictory settings: one line that says which variable to set."""
+
+
+@dataclass
+class Mounted:
+    name: str
+    warnings: list[str] = field(default_factory=list)
+    on_startup: list[Callable[[web.Application], Awaitable[None]]] = field(default_factory=list)
+    on_cleanup: list[Callable[[web.Application], Awaitable[None]]] = field(default_factory=list)
+
+
+# Each platform module exposes `mount(app, assistant, env) -> Mounted | None` (None: not configured).
+Mount = Callable[[web.Application, Assistant, Mapping[str, str]], Mounted | None]
+
+
+def _platform_mounts() -> list[Mount]:
+    mounts: list[Mount] = []
+    try:
+        from adapters.slack import mount as slack_mount
+    except ImportError:  # the adapter is not built yet
+        pass
+    else:
+        mounts.append(slack_mount)
+    try:
+        from adapters.teams import mount as teams_mount
+    except ImportError:
+        pass
+    else:
+        mounts.append(teams_mount)
+    return mounts
+
+
+async def healthz(request: web.Request) -> web.Response:
+    status = request.app[STATUS]
+    store_ok = True
+    try:
+        request.app[ASSISTANT].store.db.execute("select 1").fetchone()
+    except Exception:  # any failure means "not reachable" to the probe
+        store_ok = False
+    body = {"ok": store_ok, "store": store_ok, "adapters": status["adapters"], "warnings": status["warnings"]}
+    return web.json_response(body, status=200 if store_ok else 503)
+
+
+def build_app(assistant: Assistant, env: Mapping[str, str] | None = None) -> web.Application:
+    env = os.environ if env is None else env
+    app = web.Application(client_max_size=1024 * 1024)
+    app[ASSISTANT] = assistant
+    mounted = [m for mount in _platform_mounts() if (m := mount(app, assistant, env)) is not None]
+    if not mounted:
+        raise ConfigError(
+            "no chat platform is configured: set SLACK_BOT_TOKEN (Slack) or MICROSOFT_APP_ID (Teams); "
+            "see README 'Run it in Slack' / 'Run it in Teams'"
+        )
+    warnings = [w for m in mounted for w in m.warnings]
+    for w in warnings:
+        log.warning(w)
+    app[STATUS] = {"adapters": [m.name for m in mounted], "warnings": warnings}
+    for m in mounted:
+        app.on_startup.extend(m.on_startup)
+        app.on_cleanup.extend(m.on_cleanup)
+    app.router.add_get("/healthz", healthz)
+    return app

@@ -1,0 +1,202 @@
+"""Turn a match into short, sourced, neutral replies."""
+
+from __future__ import annotations
+
+from bot.catalog import t
+from bot.events import Button, Fact, Reply
+from bot.matcher import Match
+from knowledge.schema import FACETS, KnowledgeBase, Principle, Text
+
+# Next steps offered after each facet: the facets people usually ask next.
+_NEXT = {
+    "overview": ("first_step", "kpi", "roadmap"),
+    "direction": ("actions", "first_step", "overview"),
+    "actions": ("kpi", "checklist", "first_step"),
+    "kpi": ("actions", "checklist", "first_step"),
+    "first_step": ("overview", "kpi", "roadmap"),
+    "roadmap": ("first_step", "kpi", "overview"),
+    "checklist": ("actions", "kpi", "first_step"),
+}
+
+
+def encode(match: Match, lang: str = "") -> str:
+    """A button value that re-asks a match, in the language of the reply it sits on."""
+    return ":".join(["ask", match.intent, str(match.principle or ""), match.facet or "", match.term or "", lang])
+
+
+def decode(value: str) -> tuple[Match, str | None] | None:
+    parts = value.split(":")
+    if len(parts) == 5:
+        parts.append("")
+    if len(parts) != 6 or parts[0] != "ask" or parts[5] not in ("", "ja", "en"):
+        return None
+    _, intent, principle, facet, term, lang = parts
+    if facet and facet not in FACETS:
+        return None
+    number = int(principle) if principle.isdigit() and 1 <= int(principle) <= 10 else None
+    if principle and number is None:
+        return None
+    return Match(intent, number, facet or None, term or None, 1.0), lang or None
+
+
+def _bullets(items: list[Text], lang: str) -> str:
+    return "\n".join(f"• {item.get(lang)}" for item in items)
+
+
+def _facet_button(p: Principle, facet: str, lang: str) -> Button:
+    return Button(t(f"facet.{facet}", lang), encode(Match("principle", p.number, facet), lang))
+
+
+def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> Reply:
+    title = f"#{p.number} {p.title.get(lang)} — {t(f'facet.{facet}', lang)}"
+    sections: list[str] = []
+    facts: list[Fact] = []
+    if facet == "overview":
+        sections.append(p.action_principle.get(lang))
+        sections.append(_bullets(p.explanation, lang))
+    elif facet == "direction":
+        sections.append(p.direction.get(lang))
+        for stage in p.stages:
+            facts.append(Fact(stage.name.get(lang), "\n".join(a.get(lang) for a in stage.actions)))
+    elif facet == "actions":
+        for stage in p.stages:
+            sections.append(f"*{stage.name.get(lang)}*\n{_bullets(stage.actions, lang)}")
+        sections.append(f"*{t('label.action_examples', lang)}*\n{_bullets(p.action_examples, lang)}")
+    elif facet == "kpi":
+        sections.append(f"*{t('label.kpi_examples', lang)}*\n{_bullets(p.kpi.examples, lang)}")
+        if p.kpi.output:
+            facts.append(Fact(t("label.kpi_output", lang), "\n".join(k.get(lang) for k in p.kpi.output)))
+        if p.kpi.outcome:
+            facts.append(Fact(t("label.kpi_outcome", lang), "\n".join(k.get(lang) for k in p.kpi.outcome)))
+    elif facet == "first_step":
+        sections.append(f"👣 {p.first_step.get(lang)}")
+        if p.first_step_page:
+            facts.append(Fact(t("label.first_step_page", lang), p.first_step_page.get(lang)))
+    elif facet == "roadmap":
+        sections.append(f"*{t('label.focus', lang)}*\n{_bullets(p.focus_initiatives, lang)}")
+        for i, item in enumerate(p.roadmap, 1):
+            block = f"*{i}. {item.name.get(lang)}*\n{t('label.department', lang)}: {item.department.get(lang)}"
+            if item.timeline:
+                block += f"\n{t('label.timeline', lang)}:\n" + _bullets(item.timeline, lang)
+            sections.append(block)
+        if p.roadmap_notes:
+            sections.append(_bullets(p.roadmap_notes, lang).replace("• ", "※ "))
+    elif facet == "checklist":
+        sections.append(_bullets(p.checklist, lang))
+    buttons = [_facet_button(p, f, lang) for f in _NEXT[facet]]
+    buttons.append(Button(t("button.quiz", lang), encode(Match("quiz", p.number), lang)))
+    source = t("source.principle", lang, number=p.number)
+    return _finish(title, sections, facts, buttons, source, lang)
+
+
+def _finish(
+    title: str | None, sections: list[str], facts: list[Fact], buttons: list[Button], source: str | None, lang: str
+) -> Reply:
+    parts = [title] if title else []
+    parts += sections
+    parts += [f"{f.label}:\n{f.value}" for f in facts]
+    if source:
+        parts.append(source)
+    return Reply(
+        fallback="\n\n".join(parts),
+        lang=lang,
+        title=title,
+        sections=tuple(sections),
+        facts=tuple(facts),
+        buttons=tuple(buttons),
+        source=source,
+    )
+
+
+def _list_reply(kb: KnowledgeBase, facet: str | None, lang: str) -> Reply:
+    if facet is None or facet == "overview":
+        title = t("list.title", lang)
+        lines = [f"#{p.number} {p.title.get(lang)}" for p in kb.principles]
+        sections = ["\n".join(lines)]
+        buttons = [
+            Button(t("button.principle", lang, number=p.number, title=p.title.get(lang)), encode(Match("principle", p.number, "overview"), lang))
+            for p in kb.principles
+        ]
+    else:
+        title = t("list.title_facet", lang, facet=t(f"facet.{facet}", lang))
+        sections = []
+        for p in kb.principles:
+            if facet == "first_step":
+                body = p.first_step.get(lang)
+            elif facet == "kpi":
+                body = " ／ ".join(k.get(lang) for k in p.kpi.examples)
+            elif facet == "roadmap":
+                body = _bullets(p.focus_initiatives, lang)
+            elif facet == "checklist":
+                body = _bullets(p.checklist, lang)
+            elif facet == "direction":
+                body = p.direction.get(lang)
+            else:  # actions
+                body = _bullets(p.action_examples, lang)
+            sections.append(f"*#{p.number} {p.title.get(lang)}*\n{body}")
+        buttons = []
+    return _finish(title, sections, [], buttons, t("source.list", lang), lang)
+
+
+def _glossary_reply(kb: KnowledgeBase, term_id: str, lang: str) -> Reply | None:
+    term = kb.term(term_id)
+    if term is None:
+        return None
+    title = t("glossary.title", lang, term=term.term.get(lang))
+    where = ", ".join(f"#{n}" for n in term.principles) or "-"
+    buttons = [
+        Button(
+            t("button.principle", lang, number=n, title=kb.principle(n).title.get(lang)),
+            encode(Match("principle", n, "overview"), lang),
+        )
+        for n in term.principles[:4]
+    ]
+    return _finish(title, [term.definition.get(lang)], [], buttons, t("source.glossary", lang, where=where), lang)
+
+
+def did_you_mean(kb: KnowledgeBase, options: list[Match], lang: str) -> Reply:
+    buttons = [Button(describe(kb, m, lang), encode(m, lang)) for m in options]
+    return _finish(t("dym.title", lang), [t("dym.text", lang)], [], buttons, None, lang)
+
+
+def describe(kb: KnowledgeBase, match: Match, lang: str) -> str:
+    if match.intent == "principle" and match.principle:
+        p = kb.principle(match.principle)
+        facet = match.facet or "overview"
+        return f"#{p.number} {p.title.get(lang)} — {t('facet.' + facet, lang)}"
+    if match.intent == "glossary" and match.term and (term := kb.term(match.term)):
+        return t("glossary.title", lang, term=term.term.get(lang))
+    if match.intent == "list":
+        return t("list.title", lang)
+    return match.intent
+
+
+def simple(key: str, lang: str, buttons: list[Button] | None = None, **values: object) -> Reply:
+    return _finish(None, [t(key, lang, **values)], [], buttons or [], None, lang)
+
+
+def answer(kb: KnowledgeBase, match: Match, lang: str) -> Reply:
+    """The reply for a confident match (callers handle low confidence)."""
+    if match.intent == "principle" and match.principle:
+        return _principle_reply(kb, kb.principle(match.principle), match.facet or "overview", lang)
+    if match.intent == "list":
+        return _list_reply(kb, match.facet, lang)
+    if match.intent == "glossary" and match.term:
+        reply = _glossary_reply(kb, match.term, lang)
+        if reply:
+            return reply
+    if match.intent == "help":
+        return _finish(t("help.title", lang), [t("help.text", lang)], [], menu(lang), None, lang)
+    if match.intent == "smalltalk":
+        return simple("smalltalk.text", lang, menu(lang))
+    if match.intent in ("quiz", "progress", "subscribe", "unsubscribe"):
+        return simple("feature.soon", lang, menu(lang), feature=t(f"feature.{match.intent}", lang))
+    return simple("oos.text", lang, menu(lang))
+
+
+def menu(lang: str) -> list[Button]:
+    return [
+        Button(t("button.list", lang), encode(Match("list"), lang)),
+        Button(t("facet.first_step", lang), encode(Match("list", None, "first_step"), lang)),
+        Button(t("button.help", lang), encode(Match("help"), lang)),
+    ]

@@ -1,0 +1,116 @@
+"""Every user-facing sentence, in Japanese and English, in one place."""
+
+from __future__ import annotations
+
+LANGS = ("ja", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "facet.overview": {"ja": "概要", "en": "Overview"},
+    "facet.direction": {"ja": "取組の方向性", "en": "Direction"},
+    "facet.actions": {"ja": "段階別のアクション", "en": "Actions by stage"},
+    "facet.kpi": {"ja": "KPI例", "en": "KPI examples"},
+    "facet.first_step": {"ja": "はじめの第一歩", "en": "First step"},
+    "facet.roadmap": {"ja": "ロードマップ", "en": "Roadmap"},
+    "facet.checklist": {"ja": "目標設定の視点", "en": "Self-check viewpoints"},
+    "label.action_principle": {"ja": "行動原則", "en": "Action principle"},
+    "label.action_examples": {"ja": "具体的なアクション例", "en": "Concrete action examples"},
+    "label.kpi_examples": {"ja": "KPI設定の例示", "en": "Example KPIs"},
+    "label.kpi_output": {"ja": "アウトプットKPI例（アクションの直接的効果）", "en": "Output KPIs (direct effects of the actions)"},
+    "label.kpi_outcome": {"ja": "アウトカムKPI例（間接的成果や影響）", "en": "Outcome KPIs (indirect results and impact)"},
+    "label.department": {"ja": "推進部署", "en": "Promoting department"},
+    "label.focus": {"ja": "当面の重点的な取組", "en": "Current focus initiatives"},
+    "label.timeline": {"ja": "工程（2022年度下半期〜2025年度、資料の掲載順）", "en": "Milestones (FY2022 H2 to FY2025, in the document's order)"},
+    "label.first_step_page": {"ja": "各条のページでの表記", "en": "Wording on the principle's own page"},
+    "label.related": {"ja": "関連する条", "en": "Related principles"},
+    "source.principle": {
+        "ja": "出典: デジタル10か条の当面の重点的な取組 #{number}",
+        "en": "Source: Digital 10 Principles, current focus initiatives #{number} (English is our translation; the Japanese original prevails)",
+    },
+    "source.list": {
+        "ja": "出典: デジタル10か条の当面の重点的な取組＜一覧＞",
+        "en": "Source: Digital 10 Principles, focus initiatives (summary table). English is our translation.",
+    },
+    "source.glossary": {
+        "ja": "用語の説明はdx10による一般的な解説です（資料での用例: {where}）",
+        "en": "Definition written by dx10 as a general explanation (used in the document at: {where})",
+    },
+    "list.title": {"ja": "デジタル10か条", "en": "The Digital 10 Principles"},
+    "list.title_facet": {"ja": "デジタル10か条: {facet}（全10条）", "en": "Digital 10 Principles: {facet} for all ten"},
+    "glossary.title": {"ja": "用語: {term}", "en": "Term: {term}"},
+    "button.more": {"ja": "もっと見る", "en": "More"},
+    "button.quiz": {"ja": "クイズ", "en": "Quiz"},
+    "button.list": {"ja": "10か条の一覧", "en": "All ten principles"},
+    "button.help": {"ja": "使い方", "en": "Help"},
+    "button.lang": {"ja": "English", "en": "日本語"},
+    "button.principle": {"ja": "#{number} {title}", "en": "#{number} {title}"},
+    "dym.title": {"ja": "もしかして、次のどれかですか？", "en": "Did you mean one of these?"},
+    "dym.text": {
+        "ja": "ご質問の意図を確信できませんでした。近いものを選んでください。",
+        "en": "I'm not sure what you meant. Pick the closest one:",
+    },
+    "oos.text": {
+        "ja": "申し訳ありません、その質問にはお答えできません。dx10はデジタル10か条（当面の重点的な取組・はじめの第一歩）についてお手伝いします。例: 「第3条のはじめの第一歩は？」「NPSとは」「10か条の一覧」",
+        "en": "Sorry, I can't help with that. dx10 answers questions about the Digital 10 Principles (their focus initiatives and first steps). Try: \"first step for principle 3\", \"what is NPS\", \"list all principles\".",
+    },
+    "help.title": {"ja": "dx10の使い方", "en": "How to use dx10"},
+    "help.text": {
+        "ja": "デジタル10か条について、日本語か英語で自由に質問してください。\n"
+        "・「第3条とは」「#5のKPI例」「共創のはじめの第一歩」\n"
+        "・「第7条のロードマップ」「アジャイル型開発の推進部署」「#1の目標設定の視点」\n"
+        "・「NPSとは」「10か条の一覧」「はじめの第一歩を全部」\n"
+        "・言語の切替: 「lang en」/「言語 日本語」",
+        "en": "Ask anything about the Digital 10 Principles, in English or Japanese.\n"
+        "• \"what is principle 3\", \"KPIs for principle 5\", \"first step for co-creation\"\n"
+        "• \"roadmap for principle 7\", \"which department leads agile development\", \"self-check for #1\"\n"
+        "• \"what is NPS\", \"list all principles\", \"show every first step\"\n"
+        "• Switch language: \"lang ja\" / \"言語 英語\"",
+    },
+    "smalltalk.text": {
+        "ja": "こんにちは！デジタル10か条について何でも聞いてください。「使い方」でできることを表示します。",
+        "en": "Hello! Ask me anything about the Digital 10 Principles. Type \"help\" to see what I can do.",
+    },
+    "feature.soon": {
+        "ja": "「{feature}」はまだ準備中です。今は10か条についての質問にお答えできます。",
+        "en": "\"{feature}\" is not available yet. For now I can answer questions about the ten principles.",
+    },
+    "feature.quiz": {"ja": "クイズ", "en": "Quizzes"},
+    "feature.progress": {"ja": "学習の進捗", "en": "Learning progress"},
+    "feature.subscribe": {"ja": "ヒントの定期配信", "en": "Daily/weekly tips"},
+    "feature.unsubscribe": {"ja": "配信の停止", "en": "Stopping tips"},
+    "lang.set": {"ja": "これからは日本語でお答えします。", "en": "I'll answer in English from now on."},
+    "lang.auto": {"ja": "質問の言語に合わせてお答えします。", "en": "I'll answer in the language of each question."},
+    "lang.unknown": {
+        "ja": "その言語には対応していません。「lang ja」「lang en」「lang auto」のいずれかを送ってください。",
+        "en": "I don't know that language. Send \"lang ja\", \"lang en\" or \"lang auto\".",
+    },
+    "error.empty": {
+        "ja": "メッセージが空でした。質問を入力してください（例: 「第3条のはじめの第一歩は？」）。",
+        "en": "Your message was empty. Type a question, e.g. \"first step for principle 3\".",
+    },
+    "error.too_long": {
+        "ja": "メッセージが長すぎます（{length}文字）。{limit}文字以内で質問してください。",
+        "en": "That message is too long ({length} characters). Please ask in {limit} characters or fewer.",
+    },
+    "error.no_text": {
+        "ja": "文字として読み取れる内容がありませんでした。質問を文章で送ってください。",
+        "en": "I couldn't find any words in that message. Please type your question.",
+    },
+    "error.encoding": {
+        "ja": "文字コードを読み取れませんでした（UTF-8で送ってください）。",
+        "en": "I couldn't read that text: please send it as UTF-8.",
+    },
+    "error.button": {
+        "ja": "このボタンは古くなっています。もう一度質問してください。",
+        "en": "That button has expired. Please ask again.",
+    },
+    "error.internal": {
+        "ja": "申し訳ありません、内部でエラーが起きました。もう一度お試しください。",
+        "en": "Sorry, something went wrong on my side. Please try again.",
+    },
+    "translation.note": {"ja": "", "en": "(translation)"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    text = MESSAGES[key]["en" if lang == "en" else "ja"]
+    return text.format(**values) if values else text

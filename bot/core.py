@@ -1,0 +1,143 @@
+"""The conversation core: a neutral incoming message in, neutral replies out."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import replace
+
+from bot import answers
+from bot.catalog import t
+from bot.events import Button, Incoming, Reply
+from bot.matcher import ANSWER_THRESHOLD, Match, Matcher
+from bot.store import Store
+from knowledge.schema import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 2000
+_JA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+_LATIN = re.compile(r"[A-Za-z]")
+_LANG_COMMAND = re.compile(r"^\s*(?:lang|language|言語|げんご)\s*[:：=]?\s*(\S+)\s*$", re.IGNORECASE)
+_LANG_WORDS = {
+    "ja": "ja", "jp": "ja", "japanese": "ja", "日本語": "ja", "にほんご": "ja",
+    "en": "en", "english": "en", "英語": "en", "えいご": "en",
+    "auto": "auto", "自動": "auto",
+}
+
+
+def detect_lang(text: str) -> str | None:
+    if _JA.search(text):
+        return "ja"
+    if _LATIN.search(text):
+        return "en"
+    return None
+
+
+def clean_text(text: str) -> str:
+    """Drop control and format characters (keeping line breaks as spaces)."""
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch in "\n\r\t":
+            out.append(" ")
+        elif cat in ("Cc", "Cs", "Co", "Cn") or (cat == "Cf" and ch != "\u200d"):
+            continue
+        else:
+            out.append(ch)
+    return "".join(out).strip()
+
+
+class Assistant:
+    def __init__(self, kb: KnowledgeBase, store: Store, matcher: Matcher | None = None) -> None:
+        self.kb = kb
+        self.store = store
+        self.matcher = matcher or Matcher(kb)
+
+    def _lang(self, msg: Incoming, text: str) -> str:
+        fixed = self.store.user_lang(msg.platform, msg.user)
+        if fixed in ("ja", "en"):
+            return fixed
+        detected = detect_lang(text)
+        if detected:
+            return detected
+        if msg.locale and msg.locale.lower().startswith("en"):
+            return "en"
+        return "ja"
+
+    async def handle(self, msg: Incoming) -> list[Reply]:
+        try:
+            return self._handle(msg)
+        except Exception:  # a user's text must never get a traceback as its answer
+            log.exception("failed to handle a message from %s", msg.platform)
+            lang = detect_lang(msg.text) or "ja"
+            return [answers.simple("error.internal", lang)]
+
+    def _handle(self, msg: Incoming) -> list[Reply]:
+        if msg.value is not None:
+            return self._button(msg)
+        raw = msg.text or ""
+        if len(raw) > MAX_CHARS:
+            lang = self._lang(msg, raw[:200])
+            return [answers.simple("error.too_long", lang, length=len(raw), limit=MAX_CHARS)]
+        text = clean_text(raw)
+        lang = self._lang(msg, text)
+        if not raw.strip():
+            return [answers.simple("error.empty", lang)]
+        if not text or not any(ch.isalnum() for ch in text):
+            return [answers.simple("error.no_text", lang, answers.menu(lang))]
+        if command := _LANG_COMMAND.match(text):
+            return [self._set_lang(msg, command.group(1))]
+        match = self.matcher.classify(text)
+        return [self._respond(msg, text, match, lang)]
+
+    def _respond(self, msg: Incoming, text: str, match: Match, lang: str) -> Reply:
+        confident = match.confidence >= ANSWER_THRESHOLD and match.intent != "out_of_scope"
+        options = [m for m in (match, *match.alternatives) if m.intent != "out_of_scope"]
+        if confident:
+            reply = answers.answer(self.kb, match, lang)
+        elif len(options) >= 1 and (match.intent != "out_of_scope" or match.confidence < 0.85):
+            reply = answers.did_you_mean(self.kb, options[:4], lang)
+        else:
+            reply = answers.answer(self.kb, Match("out_of_scope"), lang)
+        interaction = self.store.log_interaction(
+            platform=msg.platform,
+            user_id=msg.user,
+            conversation=msg.conversation,
+            text=text,
+            intent=match.intent,
+            principle=match.principle,
+            facet=match.facet,
+            term=match.term,
+            confidence=match.confidence,
+            answered=confident,
+        )
+        return replace(reply, interaction_id=interaction)
+
+    def _button(self, msg: Incoming) -> list[Reply]:
+        value = msg.value or ""
+        lang = self._lang(msg, "")
+        if value.startswith("lang:"):
+            return [self._set_lang(msg, value.split(":", 1)[1])]
+        if value.startswith("fb:"):
+            _, vote, interaction = (value.split(":") + ["", ""])[:3]
+            if interaction.isdigit() and vote in ("up", "down"):
+                self.store.set_feedback(int(interaction), msg.platform, msg.user, 1 if vote == "up" else -1)
+                return []
+        decoded = answers.decode(value)
+        if decoded is None:
+            return [answers.simple("error.button", lang)]
+        match, button_lang = decoded
+        fixed = self.store.user_lang(msg.platform, msg.user)
+        return [self._respond(msg, f"[button] {value}", match, fixed or button_lang or lang)]
+
+    def _set_lang(self, msg: Incoming, word: str) -> Reply:
+        choice = _LANG_WORDS.get(word.lower())
+        current = detect_lang(word) or "ja"
+        if choice is None:
+            return answers.simple("lang.unknown", current)
+        self.store.set_user_lang(msg.platform, msg.user, None if choice == "auto" else choice)
+        if choice == "auto":
+            return answers.simple("lang.auto", current)
+        return answers.simple("lang.set", choice, [Button(t("button.lang", choice), f"lang:{'en' if choice == 'ja' else 'ja'}")])

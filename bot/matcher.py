@@ -1,0 +1,363 @@
+"""Intent matcher: free text → intent, principle, facet, term, confidence, alternatives.
+
+The matcher reads slots rather than memorising sentences: it finds a principle (a number, a
+name, a topic), a facet cue, a glossary term and intent phrases, then decides. Every key is
+folded once at load; a query is folded once and scanned with rapidfuzz in C.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+from rapidfuzz import fuzz, process
+
+from bot.text import content_bigrams, fold, plain
+from knowledge.schema import KnowledgeBase, Principle, Text
+
+FUZZY_MIN_LEN = 5  # shorter keys must appear exactly: 2-4 letter typos are other words
+FUZZY_CUTOFF = 87.0
+ASCII_FUZZY_CUTOFF = 90.0
+ANSWER_THRESHOLD = 0.55  # below this the reply offers "did you mean" instead of an answer
+OUT_OF_SCOPE_THRESHOLD = 0.3
+
+_EN_NUMBERS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten".split())}
+_EN_ORDINALS = {w: i + 1 for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split())}
+_NUMBER_PATTERNS = [
+    re.compile(r"#\s*(\d{1,2})(?!\d)"),
+    re.compile(r"第\s*(\d{1,2})(?![\d歩])"),
+    re.compile(r"(?<![\d.])(\d{1,2})\s*(?:条|番目|番|つ目|個目)"),
+    re.compile(r"(?:principle|rule|no\.?|number|item|article)\s*#?\s*(\d{1,2})(?!\d)"),
+    re.compile(r"^\s*(\d{1,2})\s*[?？.。は]*\s*$"),
+]
+_EN_NUMBER_WORD = re.compile(
+    r"(?:principle|rule|number|no\.)\s*(" + "|".join(_EN_NUMBERS) + r")\b|\b("
+    + "|".join(_EN_ORDINALS)
+    + r")\s+(?:principle|rule)"
+)
+_WORD = re.compile(r"[a-z][a-z0-9\-]+")
+_EN_STOP = set(
+    """the a an and or of for to in on at by with is are be was were do does did how what which
+    who whom this that these those it its we i you our your my me can could should would will
+    about from into as not no any all more most other some such than then there their them they
+    tell please show give principle principles rule rules tokyo digital service services""".split()
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    intent: str
+    principle: int | None = None
+    facet: str | None = None
+    term: str | None = None
+    confidence: float = 0.0
+    alternatives: tuple[Match, ...] = field(default=(), compare=False)
+
+    def label(self) -> dict[str, Any]:
+        return {
+            "intent": self.intent,
+            "principle": self.principle,
+            "facet": self.facet,
+            "term": self.term,
+            "confidence": round(self.confidence, 3),
+        }
+
+    @property
+    def answered(self) -> bool:
+        return self.intent != "out_of_scope" and self.confidence >= ANSWER_THRESHOLD
+
+
+@dataclass(frozen=True)
+class _Key:
+    text: str
+    kind: str  # name | keyword | term | intent | facet | list | definition | which
+    target: str | int
+
+
+@dataclass
+class _Hit:
+    key: _Key
+    score: float
+    start: int
+    end: int
+
+    @property
+    def weight(self) -> tuple[int, float]:
+        return (len(self.key.text), self.score)
+
+
+_ENTITY_KINDS = ("name", "keyword", "term")
+# Equal-length cues: the more specific question wins (「まずすべきこと」 asks for a first step).
+_FACET_PRIORITY = ("actions", "direction", "roadmap", "checklist", "kpi", "first_step")
+
+
+def _mask_cues_inside_names(hits: list[_Hit]) -> list[_Hit]:
+    """Drop cue hits that lie inside a matched name: 「視点」 in 「顧客視点」 is not a checklist cue."""
+    # Glossary terms do not mask: 「アウトカムKPI」 is a term and still a KPI question.
+    spans = [(h.start, h.end) for h in hits if h.key.kind in ("name", "keyword")]
+    return [
+        h
+        for h in hits
+        if h.key.kind in _ENTITY_KINDS
+        or not any(s <= h.start and h.end <= e and (e - s) > (h.end - h.start) for s, e in spans)
+    ]
+
+
+def _word_aligned(q: str, start: int, end: int) -> bool:
+    """An English key matched fuzzily must cover whole words, not the inside of other words."""
+    before = q[start - 1] if start > 0 else " "
+    after = q[end] if end < len(q) else " "
+    return not (before.isalnum() and before.isascii()) and not (after.isalnum() and after.isascii())
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ies", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _en_tokens(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text) if w not in _EN_STOP and len(w) >= 3}
+
+
+def _principle_texts(p: Principle) -> Iterable[Text]:
+    yield p.title
+    yield from p.explanation
+    yield p.direction
+    for stage in p.stages:
+        yield from stage.actions
+    yield from p.action_examples
+    yield from p.kpi.examples
+    yield from p.kpi.output
+    yield from p.kpi.outcome
+    yield p.first_step
+    yield from p.focus_initiatives
+    for item in p.roadmap:
+        yield item.name
+        yield from item.timeline
+    yield from p.checklist
+
+
+class Matcher:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        keys: dict[tuple[str, str, str | int], _Key] = {}
+
+        def add(raw: str, kind: str, target: str | int) -> None:
+            text = fold(raw)
+            if text:
+                keys.setdefault((text, kind, target), _Key(text, kind, target))
+
+        for p in kb.principles:
+            for raw in [p.title.ja, p.title.en, *p.aliases.ja, *p.aliases.en]:
+                add(raw, "name", p.number)
+            for raw in [*p.keywords.ja, *p.keywords.en]:
+                add(raw, "keyword", p.number)
+        for t in kb.glossary:
+            for raw in [t.id.replace("_", " "), t.term.ja, t.term.en, *t.aliases.ja, *t.aliases.en]:
+                add(raw, "term", t.id)
+        for ie in kb.intents:
+            for raw in [*ie.examples.ja, *ie.examples.en]:
+                add(raw, "intent", ie.intent)
+        for facet, words in kb.cues.facets.items():
+            for raw in [*words.ja, *words.en]:
+                add(raw, "facet", facet)
+        for kind, words in (
+            ("list", kb.cues.list_all),
+            ("definition", kb.cues.definition),
+            ("which", kb.cues.which_principle),
+        ):
+            for raw in [*words.ja, *words.en]:
+                add(raw, kind, kind)
+
+        self._keys = list(keys.values())
+        self._texts = [k.text for k in self._keys]
+        self._ascii_re = {
+            k.text: re.compile(r"(?<![a-z0-9])" + re.escape(k.text) + r"(?![a-z0-9])")
+            for k in self._keys
+            if k.text.isascii()
+        }
+        self._fuzzy_idx = [i for i, k in enumerate(self._keys) if len(k.text) >= FUZZY_MIN_LEN]
+        self._fuzzy_texts = [self._texts[i] for i in self._fuzzy_idx]
+        self._build_topics(kb)
+        self._term_principles = {t.id: t.principles for t in kb.glossary}
+
+    def _build_topics(self, kb: KnowledgeBase) -> None:
+        """IDF-weighted content bigrams (ja) and word stems (en) per principle."""
+        per_principle: dict[int, set[str]] = {}
+        for p in kb.principles:
+            tokens: set[str] = set()
+            for text in _principle_texts(p):
+                tokens |= content_bigrams(plain(text.ja))
+                tokens |= _en_tokens(plain(text.en))
+            for raw in [*p.aliases.ja, *p.keywords.ja]:
+                tokens |= content_bigrams(plain(raw))
+            for raw in [*p.aliases.en, *p.keywords.en]:
+                tokens |= _en_tokens(plain(raw))
+            per_principle[p.number] = tokens
+        df: dict[str, int] = defaultdict(int)
+        for tokens in per_principle.values():
+            for tok in tokens:
+                df[tok] += 1
+        n = len(per_principle)
+        # A token found under every principle says nothing about which one is meant.
+        self._idf = {tok: math.log(n / d) for tok, d in df.items() if d < n}
+        self._topic_tokens = per_principle
+
+    # -- scanning -------------------------------------------------------------------------
+
+    def _scan(self, q: str) -> list[_Hit]:
+        hits: dict[int, _Hit] = {}
+        for i, text in enumerate(self._texts):
+            if len(text) > len(q) or text not in q:
+                continue
+            if text.isascii():
+                m = self._ascii_re[text].search(q)
+                if m:
+                    hits[i] = _Hit(self._keys[i], 100.0, m.start(), m.end())
+            else:
+                start = q.index(text)
+                hits[i] = _Hit(self._keys[i], 100.0, start, start + len(text))
+        for _, _, j in process.extract(
+            q, self._fuzzy_texts, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+        ):
+            i = self._fuzzy_idx[j]
+            text = self._texts[i]
+            if i in hits or len(text) > len(q) + 1:
+                continue
+            align = fuzz.partial_ratio_alignment(text, q)
+            if text.isascii() and (align.score < ASCII_FUZZY_CUTOFF or not _word_aligned(q, align.dest_start, align.dest_end)):
+                continue
+            hits[i] = _Hit(self._keys[i], align.score, align.dest_start, align.dest_end)
+        return _mask_cues_inside_names(list(hits.values()))
+
+    def _topics(self, q_plain: str) -> dict[int, float]:
+        query = content_bigrams(q_plain) | _en_tokens(q_plain)
+        weights = {tok: self._idf[tok] for tok in query if tok in self._idf}
+        total = sum(weights.values())
+        if not total:
+            return {}
+        scores = {}
+        for number, tokens in self._topic_tokens.items():
+            s = sum(w for tok, w in weights.items() if tok in tokens)
+            if s:
+                # Saturating: two or three specific bigrams are enough to point somewhere.
+                scores[number] = min(1.0, s / 6.0) * (s / total) ** 0.5
+        return scores
+
+    @staticmethod
+    def _number(q_plain: str) -> int | None:
+        for pattern in _NUMBER_PATTERNS:
+            for m in pattern.finditer(q_plain):
+                n = int(m.group(1))
+                if 1 <= n <= 10:
+                    return n
+        m = _EN_NUMBER_WORD.search(q_plain)
+        if m:
+            return _EN_NUMBERS.get(m.group(1) or "") or _EN_ORDINALS.get(m.group(2) or "")
+        return None
+
+    # -- deciding -------------------------------------------------------------------------
+
+    def classify(self, text: str) -> Match:
+        q_plain = plain(text)
+        q = fold(q_plain)
+        if not q.strip():
+            return Match("out_of_scope", confidence=1.0)
+        hits = self._scan(q)
+        by_kind: dict[str, list[_Hit]] = defaultdict(list)
+        for hit in hits:
+            by_kind[hit.key.kind].append(hit)
+        for group in by_kind.values():
+            group.sort(key=lambda h: h.weight, reverse=True)
+
+        number = self._number(q_plain)
+        evidence = self._principle_evidence(number, by_kind, q_plain)
+        ranked = sorted(evidence.items(), key=lambda kv: kv[1], reverse=True)
+        best_p, best_e = ranked[0] if ranked else (None, 0.0)
+        runner_e = ranked[1][1] if len(ranked) > 1 else 0.0
+
+        facet_hits = sorted(
+            (h for h in by_kind["facet"] if h.key.target != "overview"),
+            key=lambda h: (len(h.key.text), h.score, _FACET_PRIORITY.index(str(h.key.target))),
+            reverse=True,
+        )
+        facet = str(facet_hits[0].key.target) if facet_hits else None
+        mentions_doc = "dx10" in q_plain
+
+        intent_hit = by_kind["intent"][0] if by_kind["intent"] else None
+        term_hit = by_kind["term"][0] if by_kind["term"] else None
+
+        def principle_match(p: int, e: float, f: str | None) -> Match:
+            confidence = e if e - runner_e >= 0.15 or number else e * 0.7
+            alts = tuple(Match("principle", n, f or "overview", None, round(v, 3)) for n, v in ranked[1:3] if n != p)
+            return Match("principle", p, f or "overview", None, confidence, alts)
+
+        if intent_hit is not None:
+            intent = str(intent_hit.key.target)
+            share = len(intent_hit.key.text) / max(len(q), 1)
+            conf = 0.6 + 0.4 * (intent_hit.score / 100) * min(1.0, 0.5 + share)
+            if intent == "quiz":
+                p = number or (best_p if best_e >= 0.7 else None)
+                return Match("quiz", p, None, None, conf)
+            if intent == "smalltalk":
+                if share >= 0.5 and best_e < 0.5 and term_hit is None:
+                    return Match("smalltalk", confidence=conf)
+            elif not (facet and best_e >= 0.7):
+                return Match(intent, confidence=conf)
+
+        if by_kind["list"] and not number and (best_e < 0.9 or mentions_doc):
+            return Match("list", None, facet, None, 0.9)
+
+        if term_hit is not None:
+            term = str(term_hit.key.target)
+            term_ps = self._term_principles.get(term, [])
+            name_len = max((len(h.key.text) for h in by_kind["name"]), default=0)
+            if by_kind["which"]:
+                p = best_p if best_p is not None else (term_ps[0] if term_ps else None)
+                if p is not None:
+                    return principle_match(p, max(best_e, 0.8), None)
+            elif number is None and not facet and name_len <= len(term_hit.key.text):
+                conf = 0.75 + 0.25 * term_hit.score / 100
+                alts = tuple(Match("principle", n, "overview", None, 0.5) for n in term_ps[:2])
+                return Match("glossary", None, None, term, conf, alts)
+
+        if best_p is not None and best_e >= OUT_OF_SCOPE_THRESHOLD:
+            return principle_match(best_p, best_e, facet)
+
+        if mentions_doc:
+            return Match("list", None, facet, None, 0.8)
+        if facet:
+            return Match("list", None, facet, None, 0.5)
+        alts = tuple(Match("principle", n, "overview", None, round(v, 3)) for n, v in ranked[:3])
+        return Match("out_of_scope", confidence=1.0 - best_e, alternatives=alts)
+
+    def _principle_evidence(self, number: int | None, by_kind: dict[str, list[_Hit]], q_plain: str) -> dict[int, float]:
+        evidence: dict[int, float] = defaultdict(float)
+
+        def bump(p: int, value: float) -> None:
+            evidence[p] = max(evidence[p], value)
+
+        if number:
+            bump(number, 1.0)
+        for hit in by_kind["name"]:
+            # A longer name is a stronger signal than a two-letter alias.
+            bump(int(hit.key.target), (0.8 + 0.15 * min(1.0, len(hit.key.text) / 6)) * hit.score / 100)
+        for hit in by_kind["keyword"]:
+            bump(int(hit.key.target), (0.7 + 0.15 * min(1.0, len(hit.key.text) / 6)) * hit.score / 100)
+        for hit in by_kind["term"]:
+            ps = self._term_principles.get(str(hit.key.target), [])
+            if len(ps) == 1:
+                bump(ps[0], 0.6 * hit.score / 100)
+        for p, score in self._topics(q_plain).items():
+            # Topic words add to a name or keyword, and stand alone only when strong.
+            evidence[p] = max(evidence[p], score * 0.8) + (0.05 if evidence[p] else 0.0)
+        return {p: min(1.0, v) for p, v in evidence.items() if v > 0}
+
+
+def with_alternatives(match: Match, alternatives: Iterable[Match]) -> Match:
+    return replace(match, alternatives=tuple(alternatives))

@@ -1,0 +1,194 @@
+"""The SQLite store: users, the interaction log, and versioned migrations.
+
+Each write is a single-row statement in WAL mode (well under a millisecond), so the core calls
+the store directly from the event loop instead of paying a thread hop per message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+DEFAULT_DB = "dx10.db"
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_users_and_interactions(db: sqlite_utils.Database) -> None:
+    db["users"].create(
+        {"platform": str, "user_id": str, "lang": str, "created_at": str, "updated_at": str},
+        pk=("platform", "user_id"),
+    )
+    db["interactions"].create(
+        {
+            "id": int,
+            "at": str,
+            "platform": str,
+            "user_id": str,
+            "conversation": str,
+            "text": str,
+            "intent": str,
+            "principle": int,
+            "facet": str,
+            "term": str,
+            "confidence": float,
+            "answered": int,
+            "feedback": int,  # +1 / -1 once the user presses 👍/👎
+        },
+        pk="id",
+    )
+    db["interactions"].create_index(["at"])
+
+
+@migration
+def m002_seen_events_and_conversations(db: sqlite_utils.Database) -> None:
+    # Platform event ids already handled (Slack retries the same event_id): bounded and expiring.
+    db["seen_events"].create({"platform": str, "event_id": str, "seen_at": float}, pk=("platform", "event_id"))
+    db["seen_events"].create_index(["seen_at"])
+    # Where proactive messages (nudges, channel quizzes) can be sent later, e.g. a Teams
+    # ConversationReference as JSON.
+    db["conversations"].create(
+        {"platform": str, "conversation": str, "reference": str, "updated_at": str},
+        pk=("platform", "conversation"),
+    )
+
+
+def db_path() -> str:
+    return os.environ.get("DX10_DB") or DEFAULT_DB
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+class Store:
+    def __init__(self, path: str | Path | None = None) -> None:
+        target = str(path if path is not None else db_path())
+        try:
+            if target == ":memory:":
+                self.db = sqlite_utils.Database(memory=True)
+            else:
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite_utils.Database(target)
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA busy_timeout=5000")
+            self.migrate()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(
+                f"Cannot open the store at {target!r} ({exc}). Set DX10_DB to a writable file path."
+            ) from None
+        self.path = target
+
+    def migrate(self) -> list[str]:
+        self.db["migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+        done = {row["name"] for row in self.db["migrations"].rows}
+        applied = []
+        for name, fn in MIGRATIONS:
+            if name in done:
+                continue
+            with self.db.conn:
+                fn(self.db)
+                self.db["migrations"].insert({"name": name, "applied_at": now_iso()})
+            applied.append(name)
+        return applied
+
+    # -- users ------------------------------------------------------------------------------
+
+    def user_lang(self, platform: str, user_id: str) -> str | None:
+        row = self.db.execute(
+            "select lang from users where platform = ? and user_id = ?", [platform, user_id]
+        ).fetchone()
+        return row[0] if row and row[0] else None
+
+    def set_user_lang(self, platform: str, user_id: str, lang: str | None) -> None:
+        stamp = now_iso()
+        with self.db.conn:
+            self.db.execute(
+                "insert into users (platform, user_id, lang, created_at, updated_at) values (?, ?, ?, ?, ?) "
+                "on conflict (platform, user_id) do update set lang = excluded.lang, updated_at = excluded.updated_at",
+                [platform, user_id, lang, stamp, stamp],
+            )
+
+    # -- interactions -------------------------------------------------------------------------
+
+    def log_interaction(
+        self,
+        *,
+        platform: str,
+        user_id: str,
+        conversation: str,
+        text: str,
+        intent: str,
+        principle: int | None,
+        facet: str | None,
+        term: str | None,
+        confidence: float,
+        answered: bool,
+    ) -> int:
+        with self.db.conn:
+            cursor = self.db.execute(
+                "insert into interactions (at, platform, user_id, conversation, text, intent, principle, facet, "
+                "term, confidence, answered) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [now_iso(), platform, user_id, conversation, text, intent, principle, facet, term, confidence, int(answered)],
+            )
+        return int(cursor.lastrowid or 0)
+
+    def set_feedback(self, interaction_id: int, platform: str, user_id: str, value: int) -> bool:
+        """Record 👍/👎; only the person who asked can rate the answer."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "update interactions set feedback = ? where id = ? and platform = ? and user_id = ?",
+                [value, interaction_id, platform, user_id],
+            )
+        return cursor.rowcount == 1
+
+    # -- event de-duplication ---------------------------------------------------------------
+
+    def first_sighting(self, platform: str, event_id: str, *, ttl: float = 3600.0, now: float | None = None) -> bool:
+        """True the first time an event id is seen within `ttl` seconds, False for a retry."""
+        stamp = time.time() if now is None else now
+        with self.db.conn:
+            self.db.execute("delete from seen_events where seen_at < ?", [stamp - ttl])
+            cursor = self.db.execute(
+                "insert or ignore into seen_events (platform, event_id, seen_at) values (?, ?, ?)",
+                [platform, event_id, stamp],
+            )
+        return cursor.rowcount == 1
+
+    # -- conversation references ----------------------------------------------------------------
+
+    def save_conversation(self, platform: str, conversation: str, reference: dict[str, Any]) -> None:
+        with self.db.conn:
+            self.db["conversations"].upsert(
+                {"platform": platform, "conversation": conversation, "reference": json.dumps(reference),
+                 "updated_at": now_iso()},
+                pk=("platform", "conversation"),
+            )
+
+    def conversation(self, platform: str, conversation: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "select reference from conversations where platform = ? and conversation = ?", [platform, conversation]
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,76 @@
+"""Text folding shared by the matcher's index and its queries.
+
+Both sides go through the same functions, so a key written 「ＫＰＩ」 in YAML matches a user's
+"kpi", and 「しーさーと」 matches 「シーサート」.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# Only numerals that count something ("第三条", "十番目", "三つ目") become digits: a blanket
+# conversion would turn 「一覧」 or 「一人でも」 into noise.
+_KANJI_NUMBER = re.compile(r"([〇零一二三四五六七八九十]+)(?=(?:条|番目|番|つ目|個目|原則|か条目|ヶ条目))")
+_SPACES = re.compile(r"\s+")
+# Document name, so that 「デジタル10か条の1番目」 does not read as principle 10.
+_DOC_NAME = re.compile(r"(?:デジタル\s*)?(?:10|十)\s*(?:か|カ|ヶ|ケ|箇|個)\s*条")
+
+
+def kanji_to_int(numeral: str) -> int | None:
+    if numeral == "十":
+        return 10
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        t = _KANJI_DIGITS.get(tens, None) if tens else 1
+        o = _KANJI_DIGITS.get(ones, None) if ones else 0
+        return None if t is None or o is None else t * 10 + o
+    value = 0
+    for ch in numeral:
+        digit = _KANJI_DIGITS.get(ch)
+        if digit is None:
+            return None
+        value = value * 10 + digit
+    return value
+
+
+def _replace_kanji_number(match: re.Match[str]) -> str:
+    value = kanji_to_int(match.group(1))
+    return str(value) if value is not None else match.group(1)
+
+
+def plain(text: str) -> str:
+    """NFKC (full/half width), lower case, single spaces, kanji counters as digits."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _KANJI_NUMBER.sub(_replace_kanji_number, text)
+    text = _DOC_NAME.sub(" dx10 ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def kana_fold(text: str) -> str:
+    """Katakana → hiragana, so either script matches the other."""
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+
+
+def fold(text: str) -> str:
+    return kana_fold(plain(text))
+
+
+def is_ascii_word(text: str) -> bool:
+    return text.isascii()
+
+
+_HIRAGANA = re.compile(r"^[ぁ-ゖー]+$")
+_PUNCT = set("、。・，．,.!?！？「」『』（）()[]【】“”\"'：:；;／/～~ 　-")
+
+
+def content_bigrams(text: str) -> set[str]:
+    """Character bigrams that carry meaning: no pure-hiragana (particles) and no punctuation."""
+    grams: set[str] = set()
+    for i in range(len(text) - 1):
+        gram = text[i : i + 2]
+        if gram[0] in _PUNCT or gram[1] in _PUNCT or _HIRAGANA.match(gram) or gram.isascii():
+            continue
+        grams.add(gram)
+    return grams

@@ -1,0 +1,63 @@
+"""`dx10 chat` through a pipe, as `printf … | dx10 chat` would run it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from conftest import run_dx10
+
+
+def chat(tmp_path: Path, data: bytes | str) -> tuple[str, str, Path]:
+    db = tmp_path / "chat.db"
+    result = run_dx10("chat", input=data, env={"DX10_DB": str(db)})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.decode("utf-8"), result.stderr.decode("utf-8"), db
+
+
+def test_pipe_answers_first_step_with_source(tmp_path: Path, kb) -> None:
+    out, err, db = chat(tmp_path, "第3条のはじめの第一歩は？\n")
+    assert kb.principle(3).first_step.ja in out
+    assert "出典: デジタル10か条の当面の重点的な取組 #3" in out
+    assert "[1]" in out  # next-step buttons as numbered choices
+    assert err == ""
+    rows = list(sqlite_utils.Database(db)["interactions"].rows)
+    assert [(r["intent"], r["principle"], r["facet"], r["answered"]) for r in rows] == [("principle", 3, "first_step", 1)]
+
+
+def test_english_question_gets_english_answer_marked_as_translation(tmp_path: Path, kb) -> None:
+    out, _, _ = chat(tmp_path, "KPIs for principle 5\n")
+    assert kb.principle(5).kpi.examples[0].en in out
+    assert "translation" in out
+    assert kb.principle(5).kpi.examples[0].ja not in out
+
+
+def test_numbered_choice_presses_a_button(tmp_path: Path, kb) -> None:
+    out, _, _ = chat(tmp_path, "What is principle 1?\n1\n")
+    # Button 1 after an overview is the first step.
+    assert kb.principle(1).first_step.en in out.split("[4]", 1)[1]
+
+
+def test_language_can_be_fixed(tmp_path: Path, kb) -> None:
+    out, _, _ = chat(tmp_path, "lang en\n第2条のはじめの第一歩は？\nlang auto\n第2条のはじめの第一歩は？\n")
+    assert "I'll answer in English" in out
+    assert kb.principle(2).first_step.en in out
+    assert kb.principle(2).first_step.ja in out
+
+
+def test_bad_input_gets_clear_messages_never_a_traceback(tmp_path: Path) -> None:
+    huge = "あ" * 40_000  # 120 KB in UTF-8
+    data = b"\n" + huge.encode() + b"\n" + b"\x01\x02\x07\n" + "🙂🙂\n".encode() + b"\xff\xfe bad\n" + "第1条\n".encode()
+    out, err, _ = chat(tmp_path, data)
+    assert "メッセージが空でした" in out
+    assert "長すぎます" in out
+    assert out.count("文字として読み取れる内容がありませんでした") == 2  # control chars, emoji only
+    assert "UTF-8" in out
+    assert "顧客視点でデザインしよう" in out  # and the session goes on afterwards
+    assert "Traceback" not in out + err
+
+
+def test_out_of_scope_is_honest(tmp_path: Path) -> None:
+    out, _, _ = chat(tmp_path, "今日の天気は？\n")
+    assert "お答えできません" in out

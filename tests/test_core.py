@@ -1,0 +1,63 @@
+"""The neutral core: incoming message → replies, with a real store."""
+
+from __future__ import annotations
+
+from bot.answers import decode, encode
+from bot.core import Assistant
+from bot.events import Incoming
+from bot.matcher import Match
+
+
+def msg(text: str = "", value: str | None = None, user: str = "U1") -> Incoming:
+    return Incoming("console", user, "C1", text=text, value=value)
+
+
+async def test_overview_offers_next_steps_and_cites_source(assistant: Assistant, kb) -> None:
+    [reply] = await assistant.handle(msg("#8について教えて"))
+    assert reply.title and reply.title.startswith("#8 ")
+    assert reply.source == "出典: デジタル10か条の当面の重点的な取組 #8"
+    values = [d[0] for b in reply.buttons if (d := decode(b.value))]
+    assert [(m.intent, m.principle, m.facet) for m in values ] == [
+        ("principle", 8, "first_step"), ("principle", 8, "kpi"), ("principle", 8, "roadmap"), ("quiz", 8, None)
+    ]
+    assert reply.fallback.startswith(reply.title) and reply.source in reply.fallback
+    assert reply.interaction_id
+
+
+async def test_button_value_round_trip(assistant: Assistant, kb) -> None:
+    value = encode(Match("principle", 6, "roadmap"))
+    [reply] = await assistant.handle(msg(value=value))
+    assert all(item.department.ja in reply.fallback for item in kb.principle(6).roadmap)
+
+
+async def test_stale_button_is_explained(assistant: Assistant) -> None:
+    [reply] = await assistant.handle(msg(value="ask:principle:42:kpi:"))
+    assert "ボタン" in reply.fallback
+
+
+async def test_feedback_is_stored_for_the_asker_only(assistant: Assistant, store) -> None:
+    [reply] = await assistant.handle(msg("第4条のKPI"))
+    assert await assistant.handle(msg(value=f"fb:down:{reply.interaction_id}", user="someone-else")) == []
+    assert await assistant.handle(msg(value=f"fb:up:{reply.interaction_id}")) == []
+    row = store.db["interactions"].get(reply.interaction_id)
+    assert row["feedback"] == 1
+
+
+async def test_low_confidence_offers_did_you_mean(assistant: Assistant, store) -> None:
+    [reply] = await assistant.handle(msg("ユーザー"))  # a word several principles use
+    assert reply.title == "もしかして、次のどれかですか？"
+    choices = [d[0].principle for b in reply.buttons if (d := decode(b.value))]
+    assert len(choices) >= 2 and 1 in choices
+    assert store.db["interactions"].get(reply.interaction_id)["answered"] == 0
+
+
+async def test_unrelated_question_is_not_answered(assistant: Assistant, store) -> None:
+    [reply] = await assistant.handle(msg("What's the capital of France?"))
+    assert reply.fallback.startswith("Sorry, I can't help with that.")
+    assert store.db["interactions"].get(reply.interaction_id)["intent"] == "out_of_scope"
+
+
+async def test_list_of_first_steps_covers_all_ten(assistant: Assistant, kb) -> None:
+    [reply] = await assistant.handle(msg("show every first step"))
+    for p in kb.principles:
+        assert p.first_step.en in reply.fallback

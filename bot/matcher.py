@@ -7,6 +7,7 @@ folded once at load; a query is folded once and scanned with rapidfuzz in C.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -181,8 +182,19 @@ class Matcher:
             for k in self._keys
             if k.text.isascii()
         }
-        self._fuzzy_idx = [i for i, k in enumerate(self._keys) if len(k.text) >= FUZZY_MIN_LEN]
-        self._fuzzy_texts = [self._texts[i] for i in self._fuzzy_idx]
+        # Typos are forgiven in names, topics and terms (not in short cue words). Keys are split
+        # by script and sorted by length so a query is only compared with keys that can fit in it.
+        self._fuzzy: dict[bool, tuple[list[int], list[str], list[int]]] = {}
+        for ascii_script in (True, False):
+            idx = sorted(
+                (
+                    i
+                    for i, k in enumerate(self._keys)
+                    if k.kind in (*_ENTITY_KINDS, "intent") and len(k.text) >= FUZZY_MIN_LEN and k.text.isascii() == ascii_script
+                ),
+                key=lambda i: len(self._texts[i]),
+            )
+            self._fuzzy[ascii_script] = ([len(self._texts[i]) for i in idx], [self._texts[i] for i in idx], idx)
         self._build_topics(kb)
         self._term_principles = {t.id: t.principles for t in kb.glossary}
 
@@ -222,18 +234,31 @@ class Matcher:
             else:
                 start = q.index(text)
                 hits[i] = _Hit(self._keys[i], 100.0, start, start + len(text))
-        for _, _, j in process.extract(
-            q, self._fuzzy_texts, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
-        ):
-            i = self._fuzzy_idx[j]
+        for candidate in self._fuzzy_candidates(q):
+            i = candidate
             text = self._texts[i]
-            if i in hits or len(text) > len(q) + 1:
+            if i in hits:
                 continue
             align = fuzz.partial_ratio_alignment(text, q)
             if text.isascii() and (align.score < ASCII_FUZZY_CUTOFF or not _word_aligned(q, align.dest_start, align.dest_end)):
                 continue
             hits[i] = _Hit(self._keys[i], align.score, align.dest_start, align.dest_end)
         return _mask_cues_inside_names(list(hits.values()))
+
+    def _fuzzy_candidates(self, q: str) -> list[int]:
+        found: list[int] = []
+        has_ascii = any(c.isascii() and c.isalpha() for c in q)
+        for ascii_script in (True, False) if has_ascii else (False,):
+            if not ascii_script and q.isascii():
+                continue
+            lengths, texts, idx = self._fuzzy[ascii_script]
+            end = bisect.bisect_right(lengths, len(q) + 1)
+            if end:
+                matches = process.extract(
+                    q, texts[:end], scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                )
+                found += [idx[j] for _, _, j in matches]
+        return found
 
     def _topics(self, q_plain: str) -> dict[int, float]:
         query = content_bigrams(q_plain) | _en_tokens(q_plain)

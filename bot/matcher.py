@@ -20,10 +20,12 @@ from bot.text import content_bigrams, fold, plain
 from knowledge.schema import KnowledgeBase, Principle, Text
 
 FUZZY_MIN_LEN = 5  # shorter keys must appear exactly: 2-4 letter typos are other words
-FUZZY_CUTOFF = 87.0
-ASCII_FUZZY_CUTOFF = 90.0
+FUZZY_CUTOFF = 85.0
+ASCII_FUZZY_CUTOFF = 85.0
+ASCII_FUZZY_MIN_LEN = 6
 ANSWER_THRESHOLD = 0.55  # below this the reply offers "did you mean" instead of an answer
 OUT_OF_SCOPE_THRESHOLD = 0.3
+TOPIC_ONLY_THRESHOLD = 0.6  # a principle named only by topic words needs this much evidence
 
 _EN_NUMBERS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten".split())}
 _EN_ORDINALS = {w: i + 1 for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split())}
@@ -34,6 +36,14 @@ _NUMBER_PATTERNS = [
     re.compile(r"(?:principle|rule|no\.?|number|item|article)\s*#?\s*(\d{1,2})(?!\d)"),
     re.compile(r"^\s*(\d{1,2})\s*[?？.。は]*\s*$"),
 ]
+# 「1条から10条まで」, "principles 1-10": a range over the principles asks for the list.
+_RANGE = re.compile(
+    r"(?<![\d.\-])(?:#\s*)?(?:[1-9]|10)\s*(?:条\s*)?(?:から|~|〜|-|–|to)\s*(?:#\s*)?(?:[1-9]|10)\s*条(?!\d)"
+    r"|principles?\s*(?:[1-9]|10)\s*(?:-|–|to)\s*(?:[1-9]|10)(?!\d)"
+)
+# The user says they want a principle, not a definition: 「アジャイルについての条」.
+_PRINCIPLE_WORD = re.compile(r"条|原則|principle|\brule\b")
+_CONTENT_CHAR = re.compile(r"[a-z0-9\u30a0-\u30ff\u3400-\u9fff]")
 _EN_NUMBER_WORD = re.compile(
     r"(?:principle|rule|number|no\.)\s*(" + "|".join(_EN_NUMBERS) + r")\b|\b("
     + "|".join(_EN_ORDINALS)
@@ -86,8 +96,9 @@ class _Hit:
     end: int
 
     @property
-    def weight(self) -> tuple[int, float]:
-        return (len(self.key.text), self.score)
+    def weight(self) -> tuple[bool, int, float]:
+        # An exact hit beats a longer fuzzy one: "subscribe" is not a typo of "unsubscribe".
+        return (self.score >= 100.0, len(self.key.text), self.score)
 
 
 _ENTITY_KINDS = ("name", "keyword", "term")
@@ -240,7 +251,11 @@ class Matcher:
             if i in hits:
                 continue
             align = fuzz.partial_ratio_alignment(text, q)
-            if text.isascii() and (align.score < ASCII_FUZZY_CUTOFF or not _word_aligned(q, align.dest_start, align.dest_end)):
+            if text.isascii() and (
+                len(text) < ASCII_FUZZY_MIN_LEN
+                or align.score < ASCII_FUZZY_CUTOFF
+                or not _word_aligned(q, align.dest_start, align.dest_end)
+            ):
                 continue
             hits[i] = _Hit(self._keys[i], align.score, align.dest_start, align.dest_end)
         return _mask_cues_inside_names(list(hits.values()))
@@ -268,7 +283,8 @@ class Matcher:
             return {}
         scores = {}
         for number, tokens in self._topic_tokens.items():
-            s = sum(w for tok, w in weights.items() if tok in tokens)
+            matched = [w for tok, w in weights.items() if tok in tokens]
+            s = sum(matched) / (2 if len(matched) == 1 else 1)  # one shared word is a weak hint
             if s:
                 # Saturating: two or three specific bigrams are enough to point somewhere.
                 scores[number] = min(1.0, s / 6.0) * (s / total) ** 0.5
@@ -301,26 +317,42 @@ class Matcher:
             group.sort(key=lambda h: h.weight, reverse=True)
 
         number = self._number(q_plain)
-        evidence = self._principle_evidence(number, by_kind, q_plain)
+        evidence, strong = self._principle_evidence(number, by_kind, q_plain)
         ranked = sorted(evidence.items(), key=lambda kv: kv[1], reverse=True)
         best_p, best_e = ranked[0] if ranked else (None, 0.0)
         runner_e = ranked[1][1] if len(ranked) > 1 else 0.0
 
+        term_spans = [(h.start, h.end) for h in by_kind["term"]]
+        defining = bool(by_kind["definition"])
         facet_hits = sorted(
-            (h for h in by_kind["facet"] if h.key.target != "overview"),
+            (
+                h
+                for h in by_kind["facet"]
+                if h.key.target != "overview"
+                # 「KPIとは」 asks what the term means, not for a principle's KPIs.
+                and not (defining and not strong and any(s <= h.start and h.end <= e for s, e in term_spans))
+            ),
             key=lambda h: (len(h.key.text), h.score, _FACET_PRIORITY.index(str(h.key.target))),
             reverse=True,
         )
         facet = str(facet_hits[0].key.target) if facet_hits else None
         mentions_doc = "dx10" in q_plain
+        asks_range = _RANGE.search(q_plain) is not None
+        has_cue = bool(by_kind["facet"] or by_kind["which"] or by_kind["definition"] or by_kind["list"])
 
         intent_hit = by_kind["intent"][0] if by_kind["intent"] else None
         term_hit = by_kind["term"][0] if by_kind["term"] else None
 
+        def alternatives(exclude: int | None, f: str | None) -> tuple[Match, ...]:
+            return tuple(
+                Match("principle", n, f or "overview", None, round(v, 3))
+                for n, v in ranked[:3]
+                if n != exclude and v >= 0.15
+            )
+
         def principle_match(p: int, e: float, f: str | None) -> Match:
             confidence = e if e - runner_e >= 0.15 or number else e * 0.7
-            alts = tuple(Match("principle", n, f or "overview", None, round(v, 3)) for n, v in ranked[1:3] if n != p)
-            return Match("principle", p, f or "overview", None, confidence, alts)
+            return Match("principle", p, f or "overview", None, confidence, alternatives(p, f))
 
         if intent_hit is not None:
             intent = str(intent_hit.key.target)
@@ -335,33 +367,57 @@ class Matcher:
             elif not (facet and best_e >= 0.7):
                 return Match(intent, confidence=conf)
 
-        if by_kind["list"] and not number and (best_e < 0.9 or mentions_doc):
+        if (by_kind["list"] or asks_range) and (not number or asks_range) and (best_e < 0.9 or mentions_doc or asks_range):
             return Match("list", None, facet, None, 0.9)
 
         if term_hit is not None:
             term = str(term_hit.key.target)
             term_ps = self._term_principles.get(term, [])
             name_len = max((len(h.key.text) for h in by_kind["name"]), default=0)
-            if by_kind["which"]:
+            wants_principle = bool(by_kind["which"]) or (
+                _PRINCIPLE_WORD.search(q_plain) is not None and not by_kind["definition"] and number is None
+            )
+            if wants_principle:
                 p = best_p if best_p is not None else (term_ps[0] if term_ps else None)
                 if p is not None:
-                    return principle_match(p, max(best_e, 0.8), None)
+                    return principle_match(p, max(best_e, 0.8), facet)
             elif number is None and not facet and name_len <= len(term_hit.key.text):
                 conf = 0.75 + 0.25 * term_hit.score / 100
                 alts = tuple(Match("principle", n, "overview", None, 0.5) for n in term_ps[:2])
                 return Match("glossary", None, None, term, conf, alts)
 
         if best_p is not None and best_e >= OUT_OF_SCOPE_THRESHOLD:
-            return principle_match(best_p, best_e, facet)
+            # Only a topic word and nothing that asks about the principles ("PCのセキュリティソフトの
+            # 更新方法"): offer the principle as a choice rather than answer as if in scope.
+            if not strong and not has_cue and self._coverage(q_plain, hits) < 0.5:
+                return Match("out_of_scope", confidence=0.6, alternatives=alternatives(None, facet))
+            clear_lead = best_e >= 3 * runner_e
+            asks_principle = bool(facet or by_kind["which"] or _PRINCIPLE_WORD.search(q_plain))
+            if strong or best_e >= TOPIC_ONLY_THRESHOLD or (asks_principle and best_e >= 0.3 and clear_lead):
+                return principle_match(best_p, best_e, facet)
 
         if mentions_doc:
             return Match("list", None, facet, None, 0.8)
-        if facet:
+        if facet and not ranked:
             return Match("list", None, facet, None, 0.5)
-        alts = tuple(Match("principle", n, "overview", None, round(v, 3)) for n, v in ranked[:3])
-        return Match("out_of_scope", confidence=1.0 - best_e, alternatives=alts)
+        return Match("out_of_scope", confidence=1.0 - best_e, alternatives=alternatives(None, facet))
 
-    def _principle_evidence(self, number: int | None, by_kind: dict[str, list[_Hit]], q_plain: str) -> dict[int, float]:
+    @staticmethod
+    def _coverage(q_plain: str, hits: list[_Hit]) -> float:
+        """Share of the question's content characters (not particles) explained by some key."""
+        covered = [False] * len(q_plain)
+        for h in hits:
+            for i in range(h.start, min(h.end, len(covered))):
+                covered[i] = True
+        content = [i for i, ch in enumerate(q_plain) if _CONTENT_CHAR.match(ch)]
+        if not content:
+            return 1.0
+        return sum(covered[i] for i in content) / len(content)
+
+    def _principle_evidence(
+        self, number: int | None, by_kind: dict[str, list[_Hit]], q_plain: str
+    ) -> tuple[dict[int, float], bool]:
+        """Evidence per principle, and whether it rests on a number or a name (not just a topic)."""
         evidence: dict[int, float] = defaultdict(float)
 
         def bump(p: int, value: float) -> None:
@@ -381,7 +437,8 @@ class Matcher:
         for p, score in self._topics(q_plain).items():
             # Topic words add to a name or keyword, and stand alone only when strong.
             evidence[p] = max(evidence[p], score * 0.8) + (0.05 if evidence[p] else 0.0)
-        return {p: min(1.0, v) for p, v in evidence.items() if v > 0}
+        strong = bool(number or by_kind["name"])
+        return {p: min(1.0, v) for p, v in evidence.items() if v > 0}, strong
 
 
 def with_alternatives(match: Match, alternatives: Iterable[Match]) -> Match:

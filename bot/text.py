@@ -15,7 +15,12 @@ _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "�
 _KANJI_NUMBER = re.compile(r"([〇零一二三四五六七八九十]+)(?=(?:条|番目|番|つ目|個目|原則|か条目|ヶ条目))")
 _SPACES = re.compile(r"\s+")
 # Document name, so that 「デジタル10か条の1番目」 does not read as principle 10.
-_DOC_NAME = re.compile(r"(?:デジタル\s*)?(?:10|十)\s*(?:か|カ|ヶ|ケ|箇|個)\s*条")
+_DOC_NAME = re.compile(
+    r"(?:デジタル\s*)?(?:10|十)\s*(?:か|カ|ヶ|ケ|箇|個)\s*条"
+    r"|(?:the\s+)?(?:ten|10)\s+(?:digital\s+)?principles|digital\s+(?:10|ten)(?:\s+principles)?"
+)
+# 「を」 is only ever a particle and casual writing drops it (「配信やめて」 = 「配信をやめて」).
+_WO = re.compile("を")
 
 
 def kanji_to_int(numeral: str) -> int | None:
@@ -45,6 +50,7 @@ def plain(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = _KANJI_NUMBER.sub(_replace_kanji_number, text)
     text = _DOC_NAME.sub(" dx10 ", text)
+    text = _WO.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -11,7 +11,7 @@ import bisect
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from rapidfuzz import fuzz, process
@@ -439,7 +439,3 @@ class Matcher:
             evidence[p] = max(evidence[p], score * 0.8) + (0.05 if evidence[p] else 0.0)
         strong = bool(number or by_kind["name"])
         return {p: min(1.0, v) for p, v in evidence.items() if v > 0}, strong
-
-
-def with_alternatives(match: Match, alternatives: Iterable[Match]) -> Match:
-    return replace(match, alternatives=tuple(alternatives))

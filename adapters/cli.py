@@ -100,6 +100,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_teams_package(args: argparse.Namespace) -> int:
+    from adapters.teams.package import DEPLOY_DIR, PackageError, build
+
+    try:
+        out = build(args.app_id, Path(args.out), teams_app_id=args.teams_app_id,
+                    source=Path(args.source) if args.source else DEPLOY_DIR)
+    except PackageError as exc:
+        raise CliError(str(exc)) from None
+    print(f"wrote {out}: upload it in Teams (Apps > Manage your apps > Upload an app) or the Teams admin center")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dx10", description="dx10: the Digital 10 Principles assistant.")
     parser.add_argument("--kb", help=f"knowledge base folder (default: {DATA_DIR})")
@@ -116,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=3000, help="port to listen on (default: 3000)")
     serve.add_argument("--db", help=f"SQLite file (default: $DX10_DB or {DEFAULT_DB})")
+    pkg = add("teams-package", cmd_teams_package, "Write the Teams app package (manifest.json and icons, ids filled in) as a zip.")
+    pkg.add_argument("--app-id", required=True, help="the Azure Bot's Microsoft App ID (MICROSOFT_APP_ID)")
+    pkg.add_argument("--out", default="dx10-teams.zip", help="zip file to write (default: dx10-teams.zip)")
+    pkg.add_argument("--teams-app-id", help="a separate Teams app id (default: the same as --app-id)")
+    pkg.add_argument("--from", dest="source", help="folder with manifest.json, color.png, outline.png (default: deploy/teams)")
     add("classify", cmd_classify, "Read JSON lines with \"text\" on stdin, write one intent label per line.")
     ev = add("eval", cmd_eval, "Score the matcher on a JSON-lines file of labelled questions.")
     ev.add_argument("file", help="JSON lines: text, intent, principle, facet, term (optional alt)")

@@ -107,6 +107,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "申し訳ありません、内部でエラーが起きました。もう一度お試しください。",
         "en": "Sorry, something went wrong on my side. Please try again.",
     },
+    "teams.welcome": {
+        "ja": "dx10です。デジタル10か条について、日本語か英語で質問してください。チャネルやグループチャットでは @dx10 を付けて質問してください。",
+        "en": "Hi, I'm dx10. Ask me about the Digital 10 Principles in English or Japanese. In channels and group chats, @mention dx10 with your question.",
+    },
+    "teams.hello": {
+        "ja": "はい、dx10です。@dx10 に続けて質問を書いてください（例: 「@dx10 第3条のはじめの第一歩は？」）。",
+        "en": "Yes? Write your question after @dx10, e.g. \"@dx10 first step for principle 3\".",
+    },
+    "teams.attachment_only": {
+        "ja": "ファイルや画像の内容は読み取れません。質問を文章で送ってください。",
+        "en": "I can't read files or images. Please type your question.",
+    },
+    "teams.answer": {"ja": "回答", "en": "Answer"},
+    "teams.page": {"ja": "（{page}/{pages}）", "en": "({page}/{pages})"},
+    "teams.more": {"ja": "続きを表示", "en": "Show more"},
+    "teams.feedback_up": {"ja": "役に立った", "en": "Helpful"},
+    "teams.feedback_down": {"ja": "いまひとつ", "en": "Not helpful"},
+    "teams.feedback_thanks": {
+        "ja": "フィードバックありがとうございます。回答の改善に役立てます。",
+        "en": "Thanks for the feedback: it helps us improve the answers.",
+    },
     "translation.note": {"ja": "", "en": "(translation)"},
 }
 

@@ -267,3 +267,16 @@ async def test_healthz_shows_the_unauthenticated_warning(teams: Teams) -> None:
     assert "teams" in body["adapters"]
     assert UNAUTHENTICATED_WARNING in body["warnings"]
     assert teams.app[STATUS]["warnings"] == body["warnings"]
+
+
+async def test_an_expired_more_button_says_so(teams: Teams) -> None:
+    await teams.post(teams.connector.message("", value={"dx10": "teams:more:not-any-more"}))
+    [reply] = teams.connector.delivered()
+    assert reply.text == t("error.button", "ja")
+
+
+async def test_a_removed_bot_is_not_retried_and_the_request_still_succeeds(teams: Teams) -> None:
+    teams.connector.fail_next(403)
+    status, _ = await teams.post(teams.connector.message("10か条の一覧"))
+    assert status == 200  # a 5xx would make Bot Framework redeliver the message
+    assert [c.status for c in teams.connector.calls] == [403]

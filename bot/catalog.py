@@ -107,6 +107,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "申し訳ありません、内部でエラーが起きました。もう一度お試しください。",
         "en": "Sorry, something went wrong on my side. Please try again.",
     },
+    "slack.feedback_up": {"ja": "👍 役に立った", "en": "👍 Helpful"},
+    "slack.feedback_down": {"ja": "👎 いまひとつ", "en": "👎 Not helpful"},
+    "slack.feedback_thanks": {
+        "ja": "フィードバックありがとうございます。回答の改善に役立てます。",
+        "en": "Thanks for the feedback: it helps us improve the answers.",
+    },
+    "slack.more_note": {"ja": "続きがあります（{page}/{pages}）", "en": "Continued ({page}/{pages})"},
+    "slack.home.title": {"ja": "dx10 — デジタル10か条アシスタント", "en": "dx10: the Digital 10 Principles assistant"},
+    "slack.home.intro": {
+        "ja": "デジタル10か条について、このアプリへのDM、チャンネルでの @dx10、または `/dx10 質問` で聞いてください。下のボタンから各条を開けます。",
+        "en": "Ask about the Digital 10 Principles in a DM to this app, with @dx10 in a channel, or with `/dx10 question`. Open any principle below.",
+    },
+    "slack.home.open": {"ja": "開く", "en": "Open"},
+    "slack.home.subscriptions": {"ja": "ヒントの定期配信", "en": "Your tips subscriptions"},
+    "slack.home.subscriptions_none": {
+        "ja": "定期配信は準備中です。始まったらここに購読中の配信が表示されます。",
+        "en": "Tips are coming soon. Your subscriptions will be listed here.",
+    },
+    "slack.home.progress": {"ja": "学習の進捗", "en": "Your learning progress"},
+    "slack.home.progress_none": {
+        "ja": "進捗の記録は準備中です。クイズが始まったらここに表示されます。",
+        "en": "Progress tracking is coming soon. Once quizzes start, your progress appears here.",
+    },
     "teams.welcome": {
         "ja": "dx10です。デジタル10か条について、日本語か英語で質問してください。チャネルやグループチャットでは @dx10 を付けて質問してください。",
         "en": "Hi, I'm dx10. Ask me about the Digital 10 Principles in English or Japanese. In channels and group chats, @mention dx10 with your question.",

@@ -1,0 +1,1 @@
+"""Real loopback fakes of the platforms dx10 talks to."""

@@ -1,0 +1,47 @@
+"""Socket Mode: no public URL; dx10 dials the fake's WebSocket, acks envelopes and answers over the Web API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from knowledge.schema import KnowledgeBase
+
+from fakes.slack_api import BOT_USER, FakeSlack
+from fakes.slack_client import block_actions, buttons_of, dm, event_callback, header, mention, running_dx10, slash
+from fakes.slack_client import fake  # noqa: F401  (pytest fixture)
+
+
+def socket_env(fake: FakeSlack) -> dict[str, str]:
+    return {"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_APP_TOKEN": "xapp-1-A0001-test", "SLACK_API_URL": fake.url}
+
+
+async def test_socket_mode_acks_envelopes_and_answers(kb: KnowledgeBase, tmp_path: Path, fake: FakeSlack) -> None:
+    async with running_dx10(kb, tmp_path / "socket.db", socket_env(fake)) as dx10:
+        await fake.wait_until(lambda: bool(fake.sockets), what="dx10 to open the Socket Mode connection")
+        [opened] = fake.calls_to("apps.connections.open")
+        assert opened.headers["Authorization"] == "Bearer xapp-1-A0001-test"
+
+        event = dm("第3条のKPI例")
+        envelope = await fake.send_envelope("events_api", event_callback(event, "EvSOCKET1"))
+        assert (await fake.wait_ack(envelope)) == {"envelope_id": envelope}
+        [post] = await fake.wait_for("chat.postMessage")
+        assert post["channel"] == "D1" and header(post).startswith("#3")
+
+        # Slack re-delivers an envelope it thinks was lost: acked again, answered once.
+        again = await fake.send_envelope("events_api", event_callback(event, "EvSOCKET1"), retry_attempt=1)
+        await fake.wait_ack(again)
+
+        command = await fake.send_envelope("slash_commands", slash("", channel="C1"))
+        await fake.wait_ack(command)
+        [help_] = await fake.wait_for("chat.postEphemeral")
+        assert header(help_) == "dx10の使い方"
+
+        kpi = next(b for b in buttons_of(post["blocks"]) if b["value"].startswith("ask:principle:3:actions"))
+        press = await fake.send_envelope("interactive", block_actions(kpi))
+        await fake.wait_ack(press)
+        mentioned = await fake.send_envelope("events_api", event_callback(mention(f"<@{BOT_USER}> 第8条")))
+        await fake.wait_ack(mentioned)
+        posts = await fake.wait_for("chat.postMessage", 3)
+        assert sorted(header(p)[:2] for p in posts) == ["#3", "#3", "#8"]
+        assert dx10.assistant.store.db.execute("select count(*) from seen_events").fetchone()[0] == 2
+    assert fake.sockets == []  # dx10 closed its WebSocket on shutdown

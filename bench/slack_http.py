@@ -1,0 +1,278 @@
+"""Slack HTTP throughput: dx10 vs a bare Bolt AsyncApp that only acks and posts "ok".
+
+Both servers run as their own processes on loopback and post to the same fake Slack Web API
+(tests/fakes/slack_api.py) in this process, which also drives the load: signed `app_mention`
+events from concurrent clients, each to its own channel so every reply can be matched to its
+event. Reported per server: requests/s (events fully handled: acked AND answered via
+chat.postMessage), p50/p99 of the HTTP ack, p50/p99 from event sent to answer received.
+
+A third, diagnostic server ("adapter") is dx10 with the core's answer computed once and
+replayed: the real Slack adapter, de-duplication store and Block Kit rendering, minus the
+matcher and the interaction log. It shows how much of the gap is the adapter and how much the core.
+`--sqlite-synchronous normal` runs dx10's store with PRAGMA synchronous=NORMAL, to measure what
+fsync-per-commit costs.
+
+Goal: dx10 handles >= 80% of the bare app's throughput.
+Run: .venv/bin/python bench/slack_http.py [--requests 2000] [--concurrency 32] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from fakes.slack_api import FakeSlack  # noqa: E402
+from fakes.slack_client import SECRET, event_callback, mention, sign  # noqa: E402
+
+if TYPE_CHECKING:
+    from bot.core import Assistant
+    from bot.events import Incoming, Reply
+    from bot.store import Store
+    from knowledge.schema import KnowledgeBase
+
+MAX_REQUESTS = 20_000  # keep a mistyped argument from running for an hour
+
+
+# -- the two servers (each started as `python bench/slack_http.py --serve NAME`) ------------------
+
+def serve(name: str, api_url: str, db: str, synchronous: str | None) -> None:
+    import logging
+
+    from aiohttp import web
+
+    logging.basicConfig(level=logging.WARNING)
+    if name == "bare":
+        app = bare_app(api_url)
+    else:
+        from adapters.serve import build_app
+        from bot.store import Store
+        from knowledge.loader import load_kb
+
+        store = Store(db)
+        if synchronous:
+            store.db.execute(f"PRAGMA synchronous={synchronous}")
+        env = {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url}
+        app = build_app(assistant(name, load_kb(), store), env)
+    web.run_app(app, host="127.0.0.1", port=0, print=lambda *_: None, access_log=None,
+                handle_signals=True, reuse_port=False)
+
+
+def assistant(name: str, kb: "KnowledgeBase", store: "Store") -> "Assistant":
+    from bot.core import Assistant
+
+    if name == "dx10":
+        return Assistant(kb, store)
+
+    class Replay(Assistant):
+        """Diagnostic only: the real core's answer to the bench question, computed once, then replayed."""
+
+        answer: "list[Reply]" = []
+
+        async def handle(self, msg: "Incoming") -> "list[Reply]":
+            if not self.answer:
+                self.answer = await super().handle(msg)
+            return self.answer
+
+    return Replay(kb, store)
+
+
+def bare_app(api_url: str) -> "aiohttp.web.Application":
+    """The baseline: Bolt's own aiohttp adapter, the same kind of pooled client, and no work at all."""
+    from aiohttp import web
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    from slack_bolt.app.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    client = AsyncWebClient(token="xoxb-bench", base_url=api_url)
+    bolt = AsyncApp(client=client, signing_secret=SECRET)
+
+    @bolt.event("app_mention")
+    async def answer(event: dict, client: AsyncWebClient) -> None:
+        await client.chat_postMessage(channel=event["channel"], text="ok")
+
+    async def endpoint(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+
+    async def start(_app: web.Application) -> None:
+        client.session = aiohttp.ClientSession()
+
+    async def stop(_app: web.Application) -> None:
+        await client.session.close()
+
+    app = web.Application()
+    app.router.add_post("/slack/events", endpoint)
+    app.on_startup.append(start)
+    app.on_cleanup.append(stop)
+    return app
+
+
+# -- the load ------------------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    name: str
+    requests: int
+    seconds: float
+    ack_ms: list[float]
+    answer_ms: list[float]
+    errors: int
+
+    def row(self) -> str:
+        def pct(values: list[float], q: float) -> float:
+            ordered = sorted(values)
+            return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else float("nan")
+
+        return (f"{self.name:<8} {self.requests / self.seconds:8.0f} req/s   ack p50 {pct(self.ack_ms, .5):6.1f} ms"
+                f"  p99 {pct(self.ack_ms, .99):6.1f} ms   answer p50 {pct(self.answer_ms, .5):6.1f} ms"
+                f"  p99 {pct(self.answer_ms, .99):6.1f} ms   unanswered {self.errors}")
+
+
+def start_server(name: str, api_url: str, db: str, synchronous: str | None) -> subprocess.Popen[bytes]:
+    command = [sys.executable, __file__, "--serve", name, "--api-url", api_url, "--db", db]
+    if synchronous:
+        command += ["--sqlite-synchronous", synchronous]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+
+
+async def wait_port(proc: subprocess.Popen[bytes]) -> int:
+    """The server prints nothing; find its listening port from /proc (loopback, port 0)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        port = listening_port(proc.pid)
+        if port:
+            return port
+        await asyncio.sleep(0.05)
+    raise SystemExit("server did not start within 30 s")
+
+
+def listening_port(pid: int) -> int | None:
+    inodes = set()
+    fd_dir = Path(f"/proc/{pid}/fd")
+    for fd in fd_dir.iterdir() if fd_dir.exists() else []:
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, state, inode = fields[1], fields[3], fields[9]
+        if state == "0A" and inode in inodes and local.startswith("0100007F:"):  # LISTEN on 127.0.0.1
+            return int(local.split(":")[1], 16)
+    return None
+
+
+async def load(name: str, port: int, fake: FakeSlack, requests: int, concurrency: int, tag: str) -> Result:
+    url = f"http://127.0.0.1:{port}/slack/events"
+    sent: dict[str, float] = {}
+    ack_ms: list[float] = []
+    errors = 0
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(requests):
+        queue.put_nowait(i)
+    first_call = len(fake.calls)
+
+    async def client(session: aiohttp.ClientSession) -> None:
+        nonlocal errors
+        while not queue.empty():
+            i = queue.get_nowait()
+            channel = f"C{tag}{i}"
+            body = json.dumps(event_callback(mention("<@UBOT> 第3条のはじめの第一歩は？", channel=channel))).encode()
+            started = time.perf_counter()
+            sent[channel] = started
+            async with session.post(url, data=body, headers={"Content-Type": "application/json", **sign(body)}) as resp:
+                await resp.read()
+                if resp.status != 200:
+                    errors += 1
+            ack_ms.append((time.perf_counter() - started) * 1000)
+
+    began = time.perf_counter()
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        await asyncio.gather(*(client(session) for _ in range(concurrency)))
+    answered: dict[str, float] = {}
+    deadline = time.monotonic() + 60
+    while len(answered) < requests - errors and time.monotonic() < deadline:
+        for call in fake.calls[first_call:]:
+            channel = call.params.get("channel", "")
+            if call.method == "chat.postMessage" and channel.startswith(f"C{tag}") and channel not in answered:
+                answered[channel] = call.at
+        await asyncio.sleep(0.005)
+    finished = max(answered.values(), default=time.monotonic())
+    # FakeSlack stamps calls with time.monotonic(); perf_counter shares its clock on Linux, but convert to be safe.
+    offset = time.monotonic() - time.perf_counter()
+    answer_ms = [(answered[c] - (sent[c] + offset)) * 1000 for c in answered]
+    seconds = finished - (began + offset)
+    return Result(name, len(answered), seconds, ack_ms, answer_ms, requests - len(answered))
+
+
+async def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--sqlite-synchronous", choices=("full", "normal"), help="override the dx10 store's PRAGMA synchronous")
+    args = parser.parse_args(argv)
+    names = ("bare", "dx10", "adapter")
+    requests = max(1, min(args.requests, MAX_REQUESTS))
+    async with FakeSlack() as fake:
+        with tempfile.TemporaryDirectory() as tmp:
+            procs = {name: start_server(name, fake.url, str(Path(tmp) / f"{name}.db"), args.sqlite_synchronous) for name in names}
+            try:
+                ports = {name: await wait_port(proc) for name, proc in procs.items()}
+                for name in names:  # warm up all: auth.test, imports, connection pools
+                    await load(name, ports[name], fake, 200, args.concurrency, f"w{name}")
+                results: dict[str, list[Result]] = {name: [] for name in names}
+                for round_ in range(args.rounds):
+                    order = names if round_ % 2 == 0 else names[::-1]  # alternate: no order bias
+                    for name in order:
+                        results[name].append(await load(name, ports[name], fake, requests, args.concurrency, f"{round_}{name}"))
+            finally:
+                for proc in procs.values():
+                    proc.terminate()
+                for proc in procs.values():
+                    proc.wait(timeout=10)
+                    for stream in (proc.stdout, proc.stderr):
+                        if stream:
+                            stream.close()
+    sync = f", dx10 store PRAGMA synchronous={args.sqlite_synchronous}" if args.sqlite_synchronous else ""
+    print(f"{requests} signed app_mention events per run, {args.concurrency} concurrent clients, loopback, "
+          f"{args.rounds} rounds{sync}")
+    for name in names:
+        for result in results[name]:
+            print(result.row())
+    rate = {name: statistics.median(r.requests / r.seconds for r in results[name]) for name in names}
+    print(f"dx10 / bare throughput: {rate['dx10'] / rate['bare']:.0%} (goal >= 80%); "
+          f"adapter alone (core replayed) / bare: {rate['adapter'] / rate['bare']:.0%}")
+
+
+if __name__ == "__main__":
+    if "--serve" in sys.argv:
+        cli = argparse.ArgumentParser()
+        cli.add_argument("--serve", choices=("dx10", "bare", "adapter"))
+        cli.add_argument("--api-url")
+        cli.add_argument("--db")
+        cli.add_argument("--sqlite-synchronous")
+        a = cli.parse_args()
+        serve(a.serve, a.api_url, a.db, a.sqlite_synchronous)
+    else:
+        asyncio.run(main())

@@ -106,3 +106,14 @@ async def test_app_home_buttons_answer_in_the_apps_dm_and_switch_the_home_langua
     await dx10.press(block_actions(english, channel=None, container=home))
     _, republished = await fake.wait_for("views.publish", 2)
     assert republished["view"]["blocks"][0]["text"]["text"].startswith("dx10: the Digital 10")
+
+
+async def test_buttons_on_a_private_slash_answer_answer_privately(dx10: Dx10, fake: FakeSlack) -> None:
+    await dx10.command("第2条", channel="C5", response_url=fake.response_url("cmd"))
+    [private] = await fake.wait_for("chat.postEphemeral")
+    roadmap = pick(private, "ask:principle:2:roadmap")
+    container = {"type": "message", "message_ts": "1700000000.000020", "channel_id": "C5", "is_ephemeral": True}
+    await dx10.press(block_actions(roadmap, channel="C5", container=container, response_url=fake.response_url("press")))
+    _, answer = await fake.wait_for("chat.postEphemeral", 2)
+    assert (answer["channel"], answer["user"]) == ("C5", "U1") and "ロードマップ" in header(answer)
+    assert fake.calls_to("chat.postMessage") == []  # never leaks a private exchange into the channel

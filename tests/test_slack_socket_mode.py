@@ -44,4 +44,13 @@ async def test_socket_mode_acks_envelopes_and_answers(kb: KnowledgeBase, tmp_pat
         posts = await fake.wait_for("chat.postMessage", 3)
         assert sorted(header(p)[:2] for p in posts) == ["#3", "#3", "#8"]
         assert dx10.assistant.store.db.execute("select count(*) from seen_events").fetchone()[0] == 2
+
+        # Slack rotates connections: dx10 must fetch a new URL, reconnect and keep answering.
+        await fake.refresh()
+        await fake.wait_until(lambda: fake.sockets_accepted == 2, what="a reconnect")
+        assert fake.socket_connects == 2
+        later = await fake.send_envelope("events_api", event_callback(dm("第10条")))
+        await fake.wait_ack(later)
+        *_, last = await fake.wait_for("chat.postMessage", 4)
+        assert header(last).startswith("#10")
     assert fake.sockets == []  # dx10 closed its WebSocket on shutdown

@@ -90,7 +90,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.acks: list[dict[str, Any]] = []
         self.sockets: list[web.WebSocketResponse] = []
-        self.socket_connects = 0
+        self.socket_connects = 0  # apps.connections.open calls
+        self.sockets_accepted = 0  # WebSocket handshakes; the newest socket is self.sockets[-1]
         self._failures: list[Failure] = []
         self._errors: dict[str, list[str]] = {}
         self._ts = itertools.count(1)
@@ -153,6 +154,12 @@ class FakeSlack:
             "retry_reason": "timeout" if retry_attempt else "",
         })
         return envelope_id
+
+    async def refresh(self) -> None:
+        """Ask the client to reconnect, as Slack does every few hours ("refresh_requested")."""
+        await self.wait_until(lambda: bool(self.sockets), what="a Socket Mode connection")
+        await self.sockets[-1].send_json({"type": "disconnect", "reason": "refresh_requested",
+                                          "debug_info": {"host": "fake"}})
 
     async def wait_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
         await self.wait_until(lambda: any(a.get("envelope_id") == envelope_id for a in self.acks), timeout, f"ack of {envelope_id}")
@@ -255,6 +262,7 @@ class FakeSlack:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self.sockets.append(ws)
+        self.sockets_accepted += 1
         await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {"host": "fake"},
                             "connection_info": {"app_id": "A0001"}})
         try:

@@ -72,11 +72,11 @@ def _well_formed(body: object) -> bool:
     return isinstance(actions, list) and all(isinstance(a, dict) for a in actions)
 
 
-def make_client(settings: SlackSettings, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
+def make_client(settings: SlackSettings) -> AsyncWebClient:
+    """The Web API client; it waits out 429 (Retry-After), 500/503 and dropped connections itself."""
     return AsyncWebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
-        session=session,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=2),
@@ -284,7 +284,7 @@ class SlackBot:
             channel = where.channel or await self._dm(where.user)
             await self.client.chat_postMessage(channel=channel, thread_ts=where.thread_ts, **message.kwargs())
         except SlackApiError as exc:
-            # Nothing to answer the user with: Slack refused; say which error, without a traceback.
+            # Slack refused (e.g. the bot was removed from the channel): nobody to tell but the log, no traceback.
             log.warning("slack: could not deliver an answer to %s: %s", where.channel or where.user, exc.response.get("error"))
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             log.warning("slack: could not reach the Slack API: %s", type(exc).__name__)

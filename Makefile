@@ -22,6 +22,7 @@ test: venv
 
 bench: venv
 	$(BIN)/python bench/nlu.py
+	$(BIN)/python bench/slack_http.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

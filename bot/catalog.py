@@ -109,10 +109,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "slack.feedback_up": {"ja": "👍 役に立った", "en": "👍 Helpful"},
     "slack.feedback_down": {"ja": "👎 いまひとつ", "en": "👎 Not helpful"},
-    "slack.feedback_thanks": {
-        "ja": "フィードバックありがとうございます。回答の改善に役立てます。",
-        "en": "Thanks for the feedback: it helps us improve the answers.",
-    },
     "slack.more_note": {"ja": "続きがあります（{page}/{pages}）", "en": "Continued ({page}/{pages})"},
     "slack.home.title": {"ja": "dx10 — デジタル10か条アシスタント", "en": "dx10: the Digital 10 Principles assistant"},
     "slack.home.intro": {
@@ -147,11 +143,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "teams.more": {"ja": "続きを表示", "en": "Show more"},
     "teams.feedback_up": {"ja": "役に立った", "en": "Helpful"},
     "teams.feedback_down": {"ja": "いまひとつ", "en": "Not helpful"},
-    "teams.feedback_thanks": {
+    "feedback.thanks": {
         "ja": "フィードバックありがとうございます。回答の改善に役立てます。",
         "en": "Thanks for the feedback: it helps us improve the answers.",
     },
-    "translation.note": {"ja": "", "en": "(translation)"},
 }
 
 

@@ -183,7 +183,7 @@ async def test_action_execute_invoke_returns_an_updated_card(teams: Teams, assis
         "action": {"type": "Action.Execute", "verb": "dx10", "data": {"dx10": f"fb:down:{interaction}"}}})
     status, body = await teams.post(vote)
     assert (status, body["statusCode"], body["type"]) == (200, 200, "application/vnd.microsoft.activity.message")
-    assert body["value"] == t("teams.feedback_thanks", "ja")
+    assert body["value"] == t("feedback.thanks", "ja")
     assert _interactions(assistant)[-1]["feedback"] == -1
 
     status, body = await teams.post(teams.connector.activity("invoke", name="adaptiveCard/action", value={"x": 1}))

@@ -206,7 +206,7 @@ class SlackBot:
         conversation = where.channel or user
         replies = await self.assistant.handle(Incoming(PLATFORM, user, conversation, value=value, direct=conversation.startswith("D")))
         if value.startswith("fb:") and not replies:
-            replies = [answers.simple("slack.feedback_thanks", self._lang(user))]
+            replies = [answers.simple("feedback.thanks", self._lang(user))]
             where = Where(where.channel, user, ephemeral=True, response_url=where.response_url) if where.channel else where
         for reply in replies:
             await self._deliver_reply(reply, where)

@@ -129,7 +129,7 @@ class TeamsBot:
         else:
             replies = await self._press(activity, value)
             if not replies:  # 👍/👎: stored by the core, acknowledged in place
-                body = {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": t("teams.feedback_thanks", self._lang(activity))}
+                body = {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": t("feedback.thanks", self._lang(activity))}
             else:
                 first = self.pager.first(cards.pages(replies[0]))
                 body = {"statusCode": 200, "type": CARD_RESPONSE, "value": cards.card(first, execute=True)}

@@ -55,10 +55,13 @@ class Assistant:
         self.store = store
         self.matcher = matcher or Matcher(kb)
 
-    def _lang(self, msg: Incoming, text: str) -> str:
+    def _lang(self, msg: Incoming, text: str, preferred: str | None = None) -> str:
+        """The user's fixed language, else `preferred` (a button's), else the text's, else the locale's."""
         fixed = self.store.user_lang(msg.platform, msg.user)
         if fixed in ("ja", "en"):
             return fixed
+        if preferred:
+            return preferred
         detected = detect_lang(text)
         if detected:
             return detected
@@ -117,7 +120,6 @@ class Assistant:
 
     def _button(self, msg: Incoming) -> list[Reply]:
         value = msg.value or ""
-        lang = self._lang(msg, "")
         if value.startswith("lang:"):
             return [self._set_lang(msg, value.split(":", 1)[1])]
         if value.startswith("fb:"):
@@ -127,10 +129,9 @@ class Assistant:
                 return []
         decoded = answers.decode(value)
         if decoded is None:
-            return [answers.simple("error.button", lang)]
+            return [answers.simple("error.button", self._lang(msg, ""))]
         match, button_lang = decoded
-        fixed = self.store.user_lang(msg.platform, msg.user)
-        return [self._respond(msg, f"[button] {value}", match, fixed or button_lang or lang)]
+        return [self._respond(msg, f"[button] {value}", match, self._lang(msg, "", button_lang))]
 
     def _set_lang(self, msg: Incoming, word: str) -> Reply:
         choice = _LANG_WORDS.get(word.lower())

@@ -26,14 +26,14 @@ def _kb(args: argparse.Namespace) -> KnowledgeBase:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from adapters.console import main_loop
-    from bot.core import Assistant
+    from bot.assembly import build_assistant
 
     kb = _kb(args)
     try:
         store = Store(args.db)
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    return main_loop(Assistant(kb, store))
+    return main_loop(build_assistant(kb, store))
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
@@ -88,12 +88,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from adapters.serve import ConfigError, build_app
-    from bot.core import Assistant
+    from bot.assembly import build_assistant
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     kb = _kb(args)
     try:
-        app = build_app(Assistant(kb, Store(args.db)))
+        app = build_app(build_assistant(kb, Store(args.db)))
     except (ConfigError, StoreError) as exc:
         raise CliError(str(exc)) from None
     web.run_app(app, host=args.host, port=args.port, print=None)

@@ -10,6 +10,7 @@ from dataclasses import replace
 from bot import answers
 from bot.catalog import t
 from bot.events import Button, Incoming, Reply
+from bot.features import Feature
 from bot.matcher import ANSWER_THRESHOLD, Match, Matcher
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
@@ -50,10 +51,16 @@ def clean_text(text: str) -> str:
 
 
 class Assistant:
-    def __init__(self, kb: KnowledgeBase, store: Store, matcher: Matcher | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, store: Store, matcher: Matcher | None = None, features: list[Feature] | None = None
+    ) -> None:
         self.kb = kb
         self.store = store
         self.matcher = matcher or Matcher(kb)
+        self.features: list[Feature] = list(features or [])
+
+    def add_feature(self, feature: Feature) -> None:
+        self.features.append(feature)
 
     def _lang(self, msg: Incoming, text: str, preferred: str | None = None) -> str:
         """The user's fixed language, else `preferred` (a button's), else the text's, else the locale's."""
@@ -71,15 +78,15 @@ class Assistant:
 
     async def handle(self, msg: Incoming) -> list[Reply]:
         try:
-            return self._handle(msg)
+            return await self._handle(msg)
         except Exception:  # a user's text must never get a traceback as its answer
             log.exception("failed to handle a message from %s", msg.platform)
             lang = detect_lang(msg.text) or "ja"
             return [answers.simple("error.internal", lang)]
 
-    def _handle(self, msg: Incoming) -> list[Reply]:
+    async def _handle(self, msg: Incoming) -> list[Reply]:
         if msg.value is not None:
-            return self._button(msg)
+            return await self._button(msg)
         raw = msg.text or ""
         if len(raw) > MAX_CHARS:
             lang = self._lang(msg, raw[:200])
@@ -92,13 +99,21 @@ class Assistant:
             return [answers.simple("error.no_text", lang, answers.menu(lang))]
         if command := _LANG_COMMAND.match(text):
             return [self._set_lang(msg, command.group(1))]
+        for feature in self.features:
+            replies = await feature.command(msg, text, lang)
+            if replies is not None:
+                return replies
         match = self.matcher.classify(text)
-        return [self._respond(msg, text, match, lang)]
+        return await self._respond(msg, text, match, lang)
 
-    def _respond(self, msg: Incoming, text: str, match: Match, lang: str) -> Reply:
+    async def _respond(self, msg: Incoming, text: str, match: Match, lang: str) -> list[Reply]:
         confident = match.confidence >= ANSWER_THRESHOLD and match.intent != "out_of_scope"
         options = [m for m in (match, *match.alternatives) if m.intent != "out_of_scope"]
-        if confident:
+        owner = next((f for f in self.features if match.intent in f.intents), None)
+        extra: list[Reply] = []
+        if confident and owner is not None:
+            reply, *extra = await owner.intent(msg, text, match, lang) or [answers.simple("error.internal", lang)]
+        elif confident:
             reply = answers.answer(self.kb, match, lang)
         elif len(options) >= 1 and (match.intent != "out_of_scope" or match.confidence < 0.85):
             reply = answers.did_you_mean(self.kb, options[:4], lang)
@@ -116,9 +131,9 @@ class Assistant:
             confidence=match.confidence,
             answered=confident,
         )
-        return replace(reply, interaction_id=interaction)
+        return [replace(reply, interaction_id=interaction), *extra]
 
-    def _button(self, msg: Incoming) -> list[Reply]:
+    async def _button(self, msg: Incoming) -> list[Reply]:
         value = msg.value or ""
         if value.startswith("lang:"):
             return [self._set_lang(msg, value.split(":", 1)[1])]
@@ -127,11 +142,14 @@ class Assistant:
             if interaction.isdigit() and vote in ("up", "down"):
                 self.store.set_feedback(int(interaction), msg.platform, msg.user, 1 if vote == "up" else -1)
                 return []
+        for feature in self.features:
+            if value.startswith(feature.button_prefixes):
+                return await feature.button(msg, value, self._lang(msg, ""))
         decoded = answers.decode(value)
         if decoded is None:
             return [answers.simple("error.button", self._lang(msg, ""))]
         match, button_lang = decoded
-        return [self._respond(msg, f"[button] {value}", match, self._lang(msg, "", button_lang))]
+        return await self._respond(msg, f"[button] {value}", match, self._lang(msg, "", button_lang))
 
     def _set_lang(self, msg: Incoming, word: str) -> Reply:
         choice = _LANG_WORDS.get(word.lower())

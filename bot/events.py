@@ -14,6 +14,7 @@ class Incoming:
     value: str | None = None  # a button's value; when set, `text` is ignored
     locale: str | None = None  # the platform's hint ("ja-JP", "en"), used only when text has no language
     direct: bool = True  # a DM / personal chat rather than a channel
+    name: str | None = None  # the person's display name when the platform sends it (leaderboards)
 
 
 @dataclass(frozen=True)
@@ -40,4 +41,8 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     source: str | None = None
     interaction_id: int | None = None  # for 👍/👎 feedback on this answer
+    # Delivery hints for adapters; each does the closest thing its platform allows.
+    private: bool = False  # only the person who wrote / pressed sees it (Slack: ephemeral in a channel)
+    public: bool = False  # everyone in the conversation sees it, even after a private slash command
+    replaces: bool = False  # replaces the message whose button was pressed (Slack: chat.update)
     meta: dict[str, str] = field(default_factory=dict, compare=False)

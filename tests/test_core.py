@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answers import decode, encode
 from bot.core import Assistant
-from bot.events import Incoming
+from bot.events import Incoming, Reply
 from bot.matcher import Match
 
 
@@ -61,3 +61,35 @@ async def test_list_of_first_steps_covers_all_ten(assistant: Assistant, kb) -> N
     [reply] = await assistant.handle(msg("show every first step"))
     for p in kb.principles:
         assert p.first_step.en in reply.fallback
+
+
+class EchoFeature:
+    """A minimal feature: owns the subscribe intent, the word "ping" and buttons "echo:"."""
+
+    intents = ("subscribe",)
+    button_prefixes = ("echo:",)
+
+    async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | None:
+        return [Reply(fallback="pong", lang=lang)] if text == "ping" else None
+
+    async def intent(self, msg: Incoming, text: str, match: Match, lang: str) -> list[Reply]:
+        return [Reply(fallback=f"subscribed: {text}", lang=lang), Reply(fallback="second", lang=lang)]
+
+    async def button(self, msg: Incoming, value: str, lang: str) -> list[Reply]:
+        return [Reply(fallback=value, lang=lang, private=True)]
+
+
+async def test_features_get_their_commands_intents_and_buttons(kb, store) -> None:
+    assistant = Assistant(kb, store, features=[EchoFeature()])
+    assert [r.fallback for r in await assistant.handle(msg("ping"))] == ["pong"]
+    first, second = await assistant.handle(msg("毎朝ヒントを送って"))
+    assert first.fallback.startswith("subscribed: ") and first.interaction_id and second.fallback == "second"
+    assert [r.private for r in await assistant.handle(msg(value="echo:1"))] == [True]
+    # Everything else still reaches the core's own answers.
+    [reply] = await assistant.handle(msg("第4条のKPI"))
+    assert reply.title and reply.title.startswith("#4 ")
+
+
+async def test_without_features_the_intent_is_announced_as_coming(assistant: Assistant) -> None:
+    [reply] = await assistant.handle(msg("毎朝ヒントを送って"))
+    assert "準備中" in reply.fallback

@@ -1,0 +1,32 @@
+"""The seam between the conversation core and the features built on it (nudges, quizzes).
+
+A feature owns some matcher intents, some exact commands and a button-value prefix. The core
+asks each feature in turn; the first that answers wins. Features never import an adapter: they
+reply with neutral `Reply`s and send proactively through `bot.senders.Sender`.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.events import Incoming, Reply
+from bot.matcher import Match
+
+
+class Feature(Protocol):
+    # Matcher intents this feature answers when the match is confident (e.g. "subscribe").
+    intents: tuple[str, ...]
+    # Button values that start with one of these are routed to `button` (e.g. "nudge:").
+    button_prefixes: tuple[str, ...]
+
+    async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | None:
+        """An exact command ("pause 7", "review", "quiz close") before the matcher runs; None: not mine."""
+        ...
+
+    async def intent(self, msg: Incoming, text: str, match: Match, lang: str) -> list[Reply]:
+        """Answer a confident match of one of `intents` (the text is the cleaned user text)."""
+        ...
+
+    async def button(self, msg: Incoming, value: str, lang: str) -> list[Reply]:
+        """Answer a button press whose value starts with one of `button_prefixes`."""
+        ...

@@ -17,6 +17,8 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.privacy import resolve_secret, user_key
+
 DEFAULT_DB = "dx10.db"
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -68,6 +70,10 @@ def m002_seen_events_and_conversations(db: sqlite_utils.Database) -> None:
     )
 
 
+# Migrations kept in their own modules (one import line each; they register on import).
+from bot import store_privacy  # noqa: E402,F401
+
+
 def db_path() -> str:
     return os.environ.get("DX10_DB") or DEFAULT_DB
 
@@ -95,6 +101,7 @@ class Store:
                 self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA busy_timeout=5000")
             self.migrate()
+            self.secret = resolve_secret(self.db)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(
                 f"Cannot open the store at {target!r} ({exc}). Set DX10_DB to a writable file path."
@@ -105,7 +112,8 @@ class Store:
         self.db["migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
         done = {row["name"] for row in self.db["migrations"].rows}
         applied = []
-        for name, fn in MIGRATIONS:
+        # By name, so migrations registered from several modules still apply in number order.
+        for name, fn in sorted(MIGRATIONS, key=lambda item: item[0]):
             if name in done:
                 continue
             with self.db.conn:
@@ -149,18 +157,22 @@ class Store:
     ) -> int:
         with self.db.conn:
             cursor = self.db.execute(
-                "insert into interactions (at, platform, user_id, conversation, text, intent, principle, facet, "
+                "insert into interactions (at, platform, user_key, conversation, text, intent, principle, facet, "
                 "term, confidence, answered) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [now_iso(), platform, user_id, conversation, text, intent, principle, facet, term, confidence, int(answered)],
+                [now_iso(), platform, self.user_key(platform, user_id), conversation, text, intent, principle, facet, term, confidence, int(answered)],
             )
         return int(cursor.lastrowid or 0)
+
+    def user_key(self, platform: str, user_id: str) -> str:
+        """The keyed hash the interaction log holds instead of the raw platform id."""
+        return user_key(self.secret, platform, user_id)
 
     def set_feedback(self, interaction_id: int, platform: str, user_id: str, value: int) -> bool:
         """Record 👍/👎; only the person who asked can rate the answer."""
         with self.db.conn:
             cursor = self.db.execute(
-                "update interactions set feedback = ? where id = ? and platform = ? and user_id = ?",
-                [value, interaction_id, platform, user_id],
+                "update interactions set feedback = ? where id = ? and platform = ? and user_key = ?",
+                [value, interaction_id, platform, self.user_key(platform, user_id)],
             )
         return cursor.rowcount == 1
 

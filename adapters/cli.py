@@ -142,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Validate the knowledge base files and list every problem.")
     check.set_defaults(func=cmd_kb_check)
     kb.set_defaults(func=lambda _args: (kb.print_help(), 2)[1])
+    from adapters import cli_admin  # forget, export, backup, restore, retention
+    cli_admin.register(sub)
     return parser
 
 

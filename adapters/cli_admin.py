@@ -1,0 +1,147 @@
+"""Operator commands: forget, export, backup, restore, retention. Registered by adapters/cli.py."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.store import DEFAULT_DB, Store, StoreError, db_path
+
+DB_HELP = f"SQLite file (default: $DX10_DB or {DEFAULT_DB})"
+
+
+def _fail(message: str) -> None:
+    from adapters.cli import CliError
+
+    raise CliError(message)
+
+
+def _store(args: argparse.Namespace) -> Store:
+    path = args.db or db_path()
+    if not Path(path).is_file():
+        _fail(f"{path}: no store there; pass --db FILE or set DX10_DB")
+    try:
+        return Store(path)
+    except StoreError as exc:
+        _fail(str(exc))
+        raise  # unreachable: _fail raises
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    from bot.forget import forget
+
+    if not args.user.strip():
+        _fail("--user must not be empty")
+    store = _store(args)
+    try:
+        deleted = forget(store.db, store.secret, args.platform, args.user)
+    finally:
+        store.close()
+    if not deleted:
+        print(f"no data held for {args.platform} user {args.user}")
+        return 0
+    print(f"deleted the data of {args.platform} user {args.user}:")
+    for table, count in sorted(deleted.items()):
+        print(f"  {table}: {count} row(s)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.export import export, first_day
+    from bot.stats import Period, PeriodError
+
+    store = _store(args)
+    try:
+        start = args.start or (first_day(store.db) or datetime.now(UTC).date()).isoformat()
+        try:
+            period = Period.parse(start, args.end)
+        except PeriodError as exc:
+            _fail(f"export: {exc}")
+        text = export(store.db, period, args.format)
+    finally:
+        store.close()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}: {period.lo} to {period.end.isoformat()}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, backup
+
+    source = args.db or db_path()
+    try:
+        size = backup(source, args.path)
+    except BackupError as exc:
+        _fail(str(exc))
+    print(f"backed up {source} to {args.path} ({size} bytes)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, restore
+
+    target = args.db or db_path()
+    if Path(target).exists() and not args.yes:
+        _fail(f"{target} exists and would be replaced: stop dx10 serve, then run again with --yes")
+    try:
+        migrations = restore(args.path, target)
+    except BackupError as exc:
+        _fail(str(exc))
+    print(f"restored {args.path} to {target} ({migrations} migration(s)); start dx10 serve again")
+    return 0
+
+
+def cmd_retention_run(args: argparse.Namespace) -> int:
+    from bot.retention import RetentionError, purge_texts, retention_days
+
+    try:
+        days = args.days if args.days is not None else retention_days()
+    except RetentionError as exc:
+        _fail(str(exc))
+    if days < 1:
+        _fail("--days must be at least 1")
+    store = _store(args)
+    try:
+        blanked = purge_texts(store.db, days)
+    finally:
+        store.close()
+    print(f"deleted the text of {blanked} question(s) older than {days} day(s)")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    def add(name: str, fn: object, help_text: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=fn)
+        return p
+
+    fg = add("forget", cmd_forget, "Delete one person's data from every table and report what was deleted.")
+    fg.add_argument("--platform", required=True, choices=("slack", "teams", "console"), help="where the person is")
+    fg.add_argument("--user", required=True, help="the platform user id, e.g. U123 (Slack) or 29:1… (Teams)")
+    fg.add_argument("--db", help=DB_HELP)
+    ex = add("export", cmd_export, "Write daily aggregates (no personal data) as CSV or JSON for open data.")
+    ex.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default: csv)")
+    ex.add_argument("--from", dest="start", help="first day, YYYY-MM-DD (default: the first logged day)")
+    ex.add_argument("--to", dest="end", help="last day, YYYY-MM-DD (default: today, UTC)")
+    ex.add_argument("--out", help="file to write (default: standard output)")
+    ex.add_argument("--db", help=DB_HELP)
+    bk = add("backup", cmd_backup, "Copy the store to PATH with SQLite's online backup (safe while serving).")
+    bk.add_argument("path", help="new file to write")
+    bk.add_argument("--db", help=DB_HELP)
+    rs = add("restore", cmd_restore, "Replace the store with a backup (stop dx10 serve first).")
+    rs.add_argument("path", help="backup file written by dx10 backup")
+    rs.add_argument("--yes", action="store_true", help="replace an existing store")
+    rs.add_argument("--db", help=DB_HELP)
+    rt = sub.add_parser("retention", help="Data retention tools.", description="Data retention tools.")
+    rt_sub = rt.add_subparsers(dest="retention_command", metavar="RETENTION_COMMAND")
+    run = rt_sub.add_parser("run", help="Delete question texts older than DX10_RETENTION_DAYS (default 90) now.",
+                            description="Delete question texts older than DX10_RETENTION_DAYS (default 90) now.")
+    run.add_argument("--days", type=int, help="override DX10_RETENTION_DAYS")
+    run.add_argument("--db", help=DB_HELP)
+    run.set_defaults(func=cmd_retention_run)
+    rt.set_defaults(func=lambda _args: (rt.print_help(), 2)[1])

@@ -1,0 +1,70 @@
+"""Online backup and restore of the SQLite store.
+
+The backup uses SQLite's backup API, which copies a consistent snapshot page by page while the
+server keeps writing (WAL readers do not block writers). Restore writes a checked backup over the
+store through the same API: stop `dx10 serve` first, so no process holds the old file open.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+class BackupError(RuntimeError):
+    pass
+
+
+def backup(source: str | Path, target: str | Path) -> int:
+    """Copy the store at `source` to a new file `target`; returns its size in bytes."""
+    src_path, dst_path = Path(source), Path(target)
+    if not src_path.is_file():
+        raise BackupError(f"{src_path}: no store there; pass --db or set DX10_DB")
+    if dst_path.exists():
+        raise BackupError(f"{dst_path}: already exists; choose a new file name (a backup never overwrites)")
+    if not dst_path.parent.is_dir():
+        raise BackupError(f"{dst_path.parent}: no such folder")
+    src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
+    dst = sqlite3.connect(dst_path)
+    try:
+        src.backup(dst, pages=1024)  # in steps, so a busy server is never locked out for long
+    except sqlite3.Error as exc:
+        dst.close()
+        dst_path.unlink(missing_ok=True)
+        raise BackupError(f"backup failed: {exc}") from None
+    finally:
+        src.close()
+    dst.close()
+    return dst_path.stat().st_size
+
+
+def check(path: str | Path) -> int:
+    """Integrity-check a backup; returns the number of applied migrations it holds."""
+    p = Path(path)
+    if not p.is_file():
+        raise BackupError(f"{p}: no such file")
+    try:
+        conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+        try:
+            [result] = conn.execute("pragma integrity_check").fetchone()
+            if result != "ok":
+                raise BackupError(f"{p}: the file is damaged ({result})")
+            return int(conn.execute("select count(*) from migrations").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{p}: not a dx10 store ({exc})") from None
+
+
+def restore(source: str | Path, target: str | Path) -> int:
+    """Replace the store at `target` with the backup `source`; returns the backup's migration count."""
+    migrations = check(source)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+        dst.execute("pragma journal_mode=WAL")
+    finally:
+        src.close()
+        dst.close()
+    return migrations

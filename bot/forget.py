@@ -1,0 +1,77 @@
+"""Delete one person's data from every table that holds it.
+
+Tables are found by introspecting the schema, so a table added later by any feature is covered
+as long as it follows the data contract: a `platform` + `user_id` pair, or a `user_key` (the
+keyed hash of the interaction log). Rows that hang off a deleted row without naming the person
+(a subscription's deliveries) go with it, through declared foreign keys or CHILD_LINKS.
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from bot.privacy import user_key
+
+# child table -> (its column, parent table): links the contract defines without a declared foreign key.
+CHILD_LINKS: dict[str, tuple[str, str]] = {"nudge_deliveries": ("subscription_id", "nudge_subscriptions")}
+
+
+def forget(db: sqlite_utils.Database, secret: bytes, platform: str, user_id: str) -> dict[str, int]:
+    """Delete every row of (platform, user_id); returns rows deleted per table (tables with none omitted)."""
+    key = user_key(secret, platform, user_id)
+    deleted: dict[str, int] = {}
+    with db.conn:
+        for name in db.table_names():
+            table = db[name]
+            columns = {c.name for c in table.columns}
+            parent_ids: list[object] = []
+            if {"platform", "user_id"} <= columns:
+                where, params = "platform = ? and user_id = ?", [platform, user_id]
+            elif "user_key" in columns:
+                where, params = "user_key = ?", [key]
+            else:
+                continue
+            children = _children(db, name)
+            if children and table.pks:
+                pk = table.pks[0]
+                parent_ids = [r[0] for r in db.execute(f"select [{pk}] from [{name}] where {where}", params)]
+            count = db.execute(f"delete from [{name}] where {where}", params).rowcount
+            if count:
+                deleted[name] = deleted.get(name, 0) + count
+            for child, column in children:
+                for start in range(0, len(parent_ids), 500):
+                    chunk = parent_ids[start:start + 500]
+                    marks = ", ".join("?" * len(chunk))
+                    n = db.execute(f"delete from [{child}] where [{column}] in ({marks})", chunk).rowcount
+                    if n:
+                        deleted[child] = deleted.get(child, 0) + n
+        # A stored conversation reference of a one-to-one chat names the person (Teams: `user.id`).
+        if db["conversations"].exists():
+            gone = [conversation for conversation, reference in db.execute(
+                "select conversation, reference from conversations where platform = ?", [platform])
+                if _names(reference, user_id)]
+            for conversation in gone:
+                db.execute("delete from conversations where platform = ? and conversation = ?", [platform, conversation])
+            if gone:
+                deleted["conversations"] = len(gone)
+    return deleted
+
+
+def _children(db: sqlite_utils.Database, parent: str) -> list[tuple[str, str]]:
+    found = {(child, column) for child, (column, owner) in CHILD_LINKS.items() if owner == parent and db[child].exists()}
+    for name in db.table_names():
+        for fk in db[name].foreign_keys:
+            if fk.other_table == parent:
+                found.add((name, fk.column))
+    return sorted(found)
+
+
+def _names(reference: str | None, user_id: str) -> bool:
+    try:
+        data = json.loads(reference or "{}")
+    except json.JSONDecodeError:
+        return False
+    user = data.get("user") if isinstance(data, dict) else None
+    return isinstance(user, dict) and user.get("id") == user_id

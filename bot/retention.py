@@ -1,0 +1,36 @@
+"""Raw question texts are kept for DX10_RETENTION_DAYS (default 90), then deleted.
+
+Only the text goes: the row's counts (intent, principle, answered, feedback) stay, so the
+dashboard's history is unchanged. `dx10 serve` runs this daily; `dx10 retention run` on demand.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+import sqlite_utils
+
+DEFAULT_RETENTION_DAYS = 90
+
+
+class RetentionError(ValueError):
+    pass
+
+
+def retention_days(env: Mapping[str, str] | None = None) -> int:
+    env = os.environ if env is None else env
+    raw = (env.get("DX10_RETENTION_DAYS") or "").strip()
+    if not raw:
+        return DEFAULT_RETENTION_DAYS
+    if not raw.isdigit() or int(raw) < 1:
+        raise RetentionError(f"DX10_RETENTION_DAYS must be a whole number of days ≥ 1 (got {raw!r})")
+    return int(raw)
+
+
+def purge_texts(db: sqlite_utils.Database, days: int, *, now: datetime | None = None) -> int:
+    """Blank the texts of questions older than `days`; returns how many were blanked."""
+    cutoff = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat(timespec="seconds")
+    with db.conn:
+        return db.execute("update interactions set text = null where at < ? and text is not null", [cutoff]).rowcount

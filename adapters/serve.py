@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from adapters.operations import OperationsConfigError, add_operations
 from bot.core import Assistant
 
 log = logging.getLogger("dx10.serve")
@@ -19,6 +20,10 @@ STATUS = web.AppKey("status", dict)
 
 class ConfigError(Exception):
     """Missing or contradictory settings: one line that says which variable to set."""
+
+
+class DashboardConfigError(ConfigError):
+    """A dashboard setting that cannot be used (raised by adapters.dashboard)."""
 
 
 @dataclass
@@ -50,15 +55,10 @@ def _platform_mounts() -> list[Mount]:
     return mounts
 
 
-async def healthz(request: web.Request) -> web.Response:
-    status = request.app[STATUS]
-    store_ok = True
-    try:
-        request.app[ASSISTANT].store.db.execute("select 1").fetchone()
-    except Exception:  # any failure means "not reachable" to the probe
-        store_ok = False
-    body = {"ok": store_ok, "store": store_ok, "adapters": status["adapters"], "warnings": status["warnings"]}
-    return web.json_response(body, status=200 if store_ok else 503)
+def mount_dashboard(app: web.Application, assistant: Assistant, env: Mapping[str, str]) -> Mounted | None:
+    from adapters.dashboard import mount
+
+    return mount(app, assistant, env)
 
 
 def build_app(assistant: Assistant, env: Mapping[str, str] | None = None) -> web.Application:
@@ -75,8 +75,14 @@ def build_app(assistant: Assistant, env: Mapping[str, str] | None = None) -> web
     for w in warnings:
         log.warning(w)
     app[STATUS] = {"adapters": [m.name for m in mounted], "warnings": warnings}
-    for m in mounted:
+    # /healthz, /metrics, the retention job; the admin dashboard when DX10_DASHBOARD_TOKEN is set.
+    try:
+        add_operations(app, assistant, env, app[STATUS])
+    except OperationsConfigError as exc:
+        raise ConfigError(str(exc)) from None
+    dashboard = mount_dashboard(app, assistant, env)  # raises DashboardConfigError (a ConfigError)
+    app[STATUS]["dashboard"] = dashboard is not None
+    for m in [*mounted, *([dashboard] if dashboard else [])]:
         app.on_startup.extend(m.on_startup)
         app.on_cleanup.extend(m.on_cleanup)
-    app.router.add_get("/healthz", healthz)
     return app

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import unicodedata
 from dataclasses import replace
 
-from bot import answers
+from bot import answers, metrics
 from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.features import Feature
@@ -77,12 +78,16 @@ class Assistant:
         return "ja"
 
     async def handle(self, msg: Incoming) -> list[Reply]:
+        started = time.perf_counter()
+        metrics.REQUESTS.inc(msg.platform)
         try:
             return await self._handle(msg)
         except Exception:  # a user's text must never get a traceback as its answer
             log.exception("failed to handle a message from %s", msg.platform)
             lang = detect_lang(msg.text) or "ja"
             return [answers.simple("error.internal", lang)]
+        finally:
+            metrics.LATENCY.observe(time.perf_counter() - started)
 
     async def _handle(self, msg: Incoming) -> list[Reply]:
         if msg.value is not None:
@@ -119,6 +124,7 @@ class Assistant:
             reply = answers.did_you_mean(self.kb, options[:4], lang)
         else:
             reply = answers.answer(self.kb, Match("out_of_scope"), lang)
+        metrics.ANSWERS.inc(match.intent, "true" if confident else "false")
         interaction = self.store.log_interaction(
             platform=msg.platform,
             user_id=msg.user,

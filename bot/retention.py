@@ -29,8 +29,22 @@ def retention_days(env: Mapping[str, str] | None = None) -> int:
     return int(raw)
 
 
+def cutoff(days: int, now: datetime | None = None) -> str:
+    return ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat(timespec="seconds")
+
+
+def purge_batch(db: sqlite_utils.Database, before: str, limit: int = 2000) -> int:
+    """Blank up to `limit` texts logged before `before`: short transactions that never hold up the server."""
+    with db.conn:
+        return db.execute(
+            "update interactions set text = null where id in "
+            "(select id from interactions where at < ? and text is not null limit ?)", [before, limit]
+        ).rowcount
+
+
 def purge_texts(db: sqlite_utils.Database, days: int, *, now: datetime | None = None) -> int:
     """Blank the texts of questions older than `days`; returns how many were blanked."""
-    cutoff = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat(timespec="seconds")
-    with db.conn:
-        return db.execute("update interactions set text = null where at < ? and text is not null", [cutoff]).rowcount
+    before, total = cutoff(days, now), 0
+    while n := purge_batch(db, before):
+        total += n
+    return total

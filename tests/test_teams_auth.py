@@ -66,7 +66,8 @@ async def test_no_valid_token_is_401_without_touching_the_network(
 
 
 async def test_authenticated_mode_has_no_warning(assistant: Assistant) -> None:
-    app = build_app(assistant, AUTHENTICATED)
+    # A production setup sets DX10_SECRET too (without it /healthz warns about the user-hash key).
+    app = build_app(assistant, {**AUTHENTICATED, "DX10_SECRET": "production-secret"})
     with no_internet() as refused:
         async with serving(app) as url, aiohttp.ClientSession() as http:
             async with http.get(url + "/healthz") as response:

@@ -1,0 +1,36 @@
+"""Heartbeats of background loops (nudge scheduler, quiz closer, retention), for /healthz.
+
+A loop calls `HEARTBEATS.beat("nudges", every=60)` each time round; /healthz reports it dead
+when it has missed two beats, so a container orchestrator restarts a process whose scheduler
+silently stopped. Lives in bot/ so features report without importing an adapter.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+
+@dataclass
+class Beat:
+    at: float
+    every: float
+
+
+class Heartbeats:
+    def __init__(self) -> None:
+        self.beats: dict[str, Beat] = {}
+
+    def beat(self, name: str, *, every: float, now: float | None = None) -> None:
+        self.beats[name] = Beat(time.monotonic() if now is None else now, every)
+
+    def forget(self, name: str) -> None:
+        self.beats.pop(name, None)
+
+    def status(self, now: float | None = None) -> dict[str, dict[str, object]]:
+        now = time.monotonic() if now is None else now
+        return {name: {"alive": now - b.at <= 2 * b.every + 5, "seconds_since_beat": round(now - b.at, 1),
+                       "every": b.every} for name, b in sorted(self.beats.items())}
+
+
+HEARTBEATS = Heartbeats()

@@ -83,14 +83,13 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import logging
-
     from aiohttp import web
 
     from adapters.serve import ConfigError, build_app
     from bot.assembly import build_assistant
+    from bot.logs import configure
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure()  # one line per event; JSON lines when DX10_LOG_FORMAT=json
     kb = _kb(args)
     try:
         app = build_app(build_assistant(kb, Store(args.db)))

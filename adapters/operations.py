@@ -7,13 +7,14 @@ import contextlib
 import logging
 from collections.abc import Mapping
 
+import sqlite_utils
 from aiohttp import web
 
 from bot import metrics
 from bot.core import Assistant
 from bot.health import HEARTBEATS, Heartbeats
 from bot.privacy import SECRET_WARNING
-from bot.retention import RetentionError, cutoff, purge_batch, retention_days
+from bot.retention import RetentionError, cutoff, purge_batch, purge_texts, retention_days
 
 log = logging.getLogger("dx10.operations")
 
@@ -62,15 +63,34 @@ async def _retention_loop(assistant: Assistant, days: int) -> None:
     while True:
         HEARTBEATS.beat("retention", every=RETENTION_EVERY)
         try:
-            before, total = cutoff(days), 0
-            while n := purge_batch(assistant.store.db, before):
-                total += n
-                await asyncio.sleep(0)  # let messages through between batches
+            total = await _purge(assistant, days)
             if total:
                 log.info("retention: deleted the text of %d question(s) older than %d day(s)", total, days)
         except Exception:  # the job must outlive a locked or busy store; it tries again tomorrow
             log.exception("retention: the daily run failed")
         await asyncio.sleep(RETENTION_EVERY)
+
+
+async def _purge(assistant: Assistant, days: int) -> int:
+    path = assistant.store.path
+    if path == ":memory:":  # no second connection can see it: purge on the loop, in batches
+        before, total = cutoff(days), 0
+        while n := purge_batch(assistant.store.db, before):
+            total += n
+            await asyncio.sleep(0)
+        return total
+    # A first run can face months of backlog: a thread with its own connection does it in short
+    # batches, so the event loop keeps answering (WAL lets readers and one writer proceed).
+    return await asyncio.to_thread(_purge_file, path, days)
+
+
+def _purge_file(path: str, days: int) -> int:
+    db = sqlite_utils.Database(path)
+    try:
+        db.execute("PRAGMA busy_timeout=5000")
+        return purge_texts(db, days)
+    finally:
+        db.close()
 
 
 async def healthz(request: web.Request) -> web.Response:

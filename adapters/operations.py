@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 import sqlite_utils
 from aiohttp import web
@@ -29,14 +30,14 @@ class OperationsConfigError(ValueError):
     pass
 
 
-def add_operations(app: web.Application, assistant: Assistant, env: Mapping[str, str], status: dict[str, object]) -> None:
+def add_operations(app: web.Application, assistant: Assistant, env: Mapping[str, str], status: dict[str, Any]) -> None:
     """Routes and the retention loop; `status` is the app's adapters/warnings dict (extended here)."""
     try:
         days = retention_days(env)
     except RetentionError as exc:
         raise OperationsConfigError(str(exc)) from None
     if not (env.get("DX10_SECRET") or "").strip():
-        status.setdefault("warnings", []).append(SECRET_WARNING)  # type: ignore[union-attr]
+        status.setdefault("warnings", []).append(SECRET_WARNING)
         log.warning(SECRET_WARNING)
     status["retention_days"] = days
     app[OPS_ASSISTANT] = assistant

@@ -24,7 +24,7 @@ def forget(db: sqlite_utils.Database, secret: bytes, platform: str, user_id: str
     deleted: dict[str, int] = {}
     with db.conn:
         for name in db.table_names():
-            table = db[name]
+            table = db.table(name)
             columns = {c.name for c in table.columns}
             parent_ids: list[object] = []
             if {"platform", "user_id"} <= columns:
@@ -62,9 +62,9 @@ def forget(db: sqlite_utils.Database, secret: bytes, platform: str, user_id: str
 def _children(db: sqlite_utils.Database, parent: str) -> list[tuple[str, str]]:
     found = {(child, column) for child, (column, owner) in CHILD_LINKS.items() if owner == parent and db[child].exists()}
     for name in db.table_names():
-        for fk in db[name].foreign_keys:
+        for fk in db.table(name).foreign_keys:
             if fk.other_table == parent:
-                found.add((name, fk.column))
+                found.add((name, str(fk.column)))
     return sorted(found)
 
 

@@ -1,8 +1,9 @@
 """Keyed hashes of platform user ids, so the interaction log never holds a raw id.
 
 The key is DX10_SECRET. When it is unset, a random key is generated once and kept in the store's
-`settings` table (`dx10 serve` warns about it at start-up and in /healthz): hashes then stay stable across restarts of the same store, but
-anyone holding the database file also holds the key, so production sets DX10_SECRET.
+`settings` table (`dx10 serve` warns about it at start-up and in /healthz): hashes then stay
+stable across restarts of the same store, but anyone holding the database file also holds the
+key, so production sets DX10_SECRET.
 Changing the key later orphans earlier hashes: `dx10 forget` can no longer match them.
 """
 
@@ -22,7 +23,7 @@ SECRET_SETTING = "user_key_secret"
 
 
 def ensure_settings(db: sqlite_utils.Database) -> None:
-    db["settings"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db.table("settings").create({"key": str, "value": str}, pk="key", if_not_exists=True)
 
 
 def resolve_secret(db: sqlite_utils.Database, env: Mapping[str, str] | None = None) -> bytes:

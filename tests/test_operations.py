@@ -63,10 +63,9 @@ async def test_metrics_count_requests_answers_latency_and_nudges(assistant: Assi
     await assistant.handle(Incoming("teams", "u", "c", "第3条のKPI例は？"))
     await assistant.handle(Incoming("teams", "u", "c", "今日の天気は？"))
     app = build_app(assistant, ENV)
-    async with serving(app) as url, aiohttp.ClientSession() as http:
-        async with http.get(url + "/metrics") as response:
-            assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
-            text = await response.text()
+    async with serving(app) as url, aiohttp.ClientSession() as http, http.get(url + "/metrics") as response:
+        assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+        text = await response.text()
     lines = text.splitlines()
     assert f'dx10_requests_total{{adapter="teams"}} {int(before_requests) + 2}' in lines
     assert f'dx10_answers_total{{intent="out_of_scope",answered="false"}} {int(before_unanswered) + 1}' in lines

@@ -24,7 +24,8 @@ def document(lang: str, title: str, body: str, *, switch_href: str, header_extra
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><link rel=\"stylesheet\" href=\"{CSS}\"></head><body>"
         f'<a class="skip" href="#main">{escape(t("dashboard.skip", lang))}</a>'
-        f'<header><p class="brand">{escape(t("dashboard.title", lang))}</p><nav aria-label="{escape(t("dashboard.title", lang))}">'
+        f'<header><p class="brand">{escape(t("dashboard.title", lang))}</p>'
+        f'<nav aria-label="{escape(t("dashboard.title", lang))}">'
         f'<a href="{escape(switch_href)}" lang="{other}" hreflang="{other}" '
         f'aria-label="{escape(t("dashboard.lang_switch_label", lang))}">{escape(t("dashboard.lang_switch", lang))}</a>'
         f"{header_extra}</nav></header>"
@@ -160,8 +161,9 @@ def dashboard_page(kb: KnowledgeBase, stats: Stats, lang: str, csrf: str, *, ret
     else:
         rows = []
         if stats.subscriptions is not None:
-            rows += [[f'{t("dashboard.subscriptions", lang)}: {t("dashboard.sub.user", lang)}', str(stats.subscriptions.get("user", 0))],
-                     [f'{t("dashboard.subscriptions", lang)}: {t("dashboard.sub.channel", lang)}', str(stats.subscriptions.get("channel", 0))]]
+            active = t("dashboard.subscriptions", lang)
+            rows += [[f'{active}: {t(f"dashboard.sub.{kind}", lang)}', str(stats.subscriptions.get(kind, 0))]
+                     for kind in ("user", "channel")]
         if stats.deliveries is not None:
             rows += [[f'{t("dashboard.deliveries", lang)}: {t(f"dashboard.{s}", lang)}', str(stats.deliveries.get(s, 0))]
                      for s in ("sent", "skipped", "failed")]
@@ -173,7 +175,8 @@ def dashboard_page(kb: KnowledgeBase, stats: Stats, lang: str, csrf: str, *, ret
         + _section("per-day", t("dashboard.per_day", lang), days_chart("chart-days", stats.days, lang))
         + '<div class="columns">'
         + _section("principles", t("dashboard.principles", lang),
-                   bar_chart("chart-principles", t("dashboard.principles", lang), t("dashboard.principle", lang), principles, lang))
+                   bar_chart("chart-principles", t("dashboard.principles", lang), t("dashboard.principle", lang),
+                             principles, lang))
         + _section("facets", t("dashboard.facets", lang),
                    bar_chart("chart-facets", t("dashboard.facets", lang), t("dashboard.facet", lang), facets, lang))
         + "</div>"

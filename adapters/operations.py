@@ -16,6 +16,7 @@ from bot.core import Assistant
 from bot.health import HEARTBEATS, Heartbeats
 from bot.privacy import SECRET_WARNING
 from bot.retention import RetentionError, cutoff, purge_batch, purge_texts, retention_days
+from bot.stats import Period, interaction_groups
 
 log = logging.getLogger("dx10.operations")
 
@@ -24,6 +25,7 @@ OPS_STATUS = web.AppKey("ops_status", dict)
 HEARTBEATS_KEY = web.AppKey("heartbeats", Heartbeats)
 RETENTION_TASK = web.AppKey("retention_task", asyncio.Task)
 RETENTION_EVERY = 24 * 3600.0
+WARM_DAYS = 90
 
 
 class OperationsConfigError(ValueError):
@@ -89,7 +91,11 @@ def _purge_file(path: str, days: int) -> int:
     db = sqlite_utils.Database(path)
     try:
         db.execute("PRAGMA busy_timeout=5000")
-        return purge_texts(db, days)
+        purged = purge_texts(db, days)
+        # While here, roll up the last 90 days for the dashboard, so its first view after a
+        # restart does not pay for it.
+        interaction_groups(db, Period.last_days(WARM_DAYS))
+        return purged
     finally:
         db.close()
 

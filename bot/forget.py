@@ -9,6 +9,7 @@ keyed hash of the interaction log). Rows that hang off a deleted row without nam
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import sqlite_utils
 
@@ -47,15 +48,28 @@ def forget(db: sqlite_utils.Database, secret: bytes, platform: str, user_id: str
                     n = db.execute(f"delete from [{child}] where [{column}] in ({marks})", chunk).rowcount
                     if n:
                         deleted[child] = deleted.get(child, 0) + n
-        # A stored conversation reference of a one-to-one chat names the person (Teams: `user.id`).
+        # A stored conversation reference names the last person in it (Slack DM: "user"; Teams:
+        # "user.id"). A one-to-one chat goes; a channel's or group's reference stays, because the
+        # channel's nudges and quizzes need it, with the person removed from it.
         if db["conversations"].exists():
-            gone = [conversation for conversation, reference in db.execute(
-                "select conversation, reference from conversations where platform = ?", [platform])
-                if _names(reference, user_id)]
-            for conversation in gone:
-                db.execute("delete from conversations where platform = ? and conversation = ?", [platform, conversation])
+            gone = scrubbed = 0
+            for conversation, reference in db.execute(
+                    "select conversation, reference from conversations where platform = ?", [platform]).fetchall():
+                data = _load(reference)
+                if not _names(data, user_id):
+                    continue
+                if _one_to_one(data):
+                    db.execute("delete from conversations where platform = ? and conversation = ?", [platform, conversation])
+                    gone += 1
+                else:
+                    data.pop("user", None)
+                    db.execute("update conversations set reference = ? where platform = ? and conversation = ?",
+                               [json.dumps(data), platform, conversation])
+                    scrubbed += 1
             if gone:
-                deleted["conversations"] = len(gone)
+                deleted["conversations"] = gone
+            if scrubbed:
+                deleted["conversations (person removed from a channel's reference)"] = scrubbed
     return deleted
 
 
@@ -68,10 +82,21 @@ def _children(db: sqlite_utils.Database, parent: str) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def _names(reference: str | None, user_id: str) -> bool:
+def _load(reference: str | None) -> dict[str, Any]:
     try:
         data = json.loads(reference or "{}")
     except json.JSONDecodeError:
-        return False
-    user = data.get("user") if isinstance(data, dict) else None
-    return isinstance(user, dict) and user.get("id") == user_id
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _names(data: dict[str, Any], user_id: str) -> bool:
+    user = data.get("user")
+    return user == user_id or (isinstance(user, dict) and user.get("id") == user_id)
+
+
+def _one_to_one(data: dict[str, Any]) -> bool:
+    conversation = data.get("conversation")
+    if isinstance(conversation, dict):  # Teams
+        return conversation.get("conversationType") in (None, "personal") and not conversation.get("isGroup")
+    return True  # Slack keeps references of DMs only

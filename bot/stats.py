@@ -19,6 +19,7 @@ import sqlite_utils
 # Answers below this confidence were given, but are worth a look when improving the knowledge base.
 LOW_CONFIDENCE = 0.7
 WORKLIST_LIMIT = 200
+FILL_CHUNK_DAYS = 7
 # Button presses are logged as "[button] <value>": they are not questions anyone typed.
 BUTTON_PREFIX = "[button]"
 
@@ -208,32 +209,60 @@ def interaction_groups(db: sqlite_utils.Database, period: Period, *, today: str 
     Closed days come from the rollup (m009), computed here on first read; today is always live.
     """
     today = today or datetime.now(UTC).date().isoformat()
-    lo, hi = period.lo, period.hi
-    rows: list[tuple[Any, ...]] = db.execute(
-        "select s.day, s.intent, s.principle, s.facet, s.answered, s.feedback, s.n from stats_daily s "
-        "join stats_daily_done d on d.day = s.day where s.day >= ? and s.day < ?", [lo, hi]
-    ).fetchall()
-    done = {r[0] for r in db.execute("select day from stats_daily_done where day >= ? and day < ?", [lo, hi])}
-    missing = [d for d in period.days() if d not in done]
+    rows, missing = _cached(db, period)
+    for _ in range(3):  # a day invalidated while filling is filled again, a few times at most
+        closed = [d for d in missing if d < today]
+        if not closed:
+            break
+        for start in range(0, len(closed), FILL_CHUNK_DAYS):
+            _fill(db, closed[start:start + FILL_CHUNK_DAYS])
+        rows, missing = _cached(db, period)
+    # Today (and any later day), and any day still changing, are counted live, without a lock.
     for first, last in _runs(missing):
         end = (date.fromisoformat(last) + timedelta(days=1)).isoformat()
-        closed_end = min(end, today)
-        with db.conn:
-            # The delete opens the write transaction first, so no writer slips in between the read
-            # and the rollup (the triggers would otherwise miss its change).
-            if first < closed_end:
-                db.execute("delete from stats_daily where day >= ? and day < ?", [first, closed_end])
-            fresh = db.execute(_GROUPS, [first, end]).fetchall()
-            if first < closed_end:
-                db.conn.executemany(
-                    "insert into stats_daily (day, intent, principle, facet, answered, feedback, n) "
-                    "values (?, ?, ?, ?, ?, ?, ?)", [r for r in fresh if r[0] < closed_end])
-                stamp = datetime.now(UTC).isoformat(timespec="seconds")
-                db.conn.executemany(
-                    "insert or replace into stats_daily_done (day, computed_at) values (?, ?)",
-                    [(d, stamp) for d in missing if first <= d < closed_end])
-        rows.extend(fresh)
+        rows.extend(db.execute(_GROUPS, [first, end]).fetchall())
     return rows
+
+
+def _fill(db: sqlite_utils.Database, days: list[str]) -> None:
+    """Roll up these closed days, except those another reader rolled up meanwhile."""
+    conn = db.conn
+    # Take the write lock first, then look again: two readers filling at once (a page view and
+    # the start-up warm-up) never both insert the same days. A chunk of days per transaction
+    # keeps the lock short, so the bot's own writes are never held up for long.
+    own = not conn.in_transaction
+    if own:
+        conn.execute("begin immediate")
+    try:
+        done = {r[0] for r in db.execute("select day from stats_daily_done where day >= ? and day <= ?",
+                                         [days[0], days[-1]])}
+        todo = [d for d in days if d not in done]
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        for first, last in _runs(todo):
+            end = (date.fromisoformat(last) + timedelta(days=1)).isoformat()
+            fresh = db.execute(_GROUPS, [first, end]).fetchall()
+            db.execute("delete from stats_daily where day >= ? and day < ?", [first, end])
+            conn.executemany("insert into stats_daily (day, intent, principle, facet, answered, feedback, n) "
+                             "values (?, ?, ?, ?, ?, ?, ?)", fresh)
+            conn.executemany("insert or replace into stats_daily_done (day, computed_at) values (?, ?)",
+                             [(d, stamp) for d in todo if first <= d <= last])
+        if own:
+            conn.commit()
+    except BaseException:
+        if own:
+            conn.rollback()
+        raise
+
+
+def _cached(db: sqlite_utils.Database, period: Period) -> tuple[list[tuple[Any, ...]], list[str]]:
+    # One statement, so the days counted as done and their rows come from the same snapshot even
+    # while a trigger invalidates a day (a done day with no rows gives one row with n = NULL).
+    cached = db.execute(
+        "select d.day, s.intent, s.principle, s.facet, s.answered, s.feedback, s.n from stats_daily_done d "
+        "left join stats_daily s on s.day = d.day where d.day >= ? and d.day < ?", [period.lo, period.hi]
+    ).fetchall()
+    done = {r[0] for r in cached}
+    return [r for r in cached if r[6] is not None], [d for d in period.days() if d not in done]
 
 
 def _runs(days: list[str]) -> list[tuple[str, str]]:

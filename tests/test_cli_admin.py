@@ -47,6 +47,23 @@ def test_every_admin_command_explains_itself() -> None:
         assert all(w in text for w in words), (args, text)
 
 
+def test_forget_keeps_a_channel_reference_but_removes_the_person_from_it(db: Path) -> None:
+    store = Store(db)
+    channel = {"user": {"id": "29:alice"}, "conversation": {"id": "19:c@thread", "conversationType": "channel",
+                                                             "isGroup": True}, "serviceUrl": "https://smba.example/"}
+    personal = {"user": {"id": "29:alice"}, "conversation": {"id": "a:1", "conversationType": "personal"}}
+    store.save_conversation("teams", "19:c@thread", channel)
+    store.save_conversation("teams", "a:1", personal)
+    store.close()
+    result = run_dx10("forget", "--platform", "teams", "--user", "29:alice", "--db", str(db), env=SECRET)
+    assert out(result).splitlines()[1:] == ["  conversations: 1 row(s)",
+                                            "  conversations (person removed from a channel's reference): 1 row(s)"]
+    store = Store(db)
+    kept = store.conversation("teams", "19:c@thread")
+    assert kept == {k: v for k, v in channel.items() if k != "user"} and store.conversation("teams", "a:1") is None
+    store.close()
+
+
 async def test_forget_deletes_one_person_everywhere_and_reports_per_table(kb: KnowledgeBase, db: Path) -> None:
     store = Store(db)
     assistant = Assistant(kb, store)
@@ -56,7 +73,8 @@ async def test_forget_deletes_one_person_everywhere_and_reports_per_table(kb: Kn
     await assistant.handle(Incoming("teams", "U1", "a:1", "第3条"))  # same id, other platform: kept
     create_contract_tables(store.db)  # U1 owns subscription 1 (2 deliveries), 2 quiz answers, 1 commitment, 1 NPS
     store.save_conversation("teams", "a:U1", {"user": {"id": "U1"}, "conversation": {"id": "a:U1"}})
-    store.save_conversation("slack", "D9", {"user": {"id": "U1"}})
+    store.save_conversation("slack", "D9", {"channel": "D9", "user": "U1", "team": "T1"})  # U1's DM
+    store.save_conversation("slack", "D8", {"channel": "D8", "user": "U2", "team": "T1"})
     store.db["future_feature"].insert({"platform": "slack", "user_id": "U1", "x": 1})  # found by introspection
     store.close()
 
@@ -74,6 +92,7 @@ async def test_forget_deletes_one_person_everywhere_and_reports_per_table(kb: Kn
     assert store.user_lang("slack", "U2") == "en" and store.user_lang("slack", "U1") is None
     assert [r["id"] for r in store.db.query("select id from nudge_deliveries order by id")] == [3, 4]
     assert store.conversation("teams", "a:U1") is not None  # another platform's U1
+    assert store.conversation("slack", "D9") is None and store.conversation("slack", "D8") is not None
     store.close()
     again = run_dx10("forget", "--platform", "slack", "--user", "U1", "--db", str(db), env=SECRET)
     assert out(again) == "no data held for slack user U1\n"

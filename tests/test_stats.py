@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import sqlite_utils
 
-from bot.stats import Period, PeriodError, collect
+from bot.stats import Period, PeriodError, _cached, _fill, collect, interaction_groups
 from bot.store import Store
 from fakes.contract import DAY, NEXT, create_contract_tables, interaction
 
@@ -91,3 +92,27 @@ def test_periods_parse_with_defaults_and_clear_errors() -> None:
         Period.parse("31/03/2026", None)
     with pytest.raises(PeriodError, match="starts after it ends"):
         Period.parse("2026-03-05", "2026-03-01")
+
+
+def test_two_readers_filling_the_rollup_at_once_count_each_day_once(store: Store) -> None:
+    store.db["interactions"].insert_all([interaction(DAY), interaction(NEXT, answered=False)])
+    other = sqlite_utils.Database(store.path)
+    _, missing = _cached(store.db, PERIOD)  # this reader saw the days missing...
+    assert missing
+    interaction_groups(other, PERIOD)  # ...another filled them meanwhile (the start-up warm-up)...
+    _fill(store.db, missing)  # ...so this one, under the lock, finds nothing to do
+    duplicates = store.db.execute(
+        "select count(*) from (select 1 from stats_daily group by day, intent, principle, facet, answered, feedback "
+        "having count(*) > 1)").fetchone()[0]
+    assert duplicates == 0 and collect(store.db, PERIOD).questions == 2
+    other.close()
+
+
+def test_today_is_counted_live_and_never_rolled_up(store: Store) -> None:
+    period = Period.last_days(3)  # ends today (UTC)
+    store.db["interactions"].insert(interaction(period.end.isoformat()))
+    assert collect(store.db, period).questions == 1
+    store.db["interactions"].insert(interaction(period.end.isoformat(), time="23:59:59"))
+    assert collect(store.db, period).questions == 2
+    done = {r[0] for r in store.db.execute("select day from stats_daily_done")}
+    assert period.end.isoformat() not in done and len(done) == 2

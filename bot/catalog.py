@@ -203,6 +203,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.table_view": {"ja": "表で見る", "en": "Show as a table"},
     "dashboard.date": {"ja": "日付", "en": "Date"},
     "dashboard.count": {"ja": "件数", "en": "Count"},
+    "dashboard.item": {"ja": "項目", "en": "Item"},
     "dashboard.principles": {"ja": "よく聞かれる条", "en": "Top principles"},
     "dashboard.facets": {"ja": "よく聞かれる項目", "en": "Top facets"},
     "dashboard.bars.desc": {"ja": "{items}", "en": "{items}"},

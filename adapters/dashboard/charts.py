@@ -23,7 +23,8 @@ def _table(caption: str, headers: list[str], rows: list[list[str]], numeric_from
              f'<td class="{"num" if i >= numeric_from else ""}">{escape(c)}</td>')
             for i, c in enumerate(row)) + "</tr>"
         for row in rows)
-    return f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    # The caption repeats the section heading: kept for screen readers, hidden on screen.
+    return f"<table><caption class=\"sr-only\">{escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def table_view(lang: str, caption: str, headers: list[str], rows: list[list[str]]) -> str:
@@ -33,7 +34,7 @@ def table_view(lang: str, caption: str, headers: list[str], rows: list[list[str]
 
 def days_chart(chart_id: str, days: list[Day], lang: str) -> str:
     """Stacked bars per day: answered (blue) under unanswered (red)."""
-    width, height, left, bottom, top = 720, 220, 44, 28, 10
+    width, height, left, bottom, top = 720, 240, 52, 34, 12
     peak = max((d.questions for d in days), default=0)
     scale_max = max(peak, 1)
     plot_w, plot_h = width - left - 8, height - bottom - top
@@ -51,11 +52,11 @@ def days_chart(chart_id: str, days: list[Day], lang: str) -> str:
             parts.append(f'<rect x="{x:.1f}" y="{y_ok - h_no:.1f}" width="{bar_w:.1f}" height="{h_no:.1f}" fill="{UNANSWERED}"/>')
     # Axis: zero and the peak on the left, first and last day below.
     axis = [f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 8}" y2="{top + plot_h}" stroke="{INK}" stroke-width="1"/>',
-            f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" font-size="12" fill="{INK}">0</text>',
-            f'<text x="{left - 6}" y="{top + 10}" text-anchor="end" font-size="12" fill="{INK}">{scale_max}</text>']
+            f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" font-size="16" fill="{INK}">0</text>',
+            f'<text x="{left - 6}" y="{top + 14}" text-anchor="end" font-size="16" fill="{INK}">{scale_max}</text>']
     if days:
-        axis.append(f'<text x="{left}" y="{height - 8}" font-size="12" fill="{INK}">{escape(days[0].day)}</text>')
-        axis.append(f'<text x="{width - 8}" y="{height - 8}" text-anchor="end" font-size="12" fill="{INK}">'
+        axis.append(f'<text x="{left}" y="{height - 8}" font-size="16" fill="{INK}">{escape(days[0].day)}</text>')
+        axis.append(f'<text x="{width - 8}" y="{height - 8}" text-anchor="end" font-size="16" fill="{INK}">'
                     f"{escape(days[-1].day)}</text>")
     busiest = max(days, key=lambda d: d.questions) if days and peak else None
     title = t("dashboard.per_day", lang)
@@ -79,17 +80,17 @@ def bar_chart(chart_id: str, title: str, label_header: str, items: list[tuple[st
     """Horizontal bars with their label and value written beside them."""
     if not items:
         return f'<p class="empty">{escape(t("dashboard.no_data", lang))}</p>'
-    row_h, label_w, width = 26, 260, 720
+    row_h, label_w, width = 28, 210, 520
     height = row_h * len(items) + 4
     peak = max(v for _, v in items) or 1
     parts = []
     for i, (label, value) in enumerate(items):
         y = 2 + i * row_h
         w = (width - label_w - 60) * value / peak
-        parts.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" font-size="13" fill="{INK}">'
-                     f"{escape(_clip(label, 34))}</text>")
+        parts.append(f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end" font-size="14" fill="{INK}">'
+                     f"{escape(_clip(label, 24))}</text>")
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1):.1f}" height="{row_h - 8}" fill="{BAR}"/>')
-        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 17}" font-size="13" fill="{INK}">{value}</text>')
+        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 19}" font-size="14" fill="{INK}">{value}</text>')
     desc = "; ".join(f"{label}: {value}" for label, value in items)
     svg = (f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
            f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'

@@ -149,7 +149,7 @@ def dashboard_page(kb: KnowledgeBase, stats: Stats, lang: str, csrf: str, *, ret
     if stats.nps is None:
         nps = _unavailable(lang)
     else:
-        nps = data_table(t("dashboard.nps.title", lang), [t("dashboard.nps.title", lang), t("dashboard.count", lang)], [
+        nps = data_table(t("dashboard.nps.title", lang), [t("dashboard.item", lang), t("dashboard.count", lang)], [
             [t("dashboard.nps.responses", lang), str(stats.nps["responses"])],
             [t("dashboard.nps.promoters", lang), str(stats.nps["promoters"])],
             [t("dashboard.nps.passives", lang), str(stats.nps["passives"])],
@@ -167,7 +167,7 @@ def dashboard_page(kb: KnowledgeBase, stats: Stats, lang: str, csrf: str, *, ret
         if stats.deliveries is not None:
             rows += [[f'{t("dashboard.deliveries", lang)}: {t(f"dashboard.{s}", lang)}', str(stats.deliveries.get(s, 0))]
                      for s in ("sent", "skipped", "failed")]
-        nudges = data_table(t("dashboard.nudges", lang), [t("dashboard.nudges", lang), t("dashboard.count", lang)], rows)
+        nudges = data_table(t("dashboard.nudges", lang), [t("dashboard.item", lang), t("dashboard.count", lang)], rows)
 
     body = (
         f'<h1>{escape(t("dashboard.title", lang))}</h1>{notice}{form}'

@@ -53,6 +53,7 @@ SCOPES = {
     "commands": COMMAND,
     "im:history": "message.im events",
     "im:write": "conversations.open, to answer App Home buttons in the app's DM",
+    "channels:read": "conversations.info: a channel's creator may subscribe it to nudges",
 }
 HELP_VALUE = answers.encode(Match("help"))
 DEDUP_TTL = 3600.0  # Slack retries an event for about five minutes; an hour leaves room for restarts
@@ -72,17 +73,15 @@ def _well_formed(body: object) -> bool:
     return isinstance(actions, list) and all(isinstance(a, dict) for a in actions)
 
 
-def make_client(settings: SlackSettings) -> AsyncWebClient:
-    """The Web API client; it waits out 429 (Retry-After), 500/503 and dropped connections itself."""
-    return AsyncWebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
+def make_client(settings: SlackSettings, rate_limit_retries: int = 2) -> AsyncWebClient:
+    """The Web API client; it waits out 429 (Retry-After), 500/503 and dropped connections itself.
+
+    A fan-out (nudges) passes rate_limit_retries=0: it pauses all its senders on a 429 instead.
+    """
+    handlers = [AsyncConnectionErrorRetryHandler(max_retry_count=2), AsyncServerErrorRetryHandler(max_retry_count=2)]
+    if rate_limit_retries:
+        handlers.insert(1, AsyncRateLimitErrorRetryHandler(max_retry_count=rate_limit_retries))
+    return AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=handlers)
 
 
 @dataclass(frozen=True)

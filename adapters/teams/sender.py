@@ -25,6 +25,12 @@ class TeamsSender:
         self.app_id = app_id
         self.policy = policy
 
+    def group_of(self, target: Target) -> str:
+        """The tenant: Teams limits an app's requests per tenant as well as per conversation."""
+        stored = self.store.conversation(PLATFORM, target.conversation) or {}
+        tenant = (stored.get("conversation") or {}).get("tenantId")
+        return f"teams:{tenant or 'unknown'}"
+
     async def send(self, target: Target, reply: Reply) -> SendResult:
         stored = self.store.conversation(PLATFORM, target.conversation)
         if stored is None:

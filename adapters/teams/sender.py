@@ -28,7 +28,8 @@ class TeamsSender:
     def group_of(self, target: Target) -> str:
         """The tenant: Teams limits an app's requests per tenant as well as per conversation."""
         stored = self.store.conversation(PLATFORM, target.conversation) or {}
-        tenant = (stored.get("conversation") or {}).get("tenantId")
+        conversation = stored.get("conversation") or {}
+        tenant = conversation.get("tenantID") or conversation.get("tenantId")  # msrest writes "tenantID"
         return f"teams:{tenant or 'unknown'}"
 
     async def send(self, target: Target, reply: Reply) -> SendResult:

@@ -30,7 +30,7 @@ class TeamsSender:
         stored = self.store.conversation(PLATFORM, target.conversation) or {}
         conversation = stored.get("conversation") or {}
         tenant = conversation.get("tenantID") or conversation.get("tenantId")  # msrest writes "tenantID"
-        return f"teams:{tenant or 'unknown'}"
+        return f"teams:{tenant or 'default'}"
 
     async def send(self, target: Target, reply: Reply) -> SendResult:
         stored = self.store.conversation(PLATFORM, target.conversation)

@@ -137,6 +137,11 @@ class NudgeService:
 
     async def _deliver(self, sub: Subscription, slot: str, throttle: Throttle, summary: Summary) -> str:
         sender = self.senders.get(sub.platform)
+        target = Target(sub.platform, sub.conversation, sub.user_id)
+        group = _group_of(sender, target) if sender is not None else sub.platform
+        if sender is not None:
+            # Wait for a send slot before claiming, so "pending" rows are only the ones in flight.
+            await throttle.acquire(sub.conversation, group)
         planned = self.next_tip(sub)
         claim = self.repo.claim(sub.id, slot, planned.id, owner=owner_id())
         if claim is None:
@@ -145,17 +150,16 @@ class NudgeService:
             self.repo.mark_failed(claim.delivery_id, f"{sub.platform} is not configured in this process")
             return "failed"
         tip = (tipbook.find(self.tips, claim.tip) if claim.tip else None) or planned
-        target = Target(sub.platform, sub.conversation, sub.user_id)
         key = f"{sub.id}:{slot}"
         if claim.ambiguous and await self._already_delivered(sender, target, key, claim):
             self.repo.mark_sent(claim.delivery_id, sub.id)
             return "sent"
         reply = tipbook.render(self.kb, tip, sub.lang)
         reply = replace(reply, meta={**reply.meta, META_KEY: key})
-        group = _group_of(sender, target)
         result = SendResult(ok=False, error="not attempted")
         for attempt in range(self.settings.attempts):
-            await throttle.acquire(sub.conversation, group)
+            if attempt:
+                await throttle.acquire(sub.conversation, group)
             try:
                 result = await sender.send(target, reply)
             except Exception as exc:  # a sender bug or a dropped connection: retry like a 5xx

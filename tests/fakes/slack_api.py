@@ -99,7 +99,7 @@ class FakeSlack:
         self.port = 0
         self.posted: list[dict[str, Any]] = []  # every chat.postMessage Slack accepted (what people see)
         self.creators: dict[str, str] = {}  # channel -> creator, for conversations.info
-        self.delay = 0.0  # seconds before answering each Web API call (a slow Slack)
+        self.delay = 0.0  # seconds between doing a Web API call and answering it (a slow Slack)
         self.limited = 0  # calls refused by the rate limit
         self._rate: tuple[float, float, str | None] | None = None
         self._bucket = (0.0, 0.0)  # tokens, last refill (monotonic)
@@ -233,8 +233,6 @@ class FakeSlack:
         params = await self._params(request)
         call = Call(method, params, dict(request.headers))
         self.calls.append(call)
-        if self.delay:
-            await asyncio.sleep(self.delay)
         if self._over_limit(method):
             call.status = 429
             self.limited += 1
@@ -256,7 +254,10 @@ class FakeSlack:
             return web.json_response({"ok": False, "error": "not_authed"})
         if self._errors.get(method):
             return web.json_response({"ok": False, "error": self._errors[method].pop(0)})
-        return web.json_response(self._answer(method, params))
+        answer = self._answer(method, params)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        return web.json_response(answer)
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         ts = f"1700000000.{next(self._ts):06d}"

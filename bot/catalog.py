@@ -118,8 +118,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "slack.home.open": {"ja": "開く", "en": "Open"},
     "slack.home.subscriptions": {"ja": "ヒントの定期配信", "en": "Your tips subscriptions"},
     "slack.home.subscriptions_none": {
-        "ja": "定期配信は準備中です。始まったらここに購読中の配信が表示されます。",
-        "en": "Tips are coming soon. Your subscriptions will be listed here.",
+        "ja": "まだ登録していません。dx10へのDMで「毎朝9時にヒントを送って」、または `/dx10 subscribe weekly mon 09:00` と送ると、平日にヒントが届きます。",
+        "en": "None yet. DM dx10 \"send me tips every morning at 9\" or type `/dx10 subscribe weekly mon 09:00` to get a tip on working days.",
     },
     "slack.home.progress": {"ja": "学習の進捗", "en": "Your learning progress"},
     "slack.home.progress_none": {

@@ -39,6 +39,7 @@ from bot import answers
 from bot.core import Assistant
 from bot.events import Incoming, Reply
 from bot.matcher import Match
+from bot.nudges.feature import home_lines, nudge_service
 
 log = logging.getLogger("dx10.slack")
 
@@ -303,7 +304,10 @@ class SlackBot:
 
     async def _publish_home(self, user: str) -> None:
         try:
-            await self.client.views_publish(user_id=user, view=home_view(self.assistant.kb, self._lang(user)))
+            lang = self._lang(user)
+            service = nudge_service(self.assistant.features)
+            subscriptions = home_lines(service, PLATFORM, user, lang) if service is not None else None
+            await self.client.views_publish(user_id=user, view=home_view(self.assistant.kb, lang, subscriptions))
         except SlackApiError as exc:
             log.warning("slack: could not publish the Home tab for %s: %s", user, exc.response.get("error"))
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:

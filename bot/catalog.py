@@ -158,15 +158,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Tips are not set up here yet. Send e.g. \"send me tips every morning at 9\" or \"subscribe weekly mon 10:00\".",
     },
     "nudge.paused": {
-        "ja": "{days}日間お休みします（{until}まで）。次回: {next}",
-        "en": "Tips are paused for {days} days (until {until}). Next: {next}",
+        "ja": "{days}日間お休みします（{resume}から再開）。次回: {next}",
+        "en": "Tips are paused for {days} days; they resume on {resume}. Next: {next}",
     },
     "nudge.resumed": {"ja": "配信を再開しました。次回: {next}", "en": "Tips are back on. Next: {next}"},
     "nudge.status": {
         "ja": "ヒントの配信: {schedule}（{tz}）\n次回: {next}",
         "en": "Tips: {schedule} ({tz})\nNext: {next}",
     },
-    "nudge.status_paused": {"ja": "一時停止中: {until}まで", "en": "Paused until {until}"},
+    "nudge.status_paused": {"ja": "一時停止中（{resume}から再開）", "en": "Paused; resumes on {resume}"},
+    "nudge.day": {"ja": "{date}（{day}）", "en": "{day} {date}"},
     "nudge.status_inactive": {
         "ja": "ここへの配信は停止しています（{reason}）。",
         "en": "Tips are stopped here ({reason}).",

@@ -42,13 +42,13 @@ async def test_subscribe_from_a_sentence_then_change_pause_status_resume_and_sto
     assert [s.schedule for s in repo.all()] == ["weekly mon 09:00"]  # changed, not a second subscription
 
     [reply] = await bot.handle(dm("pause 7"))
-    assert "7 days" in reply.fallback
+    assert "paused for 7 days; they resume on Thursday 2026-12-03" in reply.fallback
     paused = repo.get(sub.id)
     assert paused and paused.paused_until == "2026-12-02T15:00:00+00:00"  # Thursday Dec 3, 00:00 in Tokyo
     assert "Monday 2026-12-07 09:00" in reply.fallback  # Nov 30 falls inside the pause
 
     [reply] = await bot.handle(dm("status"))
-    assert "every Monday at 09:00" in reply.fallback and "Paused until" in reply.fallback
+    assert "every Monday at 09:00" in reply.fallback and "Paused; resumes on Thursday 2026-12-03" in reply.fallback
     assert [b.value for b in reply.buttons] == ["nudge:pause:7", "nudge:status", "nudge:stop"]
 
     [reply] = await bot.handle(dm("再開"))

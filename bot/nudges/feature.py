@@ -121,7 +121,7 @@ class NudgeFeature:
         self.repo.pause(sub.id, until)
         paused = self.repo.get(sub.id) or sub
         return answers.simple("nudge.paused", lang, [Button(t("nudge.button.resume", lang), f"{PREFIX}resume")],
-                              days=days, until=self._local(until, sub.tz, lang), next=self._next(paused, lang))
+                              days=days, resume=self._day(until, sub.tz, lang), next=self._next(paused, lang))
 
     async def _resume(self, msg: Incoming, lang: str) -> Reply:
         sub = self._mine(msg)
@@ -142,7 +142,7 @@ class NudgeFeature:
         lines = [t("nudge.status", lang, schedule=describe(Schedule.parse(sub.schedule), lang), tz=sub.tz,
                    next=self._next(sub, lang))]
         if sub.paused_until and sub.paused_until > datetime.now(UTC).isoformat(timespec="seconds"):
-            lines.append(t("nudge.status_paused", lang, until=self._local(datetime.fromisoformat(sub.paused_until), sub.tz, lang)))
+            lines.append(t("nudge.status_paused", lang, resume=self._day(datetime.fromisoformat(sub.paused_until), sub.tz, lang)))
         text = "\n".join(lines)
         return Reply(fallback=text, lang=lang, sections=(text,), buttons=tuple(self._buttons(lang)))
 
@@ -176,6 +176,11 @@ class NudgeFeature:
         return t("nudge.when", lang, date=local.strftime("%Y-%m-%d"), day=day, time=local.strftime("%H:%M"))
 
     @staticmethod
+    def _day(moment: datetime, tz: str, lang: str) -> str:
+        local = moment.astimezone(zone(tz))
+        return t("nudge.day", lang, date=local.strftime("%Y-%m-%d"), day=t("nudge.days", lang).split(",")[local.weekday()])
+
+    @staticmethod
     def _buttons(lang: str) -> list[Button]:
         return [Button(t("nudge.button.pause", lang), f"{PREFIX}pause:7"), Button(t("nudge.button.status", lang), f"{PREFIX}status"),
                 Button(t("nudge.button.stop", lang), f"{PREFIX}stop")]
@@ -204,6 +209,6 @@ def home_lines(service: NudgeService, platform: str, user: str, lang: str) -> li
         where = t("nudge.home.dm", lang) if sub.kind == "user" else t("nudge.home.channel", lang, channel=sub.conversation)
         line = t("nudge.home.item", lang, schedule=describe(Schedule.parse(sub.schedule), lang), where=where)
         if sub.paused_until and sub.paused_until > datetime.now(UTC).isoformat(timespec="seconds"):
-            line += " — " + t("nudge.status_paused", lang, until=NudgeFeature._local(datetime.fromisoformat(sub.paused_until), sub.tz, lang))
+            line += " — " + t("nudge.status_paused", lang, resume=NudgeFeature._day(datetime.fromisoformat(sub.paused_until), sub.tz, lang))
         lines.append(line)
     return lines

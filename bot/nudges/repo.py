@@ -161,6 +161,8 @@ class NudgeRepo:
         """Mark the slot pending for this process, or None when it is settled or another process has it."""
         stamp, clock = now_iso(), time.time() if now is None else now
         conn = self.db.conn
+        if conn.in_transaction:  # every store write commits at once; never start inside a stray one
+            conn.commit()
         conn.execute("begin immediate")
         try:
             row = conn.execute(

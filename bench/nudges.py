@@ -26,9 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from fakes.slack_api import FakeSlack  # noqa: E402
+
 from bot.nudges.schedule import Schedule  # noqa: E402
 from bot.store import Store, now_iso  # noqa: E402
-from fakes.slack_api import FakeSlack  # noqa: E402
 
 
 def make_db(path: Path, count: int) -> list[str]:

@@ -11,13 +11,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.nudges.repo import NudgeRepo
-from bot.nudges.schedule import Schedule
-from bot.store import Store
-
 from conftest import ROOT, run_dx10
 from fakes.slack_api import FakeSlack
 from fakes.slack_client import fake  # noqa: F401  (pytest fixture)
+
+from bot.nudges.repo import NudgeRepo
+from bot.nudges.schedule import Schedule
+from bot.store import Store
 
 
 def test_add_list_preview_run_due_and_remove(tmp_path: Path) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import aiohttp
 import pytest
 import time_machine
+from fakes.slack_api import FakeSlack
+from fakes.slack_client import fake  # noqa: F401  (pytest fixture)
+from fakes.teams_connector import FakeConnector, no_internet, serving
 
 from adapters.serve import build_app
 from adapters.slack.app import make_client
@@ -29,10 +31,6 @@ from bot.nudges.settings import NudgeSettings
 from bot.senders import Target
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
-
-from fakes.slack_api import FakeSlack
-from fakes.slack_client import fake  # noqa: F401  (pytest fixture)
-from fakes.teams_connector import FakeConnector, no_internet, serving
 
 CREATED = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # Thursday 21:00 in Tokyo
 DUE = datetime(2026, 11, 27, 0, 5, tzinfo=UTC)  # Friday 09:05 in Tokyo

@@ -10,6 +10,12 @@ from pathlib import Path
 import aiohttp
 import time_machine
 from aiohttp import web
+from fakes.slack_api import FakeSlack
+from fakes.slack_client import (
+    Dx10,
+    fake,  # noqa: F401  (pytest fixture)
+    http_env,
+)
 
 from adapters.nudges import SCHEDULER
 from adapters.serve import build_app
@@ -17,10 +23,6 @@ from bot.assembly import build_assistant
 from bot.nudges.repo import NudgeRepo
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
-
-from fakes.slack_api import FakeSlack
-from fakes.slack_client import Dx10, http_env, slash
-from fakes.slack_client import fake  # noqa: F401  (pytest fixture)
 
 
 @asynccontextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime
+from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -88,7 +89,7 @@ class SlackSender:
             self.pages.put(token, pages)
         try:
             # The client's retry handlers already waited out one 429 / 5xx / dropped connection.
-            extra = {}
+            extra: dict[str, Any] = {}
             if key := reply.meta.get("nudge"):
                 extra["metadata"] = {"event_type": NUDGE_EVENT, "event_payload": {"key": key}}
             await self.client.chat_postMessage(channel=target.conversation, **pages[0].kwargs(), **extra)

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 
+from bot import answers
 from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.matcher import Match
 from bot.nudges.repo import Subscription
 from bot.nudges.schedule import Schedule, ScheduleError, from_text, zone
 from bot.nudges.scheduler import NudgeService
-from bot import answers
 
 PREFIX = "nudge:"
 MAX_PAUSE_DAYS = 365
@@ -38,8 +39,8 @@ def _norm(text: str) -> str:
 
 
 class NudgeFeature:
-    intents = ("subscribe", "unsubscribe")
-    button_prefixes = (PREFIX,)
+    intents: tuple[str, ...] = ("subscribe", "unsubscribe")
+    button_prefixes: tuple[str, ...] = (PREFIX,)
 
     def __init__(self, service: NudgeService) -> None:
         self.service = service
@@ -197,7 +198,7 @@ def describe(schedule: Schedule, lang: str) -> str:
     return t("nudge.schedule_weekly", lang, day=t("nudge.days", lang).split(",")[schedule.weekday or 0], time=clock)
 
 
-def nudge_service(features: list[object]) -> NudgeService | None:
+def nudge_service(features: Sequence[object]) -> NudgeService | None:
     """The service behind the nudge feature of an assistant, for the scheduler and the CLI."""
     return next((f.service for f in features if isinstance(f, NudgeFeature)), None)
 

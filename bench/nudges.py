@@ -38,7 +38,7 @@ def make_db(path: Path, count: int) -> list[str]:
     channels = [f"D{i:06d}" for i in range(count)]
     store.db["nudge_subscriptions"].insert_all(
         ({"platform": "slack", "conversation": c, "user_id": "U" + c[1:], "kind": "user", "schedule": "daily 09:00",
-          "tz": "Asia/Tokyo", "lang": "ja" if i % 2 else "en", "active": 1, "cursor": 0, "created_at": stamp,
+          "tz": "Asia/Tokyo", "lang": "ja" if i % 2 else "en", "active": 1, "cursor": 0, "since": stamp, "created_at": stamp,
           "updated_at": stamp} for i, c in enumerate(channels)),
         batch_size=1000,
     )

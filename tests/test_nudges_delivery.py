@@ -153,3 +153,14 @@ async def test_a_slot_being_sent_by_a_live_process_is_left_alone(kb: KnowledgeBa
     assert repo.claim(1, "2026-11-27T00:00:00+00:00", "first_step:1", owner=owner_id()) is not None
     summary = await service(kb, store, box).run_due(FRI_0900 + timedelta(minutes=3))
     assert (summary.due, summary.sent) == (0, 0) and outbox(box) == []
+
+
+async def test_changing_the_schedule_never_sends_a_slot_from_before_the_change(kb: KnowledgeBase, store: Store, tmp_path: Path) -> None:
+    box = tmp_path / "outbox.jsonl"
+    subscribe(store, "alice", "weekly mon 09:00")
+    with time_machine.travel(FRI_0900 + timedelta(hours=1), tick=False):  # Friday 10:00: "daily 09:00" from now on
+        NudgeRepo(store).subscribe(platform="console", conversation="alice", user_id="alice", kind="user",
+                                   schedule="daily 09:00", tz="Asia/Tokyo", lang="ja")
+    nudges = service(kb, store, box)
+    assert (await nudges.run_due(FRI_0900 + timedelta(hours=1, minutes=1))).due == 0  # not this morning's
+    assert (await nudges.run_due(datetime(2026, 11, 30, 0, 1, tzinfo=UTC))).sent == 1  # Monday's

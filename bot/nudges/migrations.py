@@ -23,6 +23,7 @@ def m003_nudge_subscriptions(db: sqlite_utils.Database) -> None:
             "paused_until": str,  # UTC ISO-8601; slots before it are skipped
             "deactivated_reason": str,
             "cursor": int,  # how many tips this subscription has been sent
+            "since": str,  # UTC ISO-8601 of the last (re)subscription: earlier slots are never sent
             "created_at": str,
             "updated_at": str,
         },

@@ -34,6 +34,7 @@ class Subscription:
     paused_until: str | None
     deactivated_reason: str | None
     cursor: int
+    since: str
     created_at: str
     updated_at: str
 
@@ -111,11 +112,11 @@ class NudgeRepo:
         with self.db.conn:
             self.db.execute(
                 "insert into nudge_subscriptions (platform, conversation, user_id, kind, schedule, tz, lang, active, "
-                "cursor, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?) "
+                "cursor, since, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?) "
                 "on conflict (platform, conversation) do update set user_id = excluded.user_id, kind = excluded.kind, "
                 "schedule = excluded.schedule, tz = excluded.tz, lang = excluded.lang, active = 1, paused_until = null, "
-                "deactivated_reason = null, updated_at = excluded.updated_at",
-                [platform, conversation, user_id, kind, schedule, tz, lang, stamp, stamp],
+                "deactivated_reason = null, since = excluded.since, updated_at = excluded.updated_at",
+                [platform, conversation, user_id, kind, schedule, tz, lang, stamp, stamp, stamp],
             )
         sub = self.by_conversation(platform, conversation)
         assert sub is not None

@@ -68,9 +68,12 @@ class NudgeService:
     # -- what is due ------------------------------------------------------------------------------
 
     def latest_slot(self, sub: Subscription, at: datetime) -> datetime | None:
-        """The subscription's most recent slot at or before `at`, never one from before it existed."""
+        """The subscription's most recent slot at or before `at`, never one from before it was (re)subscribed.
+
+        So changing "weekly" to "daily 09:00" at 10:00 does not send this morning's tip at once.
+        """
         slot = Schedule.parse(sub.schedule).latest_slot(at, sub.tz)
-        if slot is None or slot < parse_instant(sub.created_at).replace(second=0):
+        if slot is None or slot < parse_instant(sub.since).replace(second=0):
             return None
         return slot
 

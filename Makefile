@@ -23,6 +23,7 @@ test: venv
 bench: venv
 	$(BIN)/python bench/nlu.py
 	$(BIN)/python bench/slack_http.py
+	$(BIN)/python bench/nudges.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -30,11 +30,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.assembly import build_assistant
 
     kb = _kb(args)
+    from bot.nudges.settings import NudgeConfigError
+
     try:
-        store = Store(args.db)
-    except StoreError as exc:
+        assistant = build_assistant(kb, Store(args.db))
+    except (StoreError, NudgeConfigError) as exc:
         raise CliError(str(exc)) from None
-    return main_loop(build_assistant(kb, store))
+    return main_loop(assistant)
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
@@ -93,9 +95,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     kb = _kb(args)
+    from bot.nudges.settings import NudgeConfigError
+
     try:
         app = build_app(build_assistant(kb, Store(args.db)))
-    except (ConfigError, StoreError) as exc:
+    except (ConfigError, StoreError, NudgeConfigError) as exc:
         raise CliError(str(exc)) from None
     web.run_app(app, host=args.host, port=args.port, print=None)
     return 0
@@ -143,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Validate the knowledge base files and list every problem.")
     check.set_defaults(func=cmd_kb_check)
     kb.set_defaults(func=lambda _args: (kb.print_help(), 2)[1])
+    from adapters.cli_nudges import register as register_nudges
+
+    register_nudges(sub)
     return parser
 
 

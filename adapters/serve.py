@@ -79,4 +79,7 @@ def build_app(assistant: Assistant, env: Mapping[str, str] | None = None) -> web
         app.on_startup.extend(m.on_startup)
         app.on_cleanup.extend(m.on_cleanup)
     app.router.add_get("/healthz", healthz)
+    from adapters.nudges import attach as attach_nudges  # here: adapters.nudges imports this module
+
+    attach_nudges(app, assistant, env)
     return app

@@ -13,7 +13,11 @@ from knowledge.schema import KnowledgeBase
 
 def features(kb: KnowledgeBase, store: Store, env: Mapping[str, str]) -> list[Feature]:
     # Each feature adds itself here (nudges, quizzes), in the order the core should ask them.
-    return []
+    from bot.nudges.feature import NudgeFeature
+    from bot.nudges.scheduler import NudgeService
+    from bot.nudges.settings import NudgeSettings
+
+    return [NudgeFeature(NudgeService(kb, store, NudgeSettings.from_env(env)))]
 
 
 def build_assistant(kb: KnowledgeBase, store: Store, env: Mapping[str, str] | None = None) -> Assistant:

@@ -118,14 +118,79 @@ MESSAGES: dict[str, dict[str, str]] = {
     "slack.home.open": {"ja": "開く", "en": "Open"},
     "slack.home.subscriptions": {"ja": "ヒントの定期配信", "en": "Your tips subscriptions"},
     "slack.home.subscriptions_none": {
-        "ja": "定期配信は準備中です。始まったらここに購読中の配信が表示されます。",
-        "en": "Tips are coming soon. Your subscriptions will be listed here.",
+        "ja": "まだ登録していません。dx10へのDMで「毎朝9時にヒントを送って」、または `/dx10 subscribe weekly mon 09:00` と送ると、平日にヒントが届きます。",
+        "en": "None yet. DM dx10 \"send me tips every morning at 9\" or type `/dx10 subscribe weekly mon 09:00` to get a tip on working days.",
     },
     "slack.home.progress": {"ja": "学習の進捗", "en": "Your learning progress"},
     "slack.home.progress_none": {
         "ja": "進捗の記録は準備中です。クイズが始まったらここに表示されます。",
         "en": "Progress tracking is coming soon. Once quizzes start, your progress appears here.",
     },
+    "nudge.tip.title": {"ja": "今日のヒント", "en": "Today's tip"},
+    "nudge.button.more": {"ja": "詳しく見る", "en": "More"},
+    "nudge.button.quiz": {"ja": "クイズに挑戦", "en": "Try a quiz question"},
+    "nudge.button.pause": {"ja": "7日間お休み", "en": "Pause 7 days"},
+    "nudge.button.resume": {"ja": "配信を再開", "en": "Resume tips"},
+    "nudge.button.status": {"ja": "配信状況", "en": "Status"},
+    "nudge.button.stop": {"ja": "配信を停止", "en": "Stop tips"},
+    "nudge.button.subscribe": {"ja": "毎朝9時に受け取る", "en": "Get tips at 9:00"},
+    "nudge.days": {"ja": "月,火,水,木,金,土,日", "en": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday"},
+    "nudge.when": {"ja": "{date}（{day}）{time}", "en": "{day} {date} {time}"},
+    "nudge.schedule_daily": {"ja": "平日の毎日 {time}", "en": "every working day at {time}"},
+    "nudge.schedule_weekly": {"ja": "毎週{day}曜日 {time}", "en": "every {day} at {time}"},
+    "nudge.next_none": {"ja": "未定", "en": "not scheduled"},
+    "nudge.subscribed": {
+        "ja": "ヒントの配信を登録しました: {schedule}（東京都の休日・年末年始 12/29〜1/3 はお休み）。次回: {next}\n"
+        "「pause 7」で7日間お休み、「配信状況」で確認、「配信停止」で停止できます。",
+        "en": "You're subscribed to tips: {schedule} (none on Tokyo's public holidays or the Dec 29 - Jan 3 closure). "
+        "Next: {next}\nSend \"pause 7\" to pause for 7 days, \"status\" to check, \"unsubscribe\" to stop.",
+    },
+    "nudge.updated": {
+        "ja": "配信の設定を変更しました: {schedule}。次回: {next}",
+        "en": "Your tips schedule is now {schedule}. Next: {next}",
+    },
+    "nudge.unsubscribed": {
+        "ja": "ヒントの配信を停止しました。また受け取りたいときは「ヒントを送って」と送ってください。",
+        "en": "Tips are stopped. Send \"send me tips\" whenever you want them again.",
+    },
+    "nudge.not_subscribed": {
+        "ja": "ここではまだヒントの配信を登録していません。「毎朝9時にヒントを送って」や「毎週月曜10時」のように送ると登録できます。",
+        "en": "Tips are not set up here yet. Send e.g. \"send me tips every morning at 9\" or \"subscribe weekly mon 10:00\".",
+    },
+    "nudge.paused": {
+        "ja": "{days}日間お休みします（{resume}から再開）。次回: {next}",
+        "en": "Tips are paused for {days} days; they resume on {resume}. Next: {next}",
+    },
+    "nudge.resumed": {"ja": "配信を再開しました。次回: {next}", "en": "Tips are back on. Next: {next}"},
+    "nudge.status": {
+        "ja": "ヒントの配信: {schedule}（{tz}）\n次回: {next}",
+        "en": "Tips: {schedule} ({tz})\nNext: {next}",
+    },
+    "nudge.status_paused": {"ja": "一時停止中（{resume}から再開）", "en": "Paused; resumes on {resume}"},
+    "nudge.day": {"ja": "{date}（{day}）", "en": "{day} {date}"},
+    "nudge.status_inactive": {
+        "ja": "ここへの配信は停止しています（{reason}）。",
+        "en": "Tips are stopped here ({reason}).",
+    },
+    "nudge.bad_schedule": {
+        "ja": "配信の時刻を読み取れませんでした（{error}）。例: 「毎朝9時」「毎週月曜10時半」「subscribe weekly mon 09:00」",
+        "en": "I couldn't read the schedule ({error}). Try \"every morning at 9\", \"weekly mon 10:30\" or \"subscribe daily 08:45\".",
+    },
+    "nudge.bad_pause": {
+        "ja": "お休みの日数は1〜{limit}日で指定してください（例: 「pause 7」「7日間休止」）。",
+        "en": "Pause for 1 to {limit} days, e.g. \"pause 7\".",
+    },
+    "nudge.channel_denied": {
+        "ja": "チャネルへの配信の登録・変更は dx10 の管理者だけができます。管理者に依頼してください。自分あてに受け取るには、dx10 との個人チャットで「ヒントを送って」と送ってください。",
+        "en": "Only dx10's admins can set up or change tips for a channel: please ask one. To get tips yourself, send \"send me tips\" to dx10 in a personal chat.",
+    },
+    "nudge.channel_denied_slack": {
+        "ja": "チャンネルへの配信の登録・変更は、チャンネルの作成者（管理者）か dx10 の管理者だけができます。どちらかに依頼してください。自分あてに受け取るには、dx10 へのDMで「ヒントを送って」と送ってください。",
+        "en": "Only the channel's creator (its manager) or dx10's admins can set up or change tips for a channel: please ask one of them. To get tips yourself, DM dx10 \"send me tips\".",
+    },
+    "nudge.home.item": {"ja": "{schedule}（{where}）", "en": "{schedule} ({where})"},
+    "nudge.home.dm": {"ja": "DM", "en": "DM"},
+    "nudge.home.channel": {"ja": "チャンネル {channel}", "en": "channel {channel}"},
     "teams.welcome": {
         "ja": "dx10です。デジタル10か条について、日本語か英語で質問してください。チャネルやグループチャットでは @dx10 を付けて質問してください。",
         "en": "Hi, I'm dx10. Ask me about the Digital 10 Principles in English or Japanese. In channels and group chats, @mention dx10 with your question.",

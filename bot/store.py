@@ -68,6 +68,9 @@ def m002_seen_events_and_conversations(db: sqlite_utils.Database) -> None:
     )
 
 
+import bot.nudges.migrations  # noqa: E402,F401  (m003, m004: nudge subscriptions and deliveries)
+
+
 def db_path() -> str:
     return os.environ.get("DX10_DB") or DEFAULT_DB
 

@@ -39,6 +39,7 @@ from bot import answers
 from bot.core import Assistant
 from bot.events import Incoming, Reply
 from bot.matcher import Match
+from bot.nudges.feature import home_lines, nudge_service
 
 log = logging.getLogger("dx10.slack")
 
@@ -53,6 +54,7 @@ SCOPES = {
     "commands": COMMAND,
     "im:history": "message.im events",
     "im:write": "conversations.open, to answer App Home buttons in the app's DM",
+    "channels:read": "conversations.info: a channel's creator may subscribe it to nudges",
 }
 HELP_VALUE = answers.encode(Match("help"))
 DEDUP_TTL = 3600.0  # Slack retries an event for about five minutes; an hour leaves room for restarts
@@ -72,17 +74,15 @@ def _well_formed(body: object) -> bool:
     return isinstance(actions, list) and all(isinstance(a, dict) for a in actions)
 
 
-def make_client(settings: SlackSettings) -> AsyncWebClient:
-    """The Web API client; it waits out 429 (Retry-After), 500/503 and dropped connections itself."""
-    return AsyncWebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
+def make_client(settings: SlackSettings, rate_limit_retries: int = 2) -> AsyncWebClient:
+    """The Web API client; it waits out 429 (Retry-After), 500/503 and dropped connections itself.
+
+    A fan-out (nudges) passes rate_limit_retries=0: it pauses all its senders on a 429 instead.
+    """
+    handlers = [AsyncConnectionErrorRetryHandler(max_retry_count=2), AsyncServerErrorRetryHandler(max_retry_count=2)]
+    if rate_limit_retries:
+        handlers.insert(1, AsyncRateLimitErrorRetryHandler(max_retry_count=rate_limit_retries))
+    return AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=handlers)
 
 
 @dataclass(frozen=True)
@@ -304,7 +304,10 @@ class SlackBot:
 
     async def _publish_home(self, user: str) -> None:
         try:
-            await self.client.views_publish(user_id=user, view=home_view(self.assistant.kb, self._lang(user)))
+            lang = self._lang(user)
+            service = nudge_service(self.assistant.features)
+            subscriptions = home_lines(service, PLATFORM, user, lang) if service is not None else None
+            await self.client.views_publish(user_id=user, view=home_view(self.assistant.kb, lang, subscriptions))
         except SlackApiError as exc:
             log.warning("slack: could not publish the Home tab for %s: %s", user, exc.response.get("error"))
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from adapters.cli_quiz import register as register_quiz
 from bot.store import DEFAULT_DB, Store, StoreError
 from knowledge.loader import DATA_DIR, KnowledgeBaseError, load_kb
 from knowledge.schema import KnowledgeBase
@@ -142,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Validate the knowledge base files and list every problem.")
     check.set_defaults(func=cmd_kb_check)
     kb.set_defaults(func=lambda _args: (kb.print_help(), 2)[1])
+    register_quiz(sub)
     return parser
 
 

@@ -7,13 +7,14 @@ from collections.abc import Mapping
 
 from bot.core import Assistant
 from bot.features import Feature
+from bot.quiz.feature import QuizFeature
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
 
 
 def features(kb: KnowledgeBase, store: Store, env: Mapping[str, str]) -> list[Feature]:
     # Each feature adds itself here (nudges, quizzes), in the order the core should ask them.
-    return []
+    return [QuizFeature(kb, store, env)]
 
 
 def build_assistant(kb: KnowledgeBase, store: Store, env: Mapping[str, str] | None = None) -> Assistant:

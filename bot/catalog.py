@@ -123,8 +123,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "slack.home.progress": {"ja": "学習の進捗", "en": "Your learning progress"},
     "slack.home.progress_none": {
-        "ja": "進捗の記録は準備中です。クイズが始まったらここに表示されます。",
-        "en": "Progress tracking is coming soon. Once quizzes start, your progress appears here.",
+        "ja": "まだクイズに答えていません。DMで「クイズ」と送ると始められ、ここに進捗が表示されます。",
+        "en": "You have not answered a quiz yet. Send \"quiz\" in a DM to start; your progress appears here.",
     },
     "teams.welcome": {
         "ja": "dx10です。デジタル10か条について、日本語か英語で質問してください。チャネルやグループチャットでは @dx10 を付けて質問してください。",

@@ -19,6 +19,7 @@ EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history", 
 METHOD_SCOPES = {
     "chat_postMessage": "chat:write",
     "chat_postEphemeral": "chat:write",
+    "chat_update": "chat:write",
     "conversations_open": "im:write",
     "views_publish": None,
     "auth_test": None,

@@ -138,6 +138,13 @@ class QuizFeature:
             return self.channel.answer(msg, int(parts[1]), parts[2], int(parts[3]), lang, now)
         return [_stale(lang)]
 
+    def home_progress(self, platform: str, user: str, lang: str) -> str | None:
+        """The progress as plain text for a home screen (Slack App Home); None before the first answer."""
+        p = prog.progress(self.store, platform, user, self.clock())
+        if not p.answered and not p.first_steps_done:
+            return None
+        return "\n".join([prog.lines(self.kb, p, lang), *(f"{f.label}: {f.value}" for f in prog.facts(p, lang))])
+
     def progress(self, msg: Incoming, lang: str, now: datetime) -> Reply:
         reply = prog.progress_reply(self.kb, prog.progress(self.store, msg.platform, msg.user, now), lang)
         return reply if msg.direct else replace(reply, private=True)

@@ -1,4 +1,4 @@
-"""Channel quiz end to end: `dx10 serve`'s Slack endpoint against the fake Slack Web API."""
+"""Quizzes in Slack end to end: `dx10 serve`'s Slack endpoint against the fake Slack Web API."""
 
 from __future__ import annotations
 
@@ -65,8 +65,8 @@ def _press(call: Call, letter_index: int, user: str) -> dict[str, Any]:
 
 
 def _right(assistant: Assistant, call: Call) -> int:
-    value = buttons_of(call["blocks"])[0]["value"]  # quiz:c:<quiz>:<question>:<i>
-    return quiz_feature(assistant).bank.by_id[value.split(":")[3]].answer
+    value = buttons_of(call["blocks"])[0]["value"]  # quiz:c:<quiz>:<question>:<i> or quiz:a:<question>:<i>
+    return quiz_feature(assistant).bank.by_id[value.split(":")[-2]].answer
 
 
 async def test_three_people_answer_double_answers_are_ignored_reveal_and_leaderboard(served: Served, fake: FakeSlack) -> None:
@@ -146,3 +146,34 @@ async def test_channel_quiz_needs_a_channel(kb: KnowledgeBase, store: Store) -> 
     assistant = build_assistant(kb, store, env={})
     [reply] = await assistant.handle(Incoming("slack", "U1", "D1", text="channel quiz", direct=True))
     assert "チャンネルで" in reply.fallback or "in a channel" in reply.fallback
+
+
+async def test_personal_quiz_in_a_dm_then_progress_on_app_home(served: Served, fake: FakeSlack) -> None:
+    from fakes.slack_client import dm as slack_dm
+
+    dx10 = served.client
+    await dx10.event(slack_dm("第5条のクイズ"))
+    intro, question = await fake.wait_for("chat.postMessage", 2)
+    assert question["channel"] == "D1" and "クイズ 1/5" in all_text(question)
+    await dx10.press(block_actions(buttons_of(question["blocks"])[_right(dx10.assistant, question)]))
+    *_, feedback, second = await fake.wait_for("chat.postMessage", 4)
+    assert "正解です" in all_text(feedback) and "クイズ 2/5" in all_text(second)
+    await dx10.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home", "event_ts": "1.2"})
+    [home] = await fake.wait_for("views.publish")
+    texts = "\n".join(b.get("text", {}).get("text", "") for b in home["view"]["blocks"])
+    assert "▰▱▱▱▱ 1/5" in texts and "回答数: 1問（正答率100%）" in texts
+
+
+async def test_first_step_challenge_answer_updates_the_question_in_place(served: Served, fake: FakeSlack) -> None:
+    dx10 = served.client
+    feature = quiz_feature(dx10.assistant)
+    now = datetime.now(UTC)
+    feature.commitments.commit(Incoming("slack", "U1", "D1", direct=True), 4, "ja", now - timedelta(days=10))
+    await served.ticker.tick(now)
+    [ask] = await fake.wait_for("chat.postMessage")
+    assert ask["channel"] == "D1" and "やってみましたか" in all_text(ask)
+    done = next(b for b in buttons_of(ask["blocks"]) if b["value"].startswith("commit:done:"))
+    await dx10.press(block_actions(done, message={"type": "message", "ts": "1700000000.000777", "blocks": ask["blocks"]}))
+    [update] = await fake.wait_for("chat.update")
+    assert (update["channel"], update["ts"]) == ("D1", "1700000000.000777") and "すばらしい" in all_text(update)
+    assert len(fake.calls_to("chat.postMessage")) == 1

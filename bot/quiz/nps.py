@@ -43,31 +43,40 @@ class Nps:
         since = _iso(now - ACTIVE_WITHIN)
         rows = self.store.db.execute(
             """
-            select platform, user_id, max(conversation), max(lang) from (
-                select a.platform, a.user_id, s.conversation as conversation, null as lang
-                  from quiz_answers a left join quiz_sessions s on s.platform = a.platform and s.user_id = a.user_id
-                 where a.at >= ?
-                union all
-                select i.platform, i.user_id, case when c.conversation is not null then i.conversation end, null
-                  from interactions i left join conversations c on c.platform = i.platform and c.conversation = i.conversation
-                 where i.at >= ?
+            select platform, user_id from (
+                select platform, user_id from quiz_answers where at >= ?
+                union
+                select platform, user_id from interactions where at >= ?
             ) active
             where platform in ('slack', 'teams')
               and not exists (select 1 from nps_asks n where n.platform = active.platform and n.user_id = active.user_id
                               and n.asked_at > ?)
-            group by platform, user_id
-            limit ?
+            order by platform, user_id
             """,
-            [since, since, _iso(now - INTERVAL), limit],
+            [since, since, _iso(now - INTERVAL)],
         ).fetchall()
         asks = []
-        for platform, user, conversation, _ in rows:
-            where = user if platform == "slack" else conversation
+        for platform, user in rows:
+            where = user if platform == "slack" else self._personal_chat(platform, user)
             if not where:
                 continue
             lang = self.store.user_lang(platform, user) or "ja"
             asks.append(Ask(Target(platform, where, user), self.question(lang)))
+            if len(asks) >= limit:
+                break
         return asks
+
+    def _personal_chat(self, platform: str, user: str) -> str | None:
+        """The person's 1:1 chat with the bot, from the conversations they wrote in (newest first)."""
+        for (conversation,) in self.store.db.execute(
+            "select conversation from interactions where platform = ? and user_id = ? group by conversation "
+            "order by max(at) desc limit 20",
+            [platform, user],
+        ):
+            reference = self.store.conversation(platform, conversation) or {}
+            if (reference.get("conversation") or {}).get("conversationType") == "personal":
+                return str(conversation)
+        return None
 
     def mark_asked(self, ask: Ask, now: datetime) -> None:
         with self.store.db.conn:

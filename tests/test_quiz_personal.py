@@ -13,7 +13,7 @@ from bot.core import Assistant
 from bot.events import Incoming
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
-from tests.quiz_helpers import answer_value, dm
+from tests.quiz_helpers import answer_value, dm, quiz_feature
 
 START = datetime(2026, 6, 1, 0, 30, tzinfo=UTC)  # Monday 09:30 in Tokyo
 
@@ -114,3 +114,12 @@ async def test_completion_badge_once_when_all_ten_are_mastered(quiz: Assistant, 
             question = replies[-1]
         assert not [r for r in replies if r.title and "🏅" in r.title]
         assert store.db["quiz_badges"].count == 1
+
+
+async def test_the_quiz_button_on_an_answer_starts_a_quiz_on_that_principle(quiz: Assistant) -> None:
+    [answer] = await quiz.handle(dm("第6条のKPI"))
+    [button] = [b for b in answer.buttons if b.label == "クイズ"]
+    intro, question = await quiz.handle(dm(value=button.value))
+    qid = question.buttons[0].value.split(":")[2]
+    assert quiz_feature(quiz).bank.by_id[qid].principle == 6
+    assert quiz_feature(quiz).due_reviews("slack", "U1") == 0

@@ -6,7 +6,7 @@ import json
 import random
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.catalog import t
 from bot.events import Incoming, Reply
@@ -104,7 +104,7 @@ class ChannelQuiz:
                 self.store.db.execute(
                     "insert into quiz_people (platform, user_id, name, hidden, updated_at) values (?, ?, ?, 0, ?) "
                     "on conflict (platform, user_id) do update set name = excluded.name, updated_at = excluded.updated_at",
-                    [msg.platform, msg.user, msg.name[:80], _iso(datetime.now(TOKYO))],
+                    [msg.platform, msg.user, msg.name[:80], _iso(datetime.now(UTC))],
                 )
 
     # -- revealing ------------------------------------------------------------------------------
@@ -230,7 +230,7 @@ class ChannelQuiz:
             self.store.db.execute(
                 "insert into quiz_people (platform, user_id, name, hidden, updated_at) values (?, ?, ?, ?, ?) "
                 "on conflict (platform, user_id) do update set hidden = excluded.hidden, updated_at = excluded.updated_at",
-                [msg.platform, msg.user, msg.name, int(hidden), _iso(datetime.now(TOKYO))],
+                [msg.platform, msg.user, msg.name, int(hidden), _iso(datetime.now(UTC))],
             )
         return [_text(t("quiz.board.hidden_on" if hidden else "quiz.board.hidden_off", lang), lang, private=True)]
 

@@ -138,6 +138,10 @@ class QuizFeature:
             return self.channel.answer(msg, int(parts[1]), parts[2], int(parts[3]), lang, now)
         return [_stale(lang)]
 
+    def due_reviews(self, platform: str, user: str) -> int:
+        """How many questions are due for review now: for a nudge that offers "review" (branch nudges)."""
+        return prog.progress(self.store, platform, user, self.clock()).due
+
     def home_progress(self, platform: str, user: str, lang: str) -> str | None:
         """The progress as plain text for a home screen (Slack App Home); None before the first answer."""
         p = prog.progress(self.store, platform, user, self.clock())

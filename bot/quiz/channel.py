@@ -7,6 +7,7 @@ import random
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.catalog import t
 from bot.events import Incoming, Reply
@@ -23,6 +24,9 @@ DEFAULT_REVEAL = timedelta(minutes=10)
 # After a restart, a quiz whose reveal is this far overdue is closed rather than resumed.
 STALE_AFTER = timedelta(minutes=10)
 BOARD_SIZE = 10
+
+# (id, platform, conversation, lang, questions JSON, position) of a channel_quizzes row.
+Row = tuple[Any, ...]
 
 
 def _iso(moment: datetime) -> str:
@@ -115,16 +119,16 @@ class ChannelQuiz:
             return [_text(t("quiz.channel.none", lang), lang, private=True)]
         return self._advance(row, now)
 
-    def _running(self, platform: str, conversation: str) -> tuple | None:  # type: ignore[type-arg]
+    def _running(self, platform: str, conversation: str) -> Row | None:
         return self.store.db.execute(
             "select id, platform, conversation, lang, questions, position from channel_quizzes "
             "where platform = ? and conversation = ? and status = 'running'",
             [platform, conversation],
         ).fetchone()
 
-    def _advance(self, row: tuple, now: datetime) -> list[Reply]:  # type: ignore[type-arg]
+    def _advance(self, row: Row, now: datetime) -> list[Reply]:
         """Reveal the current question, then ask the next one or end the quiz (once, even if called twice)."""
-        quiz_id, platform, conversation, lang, questions_json, position = row
+        quiz_id, _platform, _conversation, lang, questions_json, position = row
         questions: list[str] = json.loads(questions_json)
         last = position + 1 >= len(questions)
         reveal_at = now + self.reveal_after
@@ -138,7 +142,7 @@ class ChannelQuiz:
             return []  # someone else (the timer or another "quiz close") got there first
         replies = [self._reveal(quiz_id, self.bank.by_id[questions[position]], position, len(questions), lang)]
         if last:
-            replies.append(self._final(quiz_id, platform, conversation, lang))
+            replies.append(self._final(quiz_id, lang))
         else:
             replies.append(self._question(quiz_id, questions, position + 1, lang, reveal_at))
         return replies
@@ -156,13 +160,12 @@ class ChannelQuiz:
         return Reply(fallback="\n\n".join([title, *sections, source]), lang=lang, title=title, sections=sections,
                      source=source, public=True)
 
-    def _final(self, quiz_id: int, platform: str, conversation: str, lang: str) -> Reply:
-        rows = self.store.db.execute(
-            "select user_id, count(*), sum(correct) from quiz_answers where channel_quiz_id = ? group by user_id",
-            [quiz_id],
-        ).fetchall()
+    def _final(self, quiz_id: int, lang: str) -> Reply:
+        people = self.store.db.execute(
+            "select count(distinct platform || ':' || user_id) from quiz_answers where channel_quiz_id = ?", [quiz_id]
+        ).fetchone()[0]
         title = t("quiz.channel.final_title", lang)
-        text = t("quiz.channel.final", lang, people=len(rows))
+        text = t("quiz.channel.final", lang, people=people)
         return Reply(fallback=f"{title}\n\n{text}", lang=lang, title=title, sections=(text,), public=True)
 
     def due(self, now: datetime) -> list[Outgoing]:

@@ -11,9 +11,9 @@ LETTERS = "ABCD"
 
 
 def source(kb: KnowledgeBase, q: Question, lang: str) -> str:
-    if q.kind == "glossary":
-        where = ", ".join(f"#{n}" for n in (kb.term(q.id.removeprefix("glossary-")) or kb.glossary[0]).principles) or "-"
-        return t("source.glossary", lang, where=where)
+    term = kb.term(q.id.removeprefix("glossary-")) if q.kind == "glossary" else None
+    if term is not None:
+        return t("source.glossary", lang, where=", ".join(f"#{n}" for n in term.principles) or "-")
     return t("source.principle", lang, number=q.principle)
 
 

@@ -81,3 +81,14 @@ async def test_not_yet_asks_again_later_and_others_cannot_answer(kb: KnowledgeBa
         assert len(sender.sent) == 1
         await ticker.tick(second)
         assert len(sender.sent) == 2
+
+
+def test_every_quiz_table_can_be_found_by_platform_and_user(store: Store) -> None:
+    # The shared data contract: a generic `dx10 forget` finds a person's rows by these two columns.
+    tables = ["quiz_answers", "quiz_cards", "quiz_sessions", "quiz_badges", "first_step_commitments",
+              "channel_quizzes", "quiz_people", "nps_responses", "nps_asks"]
+    for name in tables:
+        assert {"platform", "user_id"} <= set(store.db[name].columns_dict), name
+    applied = [r["name"] for r in store.db["migrations"].rows]
+    assert [n for n in applied if n.startswith(("m005", "m006", "m007"))] == [
+        "m005_quiz_answers_cards_sessions", "m006_first_step_commitments", "m007_channel_quizzes_leaderboard_nps"]

@@ -58,7 +58,7 @@ class ChannelQuiz:
         try:
             with self.store.db.conn:
                 cursor = self.store.db.execute(
-                    "insert into channel_quizzes (platform, conversation, started_by, lang, questions, position, "
+                    "insert into channel_quizzes (platform, conversation, user_id, lang, questions, position, "
                     "asked_at, reveal_at, status, created_at, updated_at) values (?, ?, ?, ?, ?, 0, ?, ?, 'running', ?, ?)",
                     [msg.platform, msg.conversation, msg.user, lang, json.dumps(questions), _iso(now), _iso(reveal_at),
                      _iso(now), _iso(now)],

@@ -51,8 +51,9 @@ def m006_first_step_commitments(db: sqlite_utils.Database) -> None:
 
 @migration
 def m007_channel_quizzes_leaderboard_nps(db: sqlite_utils.Database) -> None:
+    # user_id: who started the quiz (named user_id so a generic `dx10 forget` finds it).
     db["channel_quizzes"].create(
-        {"id": int, "platform": str, "conversation": str, "started_by": str, "lang": str, "questions": str,
+        {"id": int, "platform": str, "conversation": str, "user_id": str, "lang": str, "questions": str,
          "position": int, "asked_at": str, "reveal_at": str, "status": str, "created_at": str, "updated_at": str},
         pk="id",
     )

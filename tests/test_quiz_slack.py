@@ -177,3 +177,15 @@ async def test_first_step_challenge_answer_updates_the_question_in_place(served:
     [update] = await fake.wait_for("chat.update")
     assert (update["channel"], update["ts"]) == ("D1", "1700000000.000777") and "すばらしい" in all_text(update)
     assert len(fake.calls_to("chat.postMessage")) == 1
+
+
+async def test_a_quiz_started_by_mention_is_posted_in_the_channel_not_the_thread(served: Served, fake: FakeSlack) -> None:
+    from fakes.slack_api import BOT_USER
+    from fakes.slack_client import mention
+
+    await served.client.event(mention(f"<@{BOT_USER}> チャンネルクイズ 1", channel=CHANNEL))
+    intro, question = await fake.wait_for("chat.postMessage", 2)
+    assert question["channel"] == CHANNEL and "thread_ts" not in question.params
+    await served.client.event(mention(f"<@{BOT_USER}> チャンネルクイズ", channel=CHANNEL))
+    [refused] = await fake.wait_for("chat.postEphemeral")
+    assert refused["user"] == "U1" and "進行中" in all_text(refused)

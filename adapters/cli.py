@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from adapters.cli_quiz import register as register_quiz
 from bot.store import DEFAULT_DB, Store, StoreError
 from knowledge.loader import DATA_DIR, KnowledgeBaseError, load_kb
 from knowledge.schema import KnowledgeBase
@@ -150,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     from adapters.cli_nudges import register as register_nudges
 
     register_nudges(sub)
+    register_quiz(sub)
     return parser
 
 

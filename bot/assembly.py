@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from bot.core import Assistant
 from bot.features import Feature
+from bot.quiz.feature import QuizFeature
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
 
@@ -17,7 +18,7 @@ def features(kb: KnowledgeBase, store: Store, env: Mapping[str, str]) -> list[Fe
     from bot.nudges.scheduler import NudgeService
     from bot.nudges.settings import NudgeSettings
 
-    return [NudgeFeature(NudgeService(kb, store, NudgeSettings.from_env(env)))]
+    return [NudgeFeature(NudgeService(kb, store, NudgeSettings.from_env(env))), QuizFeature(kb, store, env)]
 
 
 def build_assistant(kb: KnowledgeBase, store: Store, env: Mapping[str, str] | None = None) -> Assistant:

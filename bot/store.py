@@ -69,6 +69,7 @@ def m002_seen_events_and_conversations(db: sqlite_utils.Database) -> None:
 
 
 import bot.nudges.migrations  # noqa: E402,F401  (m003, m004: nudge subscriptions and deliveries)
+from bot.quiz import tables as _quiz_tables  # noqa: E402,F401  (registers m005-m007)
 
 
 def db_path() -> str:
@@ -108,7 +109,8 @@ class Store:
         self.db["migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
         done = {row["name"] for row in self.db["migrations"].rows}
         applied = []
-        for name, fn in MIGRATIONS:
+        # By name: branches register theirs from their own modules, in any import order.
+        for name, fn in sorted(MIGRATIONS, key=lambda m: m[0]):
             if name in done:
                 continue
             with self.db.conn:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.nudges.schedule import Schedule, ScheduleError, from_text
-from bot.nudges.workdays import is_working_day, why_not_working
+from bot.workdays import is_working_day, why_not_working
 
 
 def test_a_normal_weekday_is_a_working_day() -> None:

@@ -8,7 +8,7 @@ import time_machine
 
 from bot.assembly import build_assistant
 from bot.quiz.ticker import QuizTicker
-from bot.quiz.workdays import add_workdays, is_workday
+from bot.workdays import add_working_days, is_working_day
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
 from tests.quiz_helpers import RecordingSender, dm, quiz_feature
@@ -19,10 +19,10 @@ TOKYO_10AM = timedelta(hours=1)  # 10:00 JST is 01:00 UTC
 def test_working_days_skip_weekends_holidays_and_the_new_year_closure() -> None:
     from datetime import date
 
-    assert add_workdays(date(2026, 4, 30), 3) == date(2026, 5, 8)  # Golden Week: May 2-6 are off
-    assert add_workdays(date(2026, 12, 25), 3) == date(2027, 1, 5)  # Dec 29 - Jan 3 closure
-    assert not is_workday(date(2026, 1, 12))  # Coming of Age Day
-    assert is_workday(date(2026, 6, 1))
+    assert add_working_days(date(2026, 4, 30), 3) == date(2026, 5, 8)  # Golden Week: May 2-6 are off
+    assert add_working_days(date(2026, 12, 25), 3) == date(2027, 1, 5)  # Dec 29 - Jan 3 closure
+    assert not is_working_day(date(2026, 1, 12))  # Coming of Age Day
+    assert is_working_day(date(2026, 6, 1))
 
 
 async def test_commitment_is_followed_up_after_three_working_days(kb: KnowledgeBase, store: Store) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.nudges.workdays import is_working_day
+from bot.workdays import is_working_day
 
 DEFAULT_TZ = "Asia/Tokyo"
 DEFAULT_TIME = (9, 0)

@@ -22,7 +22,7 @@ from bot.nudges.repo import Claim, NudgeRepo, Subscription, iso, owner_id
 from bot.nudges.schedule import Schedule, ScheduleError
 from bot.nudges.settings import NudgeSettings
 from bot.nudges.throttle import Throttle
-from bot.nudges.workdays import why_not_working
+from bot.workdays import why_not_working
 from bot.senders import Sender, SendResult, Target
 from bot.store import Store
 from knowledge.schema import KnowledgeBase

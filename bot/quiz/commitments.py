@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time
 from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.quiz.progress import TOKYO
-from bot.quiz.workdays import add_workdays
+from bot.workdays import add_working_days
 from bot.senders import Target
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
@@ -27,7 +27,7 @@ def _iso(moment: datetime) -> str:
 
 
 def due_after(now: datetime, workdays: int) -> datetime:
-    day = add_workdays(now.astimezone(TOKYO).date(), workdays)
+    day = add_working_days(now.astimezone(TOKYO).date(), workdays)
     return datetime.combine(day, ASK_AT, tzinfo=TOKYO)
 
 

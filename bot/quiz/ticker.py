@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from bot.events import Reply
 from bot.quiz.feature import QuizFeature
 from bot.quiz.progress import TOKYO
-from bot.quiz.workdays import is_workday
+from bot.workdays import is_working_day
 from bot.senders import Sender, SendResult, Target
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,6 @@ class QuizTicker:
 
     def _nps_time(self, now: datetime) -> bool:
         local = now.astimezone(TOKYO)
-        if local.hour not in NPS_HOURS or not is_workday(local.date()):
+        if local.hour not in NPS_HOURS or not is_working_day(local.date()):
             return False
         return self._nps_checked is None or now - self._nps_checked >= NPS_EVERY

@@ -1,8 +1,11 @@
-"""Working days of the Tokyo Metropolitan Government: no weekends, public holidays or year-end closure."""
+"""Working days of the Tokyo Metropolitan Government: no weekends, public holidays or year-end closure.
+
+Nudges are sent only on working days; first-step follow-ups count working days.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import jpholiday
@@ -28,3 +31,14 @@ def why_not_working(day: date) -> str | None:
 
 def is_working_day(day: date) -> bool:
     return why_not_working(day) is None
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days after `start` (start itself does not count)."""
+    day = start
+    left = days
+    while left > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            left -= 1
+    return day

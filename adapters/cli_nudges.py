@@ -23,15 +23,14 @@ def _error(message: str) -> Exception:
 
 def _service(args: argparse.Namespace) -> Any:
     from adapters.cli import _kb
-    from bot.nudges.scheduler import NudgeService
-    from bot.nudges.settings import NudgeConfigError, NudgeSettings
+    from bot.assembly import nudge_service
+    from bot.nudges.settings import NudgeConfigError
 
     try:
-        settings = NudgeSettings.from_env(os.environ)
         store = Store(args.db)
+        return nudge_service(_kb(args), store, os.environ)
     except (NudgeConfigError, StoreError) as exc:
         raise _error(str(exc)) from None
-    return NudgeService(_kb(args), store, settings)
 
 
 def cmd_add(args: argparse.Namespace) -> int:

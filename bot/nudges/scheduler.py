@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from bot.events import Button
 from bot.nudges import tips as tipbook
 from bot.nudges.repo import Claim, NudgeRepo, Subscription, iso, owner_id
 from bot.nudges.schedule import Schedule, ScheduleError
@@ -54,8 +55,11 @@ def parse_instant(text: str) -> datetime:
 class NudgeService:
     def __init__(self, kb: KnowledgeBase, store: Store, settings: NudgeSettings | None = None,
                  senders: Mapping[str, Sender] | None = None, *,
-                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep, rng: random.Random | None = None) -> None:
+                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep, rng: random.Random | None = None,
+                 extra_button: Callable[[str, str, str], Button | None] | None = None) -> None:
         self.kb = kb
+        # (platform, user, lang) -> e.g. the quiz's "review N due" button, for tips sent to a person.
+        self.extra_button = extra_button
         self.store = store
         self.repo = NudgeRepo(store)
         self.settings = settings or NudgeSettings()
@@ -158,6 +162,9 @@ class NudgeService:
             self.repo.mark_sent(claim.delivery_id, sub.id)
             return "sent"
         reply = tipbook.render(self.kb, tip, sub.lang)
+        if self.extra_button and sub.user_id and sub.kind == "user":
+            if extra := self.extra_button(sub.platform, sub.user_id, sub.lang):
+                reply = replace(reply, buttons=(*reply.buttons, extra))
         reply = replace(reply, meta={**reply.meta, META_KEY: key})
         result = SendResult(ok=False, error="not attempted")
         for attempt in range(self.settings.attempts):

@@ -8,7 +8,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from bot import answers
-from bot.events import Incoming, Reply
+from bot.catalog import t
+from bot.events import Button, Incoming, Reply
 from bot.matcher import Match, Matcher
 from bot.quiz import progress as prog
 from bot.quiz.bank import bank_for
@@ -141,6 +142,11 @@ class QuizFeature:
     def due_reviews(self, platform: str, user: str) -> int:
         """How many questions are due for review now: for a nudge that offers "review" (branch nudges)."""
         return prog.progress(self.store, platform, user, self.clock()).due
+
+    def review_button(self, platform: str, user: str, lang: str) -> Button | None:
+        """"Review (N due)" for a nudge to this person, or None when nothing is due."""
+        due = self.due_reviews(platform, user)
+        return Button(t("quiz.button.review", lang, count=due), prog.REVIEW_VALUE) if due else None
 
     def home_progress(self, platform: str, user: str, lang: str) -> str | None:
         """The progress as plain text for a home screen (Slack App Home); None before the first answer."""

@@ -14,6 +14,7 @@ from knowledge.schema import KnowledgeBase
 TOKYO = ZoneInfo("Asia/Tokyo")
 # A principle is mastered when this many of its questions were last answered right.
 MASTERY = 5
+REVIEW_VALUE = "quiz:review"  # the button that starts a review session (also offered by nudges)
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def progress_reply(kb: KnowledgeBase, p: Progress, lang: str) -> Reply:
     fs = facts(p, lang)
     buttons = [Button(t("quiz.button.start", lang), "quiz:start:")]
     if p.due:
-        buttons.append(Button(t("quiz.button.review", lang, count=p.due), "quiz:review"))
+        buttons.append(Button(t("quiz.button.review", lang, count=p.due), REVIEW_VALUE))
     text = "\n\n".join([title, body, *(f"{f.label}: {f.value}" for f in fs)])
     return Reply(fallback=text, lang=lang, title=title, sections=(body,), facts=fs, buttons=tuple(buttons))
 

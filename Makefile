@@ -42,6 +42,7 @@ $(AXE):
 bench: venv
 	$(BIN)/python bench/nlu.py
 	$(BIN)/python bench/slack_http.py
+	$(BIN)/python bench/nudges.py
 	$(BIN)/python bench/dashboard.py
 
 clean:

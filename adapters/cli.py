@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from adapters.cli_quiz import register as register_quiz
 from bot.store import DEFAULT_DB, Store, StoreError
 from knowledge.loader import DATA_DIR, KnowledgeBaseError, load_kb
 from knowledge.schema import KnowledgeBase
@@ -29,11 +31,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.assembly import build_assistant
 
     kb = _kb(args)
+    from bot.nudges.settings import NudgeConfigError
+
     try:
-        store = Store(args.db)
-    except StoreError as exc:
+        assistant = build_assistant(kb, Store(args.db))
+    except (StoreError, NudgeConfigError) as exc:
         raise CliError(str(exc)) from None
-    return main_loop(build_assistant(kb, store))
+    return main_loop(assistant)
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
@@ -91,9 +95,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     configure()  # one line per event; JSON lines when DX10_LOG_FORMAT=json
     kb = _kb(args)
+    from bot.nudges.settings import NudgeConfigError
+
     try:
         app = build_app(build_assistant(kb, Store(args.db)))
-    except (ConfigError, StoreError) as exc:
+    except (ConfigError, StoreError, NudgeConfigError) as exc:
         raise CliError(str(exc)) from None
     web.run_app(app, host=args.host, port=args.port, print=None)
     return 0
@@ -141,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Validate the knowledge base files and list every problem.")
     check.set_defaults(func=cmd_kb_check)
     kb.set_defaults(func=lambda _args: (kb.print_help(), 2)[1])
+    from adapters.cli_nudges import register as register_nudges
+
+    register_nudges(sub)
+    register_quiz(sub)
     from adapters import cli_admin  # forget, export, backup, restore, retention
     cli_admin.register(sub)
     return parser
@@ -159,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `dx10 eval … | head`: the reader left; stop quietly instead of printing a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from bot import metrics
 from bot.core import Assistant
 from bot.health import HEARTBEATS, Heartbeats
 from bot.privacy import SECRET_WARNING
-from bot.retention import RetentionError, cutoff, purge_batch, purge_texts, retention_days
+from bot.retention import RetentionError, cutoff, purge_activity, purge_batch, purge_texts, retention_days
 from bot.stats import Period, interaction_groups
 
 log = logging.getLogger("dx10.operations")
@@ -81,6 +81,7 @@ async def _purge(assistant: Assistant, days: int) -> int:
         while n := purge_batch(assistant.store.db, before):
             total += n
             await asyncio.sleep(0)
+        purge_activity(assistant.store.db, before)
         return total
     # A first run can face months of backlog: a thread with its own connection does it in short
     # batches, so the event loop keeps answering (WAL lets readers and one writer proceed).

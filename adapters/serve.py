@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from adapters import quiz_loop
 from adapters.operations import OperationsConfigError, add_operations
 from bot.core import Assistant
 
@@ -85,4 +86,10 @@ def build_app(assistant: Assistant, env: Mapping[str, str] | None = None) -> web
     for m in [*mounted, *([dashboard] if dashboard else [])]:
         app.on_startup.extend(m.on_startup)
         app.on_cleanup.extend(m.on_cleanup)
+    from adapters.nudges import attach as attach_nudges  # here: adapters.nudges imports this module
+
+    attach_nudges(app, assistant, env)
+    quiz_start, quiz_stop = quiz_loop.hooks(assistant, env)  # after the mounts: their senders exist by then
+    app.on_startup.extend(quiz_start)
+    app.on_cleanup[:0] = quiz_stop
     return app

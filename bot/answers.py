@@ -84,6 +84,8 @@ def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> 
     elif facet == "checklist":
         sections.append(_bullets(p.checklist, lang))
     buttons = [_facet_button(p, f, lang) for f in _NEXT[facet]]
+    if facet == "first_step":  # the first-step challenge (bot/quiz/commitments.py)
+        buttons.insert(0, Button(t("quiz.commit.button", lang), f"commit:{p.number}"))
     buttons.append(Button(t("button.quiz", lang), encode(Match("quiz", p.number), lang)))
     source = t("source.principle", lang, number=p.number)
     return _finish(title, sections, facts, buttons, source, lang)

@@ -7,13 +7,24 @@ from collections.abc import Mapping
 
 from bot.core import Assistant
 from bot.features import Feature
+from bot.nudges.feature import NudgeFeature
+from bot.nudges.scheduler import NudgeService
+from bot.nudges.settings import NudgeSettings
+from bot.quiz.feature import QuizFeature
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
 
 
+def nudge_service(kb: KnowledgeBase, store: Store, env: Mapping[str, str], quiz: QuizFeature | None = None) -> NudgeService:
+    """The nudge scheduler; a tip to someone with quiz reviews due also offers them."""
+    quiz = quiz or QuizFeature(kb, store, env)
+    return NudgeService(kb, store, NudgeSettings.from_env(env), extra_button=quiz.review_button)
+
+
 def features(kb: KnowledgeBase, store: Store, env: Mapping[str, str]) -> list[Feature]:
-    # Each feature adds itself here (nudges, quizzes), in the order the core should ask them.
-    return []
+    # Each feature adds itself here, in the order the core should ask them.
+    quiz = QuizFeature(kb, store, env)
+    return [NudgeFeature(nudge_service(kb, store, env, quiz)), quiz]
 
 
 def build_assistant(kb: KnowledgeBase, store: Store, env: Mapping[str, str] | None = None) -> Assistant:

@@ -58,11 +58,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "・「第3条とは」「#5のKPI例」「共創のはじめの第一歩」\n"
         "・「第7条のロードマップ」「アジャイル型開発の推進部署」「#1の目標設定の視点」\n"
         "・「NPSとは」「10か条の一覧」「はじめの第一歩を全部」\n"
+        "・学ぶ: 「クイズ」「第3条のクイズ」「復習」「進捗」、チャンネルでは「チャンネルクイズ」\n"
+        "・ヒントの配信: 「毎朝9時にヒントを送って」「配信状況」「pause 7」「配信停止」\n"
         "・言語の切替: 「lang en」/「言語 日本語」",
         "en": "Ask anything about the Digital 10 Principles, in English or Japanese.\n"
         "• \"what is principle 3\", \"KPIs for principle 5\", \"first step for co-creation\"\n"
         "• \"roadmap for principle 7\", \"which department leads agile development\", \"self-check for #1\"\n"
         "• \"what is NPS\", \"list all principles\", \"show every first step\"\n"
+        "• Learn: \"quiz\", \"quiz 3\", \"review\", \"progress\"; in a channel, \"channel quiz\"\n"
+        "• Tips: \"send me tips every morning at 9\", \"status\", \"pause 7\", \"unsubscribe\"\n"
         "• Switch language: \"lang ja\" / \"言語 英語\"",
     },
     "smalltalk.text": {
@@ -118,14 +122,79 @@ MESSAGES: dict[str, dict[str, str]] = {
     "slack.home.open": {"ja": "開く", "en": "Open"},
     "slack.home.subscriptions": {"ja": "ヒントの定期配信", "en": "Your tips subscriptions"},
     "slack.home.subscriptions_none": {
-        "ja": "定期配信は準備中です。始まったらここに購読中の配信が表示されます。",
-        "en": "Tips are coming soon. Your subscriptions will be listed here.",
+        "ja": "まだ登録していません。dx10へのDMで「毎朝9時にヒントを送って」、または `/dx10 subscribe weekly mon 09:00` と送ると、平日にヒントが届きます。",
+        "en": "None yet. DM dx10 \"send me tips every morning at 9\" or type `/dx10 subscribe weekly mon 09:00` to get a tip on working days.",
     },
     "slack.home.progress": {"ja": "学習の進捗", "en": "Your learning progress"},
     "slack.home.progress_none": {
-        "ja": "進捗の記録は準備中です。クイズが始まったらここに表示されます。",
-        "en": "Progress tracking is coming soon. Once quizzes start, your progress appears here.",
+        "ja": "まだクイズに答えていません。DMで「クイズ」と送ると始められ、ここに進捗が表示されます。",
+        "en": "You have not answered a quiz yet. Send \"quiz\" in a DM to start; your progress appears here.",
     },
+    "nudge.tip.title": {"ja": "今日のヒント", "en": "Today's tip"},
+    "nudge.button.more": {"ja": "詳しく見る", "en": "More"},
+    "nudge.button.quiz": {"ja": "クイズに挑戦", "en": "Try a quiz question"},
+    "nudge.button.pause": {"ja": "7日間お休み", "en": "Pause 7 days"},
+    "nudge.button.resume": {"ja": "配信を再開", "en": "Resume tips"},
+    "nudge.button.status": {"ja": "配信状況", "en": "Status"},
+    "nudge.button.stop": {"ja": "配信を停止", "en": "Stop tips"},
+    "nudge.button.subscribe": {"ja": "毎朝9時に受け取る", "en": "Get tips at 9:00"},
+    "nudge.days": {"ja": "月,火,水,木,金,土,日", "en": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday"},
+    "nudge.when": {"ja": "{date}（{day}）{time}", "en": "{day} {date} {time}"},
+    "nudge.schedule_daily": {"ja": "平日の毎日 {time}", "en": "every working day at {time}"},
+    "nudge.schedule_weekly": {"ja": "毎週{day}曜日 {time}", "en": "every {day} at {time}"},
+    "nudge.next_none": {"ja": "未定", "en": "not scheduled"},
+    "nudge.subscribed": {
+        "ja": "ヒントの配信を登録しました: {schedule}（東京都の休日・年末年始 12/29〜1/3 はお休み）。次回: {next}\n"
+        "「pause 7」で7日間お休み、「配信状況」で確認、「配信停止」で停止できます。",
+        "en": "You're subscribed to tips: {schedule} (none on Tokyo's public holidays or the Dec 29 - Jan 3 closure). "
+        "Next: {next}\nSend \"pause 7\" to pause for 7 days, \"status\" to check, \"unsubscribe\" to stop.",
+    },
+    "nudge.updated": {
+        "ja": "配信の設定を変更しました: {schedule}。次回: {next}",
+        "en": "Your tips schedule is now {schedule}. Next: {next}",
+    },
+    "nudge.unsubscribed": {
+        "ja": "ヒントの配信を停止しました。また受け取りたいときは「ヒントを送って」と送ってください。",
+        "en": "Tips are stopped. Send \"send me tips\" whenever you want them again.",
+    },
+    "nudge.not_subscribed": {
+        "ja": "ここではまだヒントの配信を登録していません。「毎朝9時にヒントを送って」や「毎週月曜10時」のように送ると登録できます。",
+        "en": "Tips are not set up here yet. Send e.g. \"send me tips every morning at 9\" or \"subscribe weekly mon 10:00\".",
+    },
+    "nudge.paused": {
+        "ja": "{days}日間お休みします（{resume}から再開）。次回: {next}",
+        "en": "Tips are paused for {days} days; they resume on {resume}. Next: {next}",
+    },
+    "nudge.resumed": {"ja": "配信を再開しました。次回: {next}", "en": "Tips are back on. Next: {next}"},
+    "nudge.status": {
+        "ja": "ヒントの配信: {schedule}（{tz}）\n次回: {next}",
+        "en": "Tips: {schedule} ({tz})\nNext: {next}",
+    },
+    "nudge.status_paused": {"ja": "一時停止中（{resume}から再開）", "en": "Paused; resumes on {resume}"},
+    "nudge.day": {"ja": "{date}（{day}）", "en": "{day} {date}"},
+    "nudge.status_inactive": {
+        "ja": "ここへの配信は停止しています（{reason}）。",
+        "en": "Tips are stopped here ({reason}).",
+    },
+    "nudge.bad_schedule": {
+        "ja": "配信の時刻を読み取れませんでした（{error}）。例: 「毎朝9時」「毎週月曜10時半」「subscribe weekly mon 09:00」",
+        "en": "I couldn't read the schedule ({error}). Try \"every morning at 9\", \"weekly mon 10:30\" or \"subscribe daily 08:45\".",
+    },
+    "nudge.bad_pause": {
+        "ja": "お休みの日数は1〜{limit}日で指定してください（例: 「pause 7」「7日間休止」）。",
+        "en": "Pause for 1 to {limit} days, e.g. \"pause 7\".",
+    },
+    "nudge.channel_denied": {
+        "ja": "チャネルへの配信の登録・変更は dx10 の管理者だけができます。管理者に依頼してください。自分あてに受け取るには、dx10 との個人チャットで「ヒントを送って」と送ってください。",
+        "en": "Only dx10's admins can set up or change tips for a channel: please ask one. To get tips yourself, send \"send me tips\" to dx10 in a personal chat.",
+    },
+    "nudge.channel_denied_slack": {
+        "ja": "チャンネルへの配信の登録・変更は、チャンネルの作成者（管理者）か dx10 の管理者だけができます。どちらかに依頼してください。自分あてに受け取るには、dx10 へのDMで「ヒントを送って」と送ってください。",
+        "en": "Only the channel's creator (its manager) or dx10's admins can set up or change tips for a channel: please ask one of them. To get tips yourself, DM dx10 \"send me tips\".",
+    },
+    "nudge.home.item": {"ja": "{schedule}（{where}）", "en": "{schedule} ({where})"},
+    "nudge.home.dm": {"ja": "DM", "en": "DM"},
+    "nudge.home.channel": {"ja": "チャンネル {channel}", "en": "channel {channel}"},
     "teams.welcome": {
         "ja": "dx10です。デジタル10か条について、日本語か英語で質問してください。チャネルやグループチャットでは @dx10 を付けて質問してください。",
         "en": "Hi, I'm dx10. Ask me about the Digital 10 Principles in English or Japanese. In channels and group chats, @mention dx10 with your question.",
@@ -143,6 +212,128 @@ MESSAGES: dict[str, dict[str, str]] = {
     "teams.more": {"ja": "続きを表示", "en": "Show more"},
     "teams.feedback_up": {"ja": "役に立った", "en": "Helpful"},
     "teams.feedback_down": {"ja": "いまひとつ", "en": "Not helpful"},
+    # -- quiz.*: quizzes and learning (bot/quiz/) --------------------------------------------------
+    "quiz.intro": {"ja": "クイズを{count}問出します。ボタンで答えてください。", "en": "Here are {count} questions. Answer with the buttons."},
+    "quiz.review.intro": {"ja": "復習の時期が来た問題が{count}問あります。", "en": "{count} question(s) are due for review."},
+    "quiz.review.none": {"ja": "復習する問題はまだありません。「クイズ」で始めましょう。", "en": "Nothing to review yet. Type \"quiz\" to start."},
+    "quiz.review.none_next": {"ja": "いま復習する問題はありません。次の復習は{date}からです。", "en": "Nothing is due for review now. The next review is due from {date}."},
+    "quiz.title": {"ja": "クイズ {number}/{total}", "en": "Quiz {number}/{total}"},
+    "quiz.subject": {"ja": "「{text}」", "en": "\"{text}\" (English is our translation)"},
+    "quiz.right": {"ja": "✅ 正解です！", "en": "✅ Correct!"},
+    "quiz.wrong": {"ja": "❌ 残念、不正解です", "en": "❌ Not quite"},
+    "quiz.correct_answer": {"ja": "正解: {letter}. {text}", "en": "Answer: {letter}. {text}"},
+    "quiz.stale": {
+        "ja": "この問題はもう回答済みか、クイズが終わっています。「クイズ」で新しく始められます。",
+        "en": "That question was already answered or the quiz has ended. Type \"quiz\" to start a new one.",
+    },
+    "quiz.summary.title": {"ja": "おつかれさまでした: {total}問中{right}問正解", "en": "Done: {right} of {total} correct"},
+    "quiz.button.start": {"ja": "クイズを始める", "en": "Start a quiz"},
+    "quiz.button.again": {"ja": "もう一度", "en": "Another round"},
+    "quiz.button.progress": {"ja": "進捗を見る", "en": "My progress"},
+    "quiz.button.review": {"ja": "復習する（{count}問）", "en": "Review ({count})"},
+    "quiz.progress.title": {"ja": "学習の進捗", "en": "Your learning progress"},
+    "quiz.progress.line": {"ja": "#{number} {title} {bar} {level}/{total}", "en": "#{number} {title} {bar} {level}/{total}"},
+    "quiz.progress.mastered": {"ja": "習得した条", "en": "Principles mastered"},
+    "quiz.progress.of_ten": {"ja": "10条中{count}条", "en": "{count} of 10"},
+    "quiz.progress.answered": {"ja": "回答数", "en": "Questions answered"},
+    "quiz.progress.answered_value": {"ja": "{count}問（正答率{accuracy}%）", "en": "{count} ({accuracy}% correct)"},
+    "quiz.progress.streak": {"ja": "連続学習日数", "en": "Day streak"},
+    "quiz.progress.days": {"ja": "{count}日", "en": "{count} day(s)"},
+    "quiz.progress.first_steps": {"ja": "実践したはじめの第一歩", "en": "First steps tried"},
+    "quiz.progress.count": {"ja": "{count}件", "en": "{count}"},
+    "quiz.badge.title": {"ja": "🏅 デジタル10か条 修了バッジ", "en": "🏅 Digital 10 Principles badge"},
+    "quiz.badge.text": {
+        "ja": "おめでとうございます！10の条すべてを習得しました（{date}）。学んだことを職場の人と共有してみましょう。",
+        "en": "Congratulations! You have mastered all ten principles ({date}). Why not share what you learned with your colleagues?",
+    },
+    "quiz.commit.button": {"ja": "やってみる", "en": "I'll try this"},
+    "quiz.commit.recorded": {
+        "ja": "いいですね！「{step}」に挑戦しましょう。{date}ごろに、やってみたかお聞きします。",
+        "en": "Great! Give \"{step}\" a try. I'll ask you around {date} how it went.",
+    },
+    "quiz.commit.ask": {
+        "ja": "第{number}条のはじめの第一歩「{step}」、やってみましたか？",
+        "en": "Did you try the first step of principle {number}, \"{step}\"?",
+    },
+    "quiz.commit.done": {"ja": "やった", "en": "Done"},
+    "quiz.commit.notyet": {"ja": "まだ", "en": "Not yet"},
+    "quiz.commit.skip": {"ja": "スキップ", "en": "Skip"},
+    "quiz.commit.thanks_done": {"ja": "すばらしい！進捗に記録しました。", "en": "Well done! It's in your progress now."},
+    "quiz.commit.thanks_notyet": {"ja": "了解です。数日後にもう一度お聞きします。", "en": "No problem. I'll ask again in a few working days."},
+    "quiz.commit.thanks_skip": {"ja": "了解です。またいつでも挑戦してください。", "en": "Understood. Try it whenever you like."},
+    "quiz.channel.not_here": {
+        "ja": "チャンネルクイズはチャンネルで始めてください（例: `/dx10 quiz channel 3`）。ここでは「クイズ」で個人クイズができます。",
+        "en": "Start a channel quiz in a channel (e.g. `/dx10 quiz channel 3`). Here, type \"quiz\" for a personal quiz.",
+    },
+    "quiz.channel.already": {
+        "ja": "このチャンネルではクイズが進行中です。「quiz close」で今の問題の正解を発表できます。",
+        "en": "A quiz is already running in this channel. \"quiz close\" reveals the current question now.",
+    },
+    "quiz.channel.none": {"ja": "このチャンネルで進行中のクイズはありません。", "en": "No quiz is running in this channel."},
+    "quiz.channel.intro": {
+        "ja": "📣 チャンネルクイズを始めます（全{count}問）。各問、最初の回答だけが数えられます。正解は{minutes}分後に発表します。",
+        "en": "📣 A channel quiz starts now ({count} questions). Only your first answer counts. Answers are revealed after {minutes} minutes.",
+    },
+    "quiz.channel.title": {"ja": "チャンネルクイズ {number}/{total}", "en": "Channel quiz {number}/{total}"},
+    "quiz.channel.how": {
+        "ja": "回答は本人にだけ確認されます。正解発表は{time}（日本時間）ごろ、または「quiz close」ですぐに。",
+        "en": "Your answer is confirmed to you only. The answer is revealed around {time} (Tokyo time), or now with \"quiz close\".",
+    },
+    "quiz.channel.recorded": {
+        "ja": "回答を受け付けました。正解の発表をお待ちください。",
+        "en": "Your answer is in. Wait for the reveal!",
+    },
+    "quiz.channel.again": {
+        "ja": "この問題にはもう回答済みです。最初の回答だけが数えられます。",
+        "en": "You already answered this question; only your first answer counts.",
+    },
+    "quiz.channel.closed_question": {
+        "ja": "この問題の回答は締め切られました。",
+        "en": "This question is closed.",
+    },
+    "quiz.channel.reveal_title": {"ja": "正解発表 {number}/{total}", "en": "The answer {number}/{total}"},
+    "quiz.channel.share": {
+        "ja": "{answered}人中{right}人が正解（{share}%）",
+        "en": "{right} of {answered} got it right ({share}%)",
+    },
+    "quiz.channel.final_title": {"ja": "チャンネルクイズ終了", "en": "Channel quiz over"},
+    "quiz.channel.final": {
+        "ja": "{people}人が参加しました。ありがとうございました！「ランキング」で順位を見られます。",
+        "en": "{people} people took part. Thank you! Type \"leaderboard\" to see the rankings.",
+    },
+    "quiz.channel.stale": {
+        "ja": "dx10の再起動により、このチャンネルのクイズは終了しました。「quiz channel」でまた始められます。",
+        "en": "This channel's quiz was closed because dx10 restarted. Start a new one with \"quiz channel\".",
+    },
+    "quiz.board.title": {"ja": "🏆 チャンネルクイズ ランキング", "en": "🏆 Channel quiz leaderboard"},
+    "quiz.board.week": {"ja": "今週", "en": "This week"},
+    "quiz.board.all": {"ja": "これまで", "en": "All time"},
+    "quiz.board.empty": {"ja": "まだ回答はありません。", "en": "No answers yet."},
+    "quiz.board.line": {
+        "ja": "{rank}. {name} — {answered}問中{right}問正解（{share}%）",
+        "en": "{rank}. {name} — {right} of {answered} ({share}%)",
+    },
+    "quiz.board.hidden": {"ja": "（匿名の参加者）", "en": "(anonymous)"},
+    "quiz.board.someone": {"ja": "参加者 …{tail}", "en": "Participant …{tail}"},
+    "quiz.board.note": {
+        "ja": "正答率の順です（速さは関係ありません）。名前を出したくない方は「ランキング非表示」、戻すときは「ランキング表示」。",
+        "en": "Ranked by accuracy (speed does not count). To hide your name type \"leaderboard optout\"; \"leaderboard optin\" shows it again.",
+    },
+    "quiz.board.hidden_on": {"ja": "ランキングでお名前を表示しないようにしました。", "en": "Your name is now hidden on leaderboards."},
+    "quiz.board.hidden_off": {"ja": "ランキングにお名前を表示します。", "en": "Your name is shown on leaderboards again."},
+    "quiz.nps.ask": {
+        "ja": "dx10を同僚に薦める可能性はどのくらいありますか？ 0（まったくない）〜10（とても高い）で選んでください。",
+        "en": "How likely are you to recommend dx10 to a colleague? Pick 0 (not at all) to 10 (extremely likely).",
+    },
+    "quiz.nps.thanks": {
+        "ja": "ご回答ありがとうございます（{score}点）。よろしければ「コメント: 〜」で理由も教えてください。",
+        "en": "Thank you ({score}). If you like, tell us why with \"comment: …\".",
+    },
+    "quiz.nps.comment_thanks": {"ja": "コメントありがとうございます。改善に役立てます。", "en": "Thanks for the comment: it helps us improve."},
+    "quiz.nps.no_score": {
+        "ja": "コメントは、満足度の質問に点数で答えたあとに送ってください。",
+        "en": "Send a comment after answering the recommendation question with a score.",
+    },
     "feedback.thanks": {
         "ja": "フィードバックありがとうございます。回答の改善に役立てます。",
         "en": "Thanks for the feedback: it helps us improve the answers.",

@@ -34,6 +34,7 @@ _NUMBER_PATTERNS = [
     re.compile(r"第\s*(\d{1,2})(?![\d歩])"),
     re.compile(r"(?<![\d.])(\d{1,2})\s*(?:条|番目|番|つ目|個目)"),
     re.compile(r"(?:principle|rule|no\.?|number|item|article)\s*#?\s*(\d{1,2})(?!\d)"),
+    re.compile(r"(?<![\d.])(\d{1,2})(?:st|nd|rd|th)\s+(?:principle|rule|item|article|one)"),
     re.compile(r"^\s*(\d{1,2})\s*[?？.。は]*\s*$"),
 ]
 # 「1条から10条まで」, "principles 1-10": a range over the principles asks for the list.
@@ -50,6 +51,9 @@ _EN_NUMBER_WORD = re.compile(
     + r")\s+(?:principle|rule)"
 )
 _WORD = re.compile(r"[a-z][a-z0-9\-]+")
+_LONG_WORD = re.compile(r"[a-z]{7,11}")
+# "the data principle", "principle of learning": a word of a principle's English name, said as a name.
+_NAMED_BY_WORD = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:principle|rule)\b|\bthe\s+([a-z][a-z\-]{2,})\s+one\b|\b(?:principle|rule)\s+(?:of|on|about)\s+([a-z][a-z\-]{2,})")
 _EN_STOP = set(
     """the a an and or of for to in on at by with is are be was were do does did how what which
     who whom this that these those it its we i you our your my me can could should would will
@@ -123,6 +127,19 @@ def _word_aligned(q: str, start: int, end: int) -> bool:
     before = q[start - 1] if start > 0 else " "
     after = q[end] if end < len(q) else " "
     return not (before.isalnum() and before.isascii()) and not (after.isalnum() and after.isascii())
+
+
+def _fix_principle_typos(q_plain: str) -> str:
+    """「principel」, "priciples": the one English word every question about a principle leans on."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word.startswith("principle"):
+            return word
+        best = max(fuzz.ratio(word, "principle"), fuzz.ratio(word, "principles"))
+        return "principle" if best >= 80 else word
+
+    return _LONG_WORD.sub(fix, q_plain)
 
 
 def _stem(word: str) -> str:
@@ -207,6 +224,7 @@ class Matcher:
             )
             self._fuzzy[ascii_script] = ([len(self._texts[i]) for i in idx], [self._texts[i] for i in idx], idx)
         self._build_topics(kb)
+        self._build_name_words(kb)
         self._term_principles = {t.id: t.principles for t in kb.glossary}
 
     def _build_topics(self, kb: KnowledgeBase) -> None:
@@ -230,6 +248,22 @@ class Matcher:
         # A token found under every principle says nothing about which one is meant.
         self._idf = {tok: math.log(n / d) for tok, d in df.items() if d < n}
         self._topic_tokens = per_principle
+
+    def _build_name_words(self, kb: KnowledgeBase) -> None:
+        """Words that belong to exactly one principle's English title or aliases ("data", "learning")."""
+        owners: dict[str, set[int]] = defaultdict(set)
+        for p in kb.principles:
+            for raw in [p.title.en, *p.aliases.en]:
+                for word in _en_tokens(plain(raw)):
+                    owners[word].add(p.number)
+        self._name_words = {w: next(iter(ps)) for w, ps in owners.items() if len(ps) == 1}
+
+    def _named_by_word(self, q_plain: str) -> int | None:
+        for m in _NAMED_BY_WORD.finditer(q_plain):
+            word = _stem(next(g for g in m.groups() if g))
+            if word in self._name_words:
+                return self._name_words[word]
+        return None
 
     # -- scanning -------------------------------------------------------------------------
 
@@ -305,7 +339,7 @@ class Matcher:
     # -- deciding -------------------------------------------------------------------------
 
     def classify(self, text: str) -> Match:
-        q_plain = plain(text)
+        q_plain = _fix_principle_typos(plain(text))
         q = fold(q_plain)
         if not q.strip():
             return Match("out_of_scope", confidence=1.0)
@@ -367,9 +401,23 @@ class Matcher:
             elif not (facet and best_e >= 0.7):
                 return Match(intent, confidence=conf)
 
-        if (by_kind["list"] or asks_range) and (not number or asks_range) and (best_e < 0.9 or mentions_doc or asks_range):
+        # "the 10 commandments list": a list cue alone is not about the principles.
+        about_principles = mentions_doc or asks_range or bool(facet) or _PRINCIPLE_WORD.search(q_plain) is not None
+        # 「ハッカソンは10か条のどこの取組？」 names the document but asks which principle.
+        which_one = bool(by_kind["which"]) and best_e >= 0.7 and not number
+        if (
+            (by_kind["list"] or asks_range)
+            and about_principles
+            and not which_one
+            and (not number or asks_range)
+            and (best_e < 0.9 or mentions_doc or asks_range)
+        ):
             return Match("list", None, facet, None, 0.9)
 
+        # 「KPI例は？」: a facet cue that contains the term asks for the facet, not the definition.
+        if term_hit is not None and facet_hits and facet_hits[0].start <= term_hit.start and term_hit.end <= facet_hits[0].end \
+                and facet_hits[0].end - facet_hits[0].start > term_hit.end - term_hit.start:
+            term_hit = None
         if term_hit is not None:
             term = str(term_hit.key.target)
             term_ps = self._term_principles.get(term, [])
@@ -425,6 +473,9 @@ class Matcher:
 
         if number:
             bump(number, 1.0)
+        named = self._named_by_word(q_plain)
+        if named:
+            bump(named, 0.9)
         for hit in by_kind["name"]:
             # A longer name is a stronger signal than a two-letter alias.
             bump(int(hit.key.target), (0.8 + 0.15 * min(1.0, len(hit.key.text) / 6)) * hit.score / 100)
@@ -437,5 +488,5 @@ class Matcher:
         for p, score in self._topics(q_plain).items():
             # Topic words add to a name or keyword, and stand alone only when strong.
             evidence[p] = max(evidence[p], score * 0.8) + (0.05 if evidence[p] else 0.0)
-        strong = bool(number or by_kind["name"])
+        strong = bool(number or named or by_kind["name"])
         return {p: min(1.0, v) for p, v in evidence.items() if v > 0}, strong

@@ -1,7 +1,8 @@
 """Raw question texts are kept for DX10_RETENTION_DAYS (default 90), then deleted.
 
 Only the text goes: the row's counts (intent, principle, answered, feedback) stay, so the
-dashboard's history is unchanged. `dx10 serve` runs this daily; `dx10 retention run` on demand.
+dashboard's history is unchanged. Rows of `user_activity` (raw ids of who was active where)
+older than the same period go too. `dx10 serve` runs this daily; `dx10 retention run` on demand.
 """
 
 from __future__ import annotations
@@ -42,9 +43,18 @@ def purge_batch(db: sqlite_utils.Database, before: str, limit: int = 2000) -> in
         ).rowcount
 
 
+def purge_activity(db: sqlite_utils.Database, before: str) -> int:
+    """Forget who was active where before `before` (user_activity keeps raw ids)."""
+    if not db["user_activity"].exists():
+        return 0
+    with db.conn:
+        return db.execute("delete from user_activity where last_at < ?", [before]).rowcount
+
+
 def purge_texts(db: sqlite_utils.Database, days: int, *, now: datetime | None = None) -> int:
-    """Blank the texts of questions older than `days`; returns how many were blanked."""
+    """Blank the texts of questions older than `days` (and drop older activity rows); returns texts blanked."""
     before, total = cutoff(days, now), 0
     while n := purge_batch(db, before):
         total += n
+    purge_activity(db, before)
     return total

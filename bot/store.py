@@ -70,8 +70,9 @@ def m002_seen_events_and_conversations(db: sqlite_utils.Database) -> None:
     )
 
 
-# Migrations kept in their own modules (one import line each; they register on import).
-from bot import store_privacy  # noqa: E402,F401
+import bot.nudges.migrations  # noqa: E402,F401  (m003, m004: nudge subscriptions and deliveries)
+from bot.quiz import tables as _quiz_tables  # noqa: E402,F401  (registers m005-m007)
+from bot import store_privacy  # noqa: E402,F401  (m008, m009: user hashes, dashboard rollup)
 
 
 def db_path() -> str:
@@ -102,6 +103,7 @@ class Store:
             self.db.execute("PRAGMA busy_timeout=5000")
             self.migrate()
             self.secret = resolve_secret(self.db)
+            self._active: dict[tuple[str, str, str], str] = {}  # (platform, user, conversation) -> day logged
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(
                 f"Cannot open the store at {target!r} ({exc}). Set DX10_DB to a writable file path."
@@ -112,8 +114,8 @@ class Store:
         self.db["migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
         done = {row["name"] for row in self.db["migrations"].rows}
         applied = []
-        # By name, so migrations registered from several modules still apply in number order.
-        for name, fn in sorted(MIGRATIONS, key=lambda item: item[0]):
+        # By name: branches register theirs from their own modules, in any import order.
+        for name, fn in sorted(MIGRATIONS, key=lambda m: m[0]):
             if name in done:
                 continue
             with self.db.conn:
@@ -155,11 +157,22 @@ class Store:
         confidence: float,
         answered: bool,
     ) -> int:
+        stamp = now_iso()
         with self.db.conn:
+            # The log holds only the keyed hash; the raw id goes to user_activity, once per person,
+            # conversation and day (features that must reach people read it; retention trims it).
+            where = (platform, user_id, conversation)
+            if self._active.get(where) != stamp[:10]:
+                self.db.execute(
+                    "insert into user_activity (platform, user_id, conversation, last_at) values (?, ?, ?, ?) "
+                    "on conflict (platform, user_id, conversation) do update set last_at = excluded.last_at",
+                    [platform, user_id, conversation, stamp],
+                )
+                self._active[where] = stamp[:10]
             cursor = self.db.execute(
                 "insert into interactions (at, platform, user_key, conversation, text, intent, principle, facet, "
                 "term, confidence, answered) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [now_iso(), platform, self.user_key(platform, user_id), conversation, text, intent, principle, facet, term, confidence, int(answered)],
+                [stamp, platform, self.user_key(platform, user_id), conversation, text, intent, principle, facet, term, confidence, int(answered)],
             )
         return int(cursor.lastrowid or 0)
 

@@ -17,6 +17,18 @@ def m008_interactions_user_key(db: sqlite_utils.Database) -> None:
     # column is dropped, so a copy of the file no longer names anyone.
     ensure_settings(db)
     secret = resolve_secret(db)
+    # Who was active where, by raw id, for features that must reach people (NPS asks people who
+    # used dx10 lately, in the chat they used): one row per person and conversation, not per message.
+    db.table("user_activity").create(
+        {"platform": str, "user_id": str, "conversation": str, "last_at": str},
+        pk=("platform", "user_id", "conversation"), if_not_exists=True,
+    )
+    db.table("user_activity").create_index(["last_at"], if_not_exists=True)
+    db.execute(
+        "insert or replace into user_activity (platform, user_id, conversation, last_at) "
+        "select platform, user_id, coalesce(conversation, ''), max(at) from interactions "
+        "where user_id is not null group by 1, 2, 3"
+    )
     db["interactions"].add_column("user_key", str)
     pairs = db.execute("select distinct platform, user_id from interactions where user_id is not null").fetchall()
     for platform, raw in pairs:

@@ -114,3 +114,20 @@ def test_chat_refuses_to_start_on_invalid_kb(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert b"glossary.yaml: [0].term: Field required" in result.stderr
     assert b"dx10 kb check" in result.stderr
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback() -> None:
+    # `dx10 eval … | head -1`: the pipe closes while dx10 is still writing.
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("dx10")
+    heldout = Path(__file__).parent / "data" / "nlu_heldout.jsonl"
+    with subprocess.Popen([str(exe), "eval", str(heldout)], stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        proc.wait(timeout=60)
+    assert first.startswith(b"accuracy:")
+    assert b"Traceback" not in err, err.decode()

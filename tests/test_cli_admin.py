@@ -85,11 +85,13 @@ async def test_forget_deletes_one_person_everywhere_and_reports_per_table(kb: Kn
     assert lines[1:] == ["  conversations: 1 row(s)", "  first_step_commitments: 1 row(s)",
                          "  future_feature: 1 row(s)", "  interactions: 1 row(s)", "  nps_responses: 1 row(s)",
                          "  nudge_deliveries: 2 row(s)", "  nudge_subscriptions: 1 row(s)",
-                         "  quiz_answers: 2 row(s)", "  users: 1 row(s)"]
+                         "  quiz_answers: 2 row(s)", "  user_activity: 1 row(s)", "  users: 1 row(s)"]
     store = Store(db)
     keys = {r["user_key"] for r in store.db.query("select user_key from interactions")}
     assert keys == {store.user_key("slack", "U2"), store.user_key("teams", "U1")}
     assert store.user_lang("slack", "U2") == "en" and store.user_lang("slack", "U1") is None
+    assert [tuple(r) for r in store.db.execute("select platform, user_id from user_activity order by 1, 2")] == [
+        ("slack", "U2"), ("teams", "U1")]
     assert [r["id"] for r in store.db.query("select id from nudge_deliveries order by id")] == [3, 4]
     assert store.conversation("teams", "a:U1") is not None  # another platform's U1
     assert store.conversation("slack", "D9") is None and store.conversation("slack", "D8") is not None
@@ -174,12 +176,16 @@ def test_retention_deletes_old_texts_only(db: Path) -> None:
     old = (now - timedelta(days=91)).date().isoformat()
     recent = (now - timedelta(days=89)).date().isoformat()
     store.db["interactions"].insert_all([interaction(old, text="old"), interaction(recent, text="recent")])
+    store.db["user_activity"].insert_all([
+        {"platform": "slack", "user_id": "U1", "conversation": "D1", "last_at": f"{old}T09:00:00+00:00"},
+        {"platform": "slack", "user_id": "U2", "conversation": "D2", "last_at": f"{recent}T09:00:00+00:00"}])
     store.close()
     result = run_dx10("retention", "run", "--db", str(db))
     assert result.returncode == 0 and out(result) == "deleted the text of 1 question(s) older than 90 day(s)\n"
     store = Store(db)
     rows = list(store.db.execute("select text, intent, answered from interactions order by at"))
     assert rows == [(None, "principle", 1), ("recent", "principle", 1)]  # only the old text went
+    assert [r[0] for r in store.db.execute("select user_id from user_activity")] == ["U2"]
     store.close()
     assert out(run_dx10("retention", "run", "--db", str(db), env={"DX10_RETENTION_DAYS": "30"})).startswith(
         "deleted the text of 1 question(s) older than 30")

@@ -13,11 +13,12 @@ DEPLOY = ROOT / "deploy"
 
 
 def code_env_vars() -> set[str]:
+    # Every quoted name in dx10's own prefixes: settings are read through several small helpers
+    # (env.get, _get(env, …), number(…)), so the quotes are what they have in common.
     names: set[str] = set()
-    pattern = re.compile(r"""(?:environ|env)(?:\.get)?[\[(]\s*["']([A-Z][A-Z0-9_]+)["']|_get\(env, "([A-Z][A-Z0-9_]+)"\)""")
+    pattern = re.compile(r"""["']((?:DX10|SLACK|MICROSOFT)_[A-Z0-9_]+|TEAMS_ALLOW_UNAUTHENTICATED)["']""")
     for path in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("adapters/**/*.py"), *ROOT.glob("knowledge/**/*.py")]:
-        for match in pattern.finditer(path.read_text(encoding="utf-8")):
-            names.add(match.group(1) or match.group(2))
+        names.update(pattern.findall(path.read_text(encoding="utf-8")))
     return names
 
 

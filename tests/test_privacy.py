@@ -29,6 +29,10 @@ async def test_logged_question_holds_a_keyed_hash_not_the_user_id(kb: KnowledgeB
     assert "user_id" not in row
     assert row["user_key"] == expected_key("s3cret", "slack", "U123")
     assert "U123" not in str(list(store.db.query("select * from interactions")))
+    # Who to reach is kept apart, once per person and conversation (NPS asks active people).
+    await Assistant(kb, store).handle(Incoming("slack", "U123", "D1", "第5条"))
+    assert [tuple(r) for r in store.db.execute("select platform, user_id, conversation from user_activity")] == [
+        ("slack", "U123", "D1")]
     store.close()
 
 
@@ -74,5 +78,7 @@ def test_an_existing_log_with_raw_ids_is_hashed_in_place(tmp_path: Path, monkeyp
     rows = list(store.db.query("select * from interactions order by id"))
     assert [r["user_key"] for r in rows] == [expected_key("k", "slack", "U1"), expected_key("k", "teams", "U1")]
     assert all("user_id" not in r for r in rows) and [r["text"] for r in rows] == ["a", "b"]
+    assert [tuple(r) for r in store.db.execute("select * from user_activity order by platform")] == [
+        ("slack", "U1", "", "2026-01-02T00:00:00+00:00"), ("teams", "U1", "", "2026-01-02T00:00:01+00:00")]
     assert {tuple(i.columns) for i in store.db["interactions"].indexes} >= {("at",), ("user_key",)}
     store.close()

@@ -19,7 +19,10 @@ EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history", 
 METHOD_SCOPES = {
     "chat_postMessage": "chat:write",
     "chat_postEphemeral": "chat:write",
+    "chat_update": "chat:write",
     "conversations_open": "im:write",
+    "conversations_info": "channels:read",  # nudges: a channel's creator may subscribe it
+    "conversations_history": "im:history",  # nudges: was a tip delivered before a crash (DMs; channels need channels:history)
     "views_publish": None,
     "auth_test": None,
 }

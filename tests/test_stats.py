@@ -14,13 +14,24 @@ from fakes.contract import DAY, NEXT, create_contract_tables, interaction
 PERIOD = Period(date(2026, 3, 9), date(2026, 3, 12))
 
 
-def test_an_empty_store_gives_zeros_and_no_feature_sections(store: Store) -> None:
+def test_an_empty_store_gives_zeros(store: Store) -> None:
     stats = collect(store.db, PERIOD)
     assert stats.questions == 0 and stats.answered_share is None
     assert [d.day for d in stats.days] == ["2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12"]
     assert all(d.questions == 0 for d in stats.days)
+    assert stats.quiz == [] and stats.commitments == [] and stats.worklist == []
+    assert stats.nps == {"responses": 0, "promoters": 0, "passives": 0, "detractors": 0, "score": None}
+    assert stats.subscriptions == {"user": 0, "channel": 0}
+    assert stats.deliveries == {"sent": 0, "skipped": 0, "failed": 0, "pending": 0}
+
+
+def test_without_the_feature_tables_their_sections_are_absent_not_errors(store: Store) -> None:
+    for table in ("quiz_answers", "first_step_commitments", "nps_responses", "nudge_deliveries", "nudge_subscriptions"):
+        if store.db[table].exists():
+            store.db.execute(f"drop table [{table}]")
+    stats = collect(store.db, PERIOD)
     assert stats.quiz is None and stats.nps is None and stats.commitments is None
-    assert stats.subscriptions is None and stats.deliveries is None and stats.worklist == []
+    assert stats.subscriptions is None and stats.deliveries is None
 
 
 def test_interactions_are_counted_per_day_principle_facet_and_feedback(store: Store) -> None:

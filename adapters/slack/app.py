@@ -39,6 +39,7 @@ from bot import answers
 from bot.core import Assistant
 from bot.events import Incoming, Reply
 from bot.matcher import Match
+from bot.nudges.feature import home_lines, nudge_service
 
 log = logging.getLogger("dx10.slack")
 
@@ -53,6 +54,7 @@ SCOPES = {
     "commands": COMMAND,
     "im:history": "message.im events",
     "im:write": "conversations.open, to answer App Home buttons in the app's DM",
+    "channels:read": "conversations.info: a channel's creator may subscribe it to nudges",
 }
 HELP_VALUE = answers.encode(Match("help"))
 DEDUP_TTL = 3600.0  # Slack retries an event for about five minutes; an hour leaves room for restarts
@@ -72,17 +74,15 @@ def _well_formed(body: object) -> bool:
     return isinstance(actions, list) and all(isinstance(a, dict) for a in actions)
 
 
-def make_client(settings: SlackSettings) -> AsyncWebClient:
-    """The Web API client; it waits out 429 (Retry-After), 500/503 and dropped connections itself."""
-    return AsyncWebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
+def make_client(settings: SlackSettings, rate_limit_retries: int = 2) -> AsyncWebClient:
+    """The Web API client; it waits out 429 (Retry-After), 500/503 and dropped connections itself.
+
+    A fan-out (nudges) passes rate_limit_retries=0: it pauses all its senders on a 429 instead.
+    """
+    handlers = [AsyncConnectionErrorRetryHandler(max_retry_count=2), AsyncServerErrorRetryHandler(max_retry_count=2)]
+    if rate_limit_retries:
+        handlers.insert(1, AsyncRateLimitErrorRetryHandler(max_retry_count=rate_limit_retries))
+    return AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=handlers)
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ class Where:
     thread_ts: str | None = None
     ephemeral: bool = False
     response_url: str | None = None
+    message_ts: str | None = None  # the message whose button was pressed (for Reply.replaces)
 
 
 class SlackBot:
@@ -204,7 +205,9 @@ class SlackBot:
                 await self._deliver(page, where)
             return
         conversation = where.channel or user
-        replies = await self.assistant.handle(Incoming(PLATFORM, user, conversation, value=value, direct=conversation.startswith("D")))
+        name = (body.get("user") or {}).get("name")  # for leaderboards; Slack sends it with every press
+        replies = await self.assistant.handle(Incoming(PLATFORM, user, conversation, value=value,
+                                                       direct=conversation.startswith("D"), name=name))
         if value.startswith("fb:") and not replies:
             replies = [answers.simple("feedback.thanks", self._lang(user))]
             where = Where(where.channel, user, ephemeral=True, response_url=where.response_url) if where.channel else where
@@ -258,7 +261,8 @@ class SlackBot:
         if container.get("is_ephemeral"):
             return Where(channel, user, ephemeral=True, response_url=body.get("response_url"))
         message = body.get("message") or {}
-        return Where(channel, user, thread_ts=message.get("thread_ts") or container.get("thread_ts"))
+        return Where(channel, user, thread_ts=message.get("thread_ts") or container.get("thread_ts"),
+                     response_url=body.get("response_url"), message_ts=message.get("ts") or container.get("message_ts"))
 
     def _lang(self, user: str) -> str:
         return self.assistant.store.user_lang(PLATFORM, user) or "ja"
@@ -274,7 +278,25 @@ class SlackBot:
         pages = render_pages(reply, token)
         if len(pages) > 1:
             self.pages.put(token, pages)
-        await self._deliver(pages[0], where)
+        if reply.replaces and await self._replace(pages[0], where):
+            return
+        await self._deliver(pages[0], _hinted(reply, where))
+
+    async def _replace(self, message: Message, where: Where) -> bool:
+        """Update the message the button was on; False when it cannot be (then a new message is sent)."""
+        try:
+            if where.ephemeral and where.response_url:  # ephemeral messages have no ts to update
+                webhook = AsyncWebhookClient(where.response_url, session=self.client.session)
+                await webhook.send(replace_original=True, **message.kwargs())
+                return True
+            if where.channel and where.message_ts:
+                await self.client.chat_update(channel=where.channel, ts=where.message_ts, **message.kwargs())
+                return True
+        except SlackApiError as exc:
+            log.warning("slack: could not update a message in %s: %s", where.channel, exc.response.get("error"))
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            log.warning("slack: could not reach the Slack API: %s", type(exc).__name__)
+        return False
 
     async def _deliver(self, message: Message, where: Where) -> None:
         try:
@@ -303,10 +325,27 @@ class SlackBot:
         return str(opened["channel"]["id"])
 
     async def _publish_home(self, user: str) -> None:
+        lang = self._lang(user)
+        progress = next((p for f in self.assistant.features if (home := getattr(f, "home_progress", None))
+                         and (p := home(PLATFORM, user, lang))), None)
         try:
-            await self.client.views_publish(user_id=user, view=home_view(self.assistant.kb, self._lang(user)))
+            service = nudge_service(self.assistant.features)
+            subscriptions = home_lines(service, PLATFORM, user, lang) if service is not None else None
+            view = home_view(self.assistant.kb, lang, subscriptions, progress=progress)
+            await self.client.views_publish(user_id=user, view=view)
         except SlackApiError as exc:
             log.warning("slack: could not publish the Home tab for %s: %s", user, exc.response.get("error"))
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             log.warning("slack: could not reach the Slack API: %s", type(exc).__name__)
 
+
+
+def _hinted(reply: Reply, where: Where) -> Where:
+    """Apply the reply's delivery hints: private → ephemeral in a channel; public → in the channel itself."""
+    in_channel = bool(where.channel) and not str(where.channel).startswith("D")
+    if reply.private and in_channel and not where.ephemeral:
+        return Where(where.channel, where.user, ephemeral=True, response_url=where.response_url)
+    if reply.public and where.channel and (where.ephemeral or where.thread_ts):
+        # e.g. a channel quiz started with a private slash command or in a mention's thread
+        return Where(where.channel, where.user)
+    return where

@@ -77,8 +77,9 @@ class TeamsBot:
         return "en" if (activity.locale or "").lower().startswith("en") else "ja"
 
     def _incoming(self, activity: Activity, *, text: str = "", value: str | None = None) -> Incoming:
+        name = activity.from_property.name if activity.from_property else None  # for quiz leaderboards
         return Incoming(PLATFORM, inbound.user_id(activity), activity.conversation.id, text=text, value=value,
-                        locale=activity.locale, direct=inbound.is_direct(activity))
+                        locale=activity.locale, direct=inbound.is_direct(activity), name=name)
 
     async def _on_message(self, context: TurnContext) -> None:
         activity = context.activity

@@ -25,6 +25,13 @@ class TeamsSender:
         self.app_id = app_id
         self.policy = policy
 
+    def group_of(self, target: Target) -> str:
+        """The tenant: Teams limits an app's requests per tenant as well as per conversation."""
+        stored = self.store.conversation(PLATFORM, target.conversation) or {}
+        conversation = stored.get("conversation") or {}
+        tenant = conversation.get("tenantID") or conversation.get("tenantId")  # msrest writes "tenantID"
+        return f"teams:{tenant or 'default'}"
+
     async def send(self, target: Target, reply: Reply) -> SendResult:
         stored = self.store.conversation(PLATFORM, target.conversation)
         if stored is None:

@@ -97,12 +97,36 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.posted: list[dict[str, Any]] = []  # every chat.postMessage Slack accepted (what people see)
+        self.creators: dict[str, str] = {}  # channel -> creator, for conversations.info
+        self.delay = 0.0  # seconds between doing a Web API call and answering it (a slow Slack)
+        self.limited = 0  # calls refused by the rate limit
+        self._rate: tuple[float, float, str | None] | None = None
+        self._bucket = (0.0, 0.0)  # tokens, last refill (monotonic)
 
     # -- control --------------------------------------------------------------------------
 
     def fail_next(self, count: int, status: int = 429, retry_after: int | None = 1, method: str | None = None) -> None:
         """The next `count` calls (to `method`, or any) get `status`; 429s carry Retry-After."""
         self._failures += [Failure(status, retry_after, method) for _ in range(count)]
+
+    def rate_limit(self, per_second: float, burst: float = 1.0, method: str | None = "chat.postMessage") -> None:
+        """Refuse calls beyond `per_second` (a token bucket of `burst`) with 429 and Retry-After: 1, like Slack."""
+        self._rate = (per_second, burst, method)
+        self._bucket = (burst, time.monotonic())
+
+    def _over_limit(self, method: str) -> bool:
+        if self._rate is None or self._rate[2] not in (None, method):
+            return False
+        rate, burst, _ = self._rate
+        tokens, last = self._bucket
+        now = time.monotonic()
+        tokens = min(burst, tokens + (now - last) * rate)
+        if tokens < 1.0:
+            self._bucket = (tokens, now)
+            return True
+        self._bucket = (tokens - 1.0, now)
+        return False
 
     def error_next(self, method: str, error: str, count: int = 1) -> None:
         """The next `count` calls to `method` answer HTTP 200 {"ok": false, "error": error}, as Slack does."""
@@ -170,6 +194,7 @@ class FakeSlack:
     async def start(self) -> FakeSlack:
         app = web.Application(client_max_size=4 * 1024 * 1024)
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # slack_sdk sends some reads (history) as GET
         app.router.add_post("/response/{name}", self._response_url)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, handle_signals=False)
@@ -208,6 +233,10 @@ class FakeSlack:
         params = await self._params(request)
         call = Call(method, params, dict(request.headers))
         self.calls.append(call)
+        if self._over_limit(method):
+            call.status = 429
+            self.limited += 1
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"})
         failure = next((f for f in self._failures if f.method in (None, method)), None)
         if failure is not None:
             self._failures.remove(failure)
@@ -225,7 +254,10 @@ class FakeSlack:
             return web.json_response({"ok": False, "error": "not_authed"})
         if self._errors.get(method):
             return web.json_response({"ok": False, "error": self._errors[method].pop(0)})
-        return web.json_response(self._answer(method, params))
+        answer = self._answer(method, params)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        return web.json_response(answer)
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         ts = f"1700000000.{next(self._ts):06d}"
@@ -237,6 +269,9 @@ class FakeSlack:
                 return {"ok": False, "error": "invalid_blocks", "errors": problems}
             if method == "chat.postEphemeral":
                 return {"ok": True, "message_ts": ts}
+            if method == "chat.postMessage":
+                self.posted.append({"channel": params.get("channel"), "ts": ts, "text": params.get("text"),
+                                    "blocks": params.get("blocks"), "metadata": params.get("metadata")})
             return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts", ts),
                     "message": {"type": "message", "bot_id": BOT_ID, "text": params.get("text"), "ts": ts}}
         if method == "views.publish":
@@ -248,7 +283,15 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + str(params.get("users", "")).lstrip("U")}}
         if method == "conversations.info":
             channel = str(params.get("channel", ""))
-            return {"ok": True, "channel": {"id": channel, "is_im": channel.startswith("D")}}
+            info = {"id": channel, "is_im": channel.startswith("D")}
+            if channel in self.creators:
+                info["creator"] = self.creators[channel]
+            return {"ok": True, "channel": info}
+        if method == "conversations.history":
+            channel, oldest = str(params.get("channel", "")), float(params.get("oldest") or 0)
+            messages = [{"type": "message", "ts": m["ts"], "text": m["text"], "metadata": m["metadata"]}
+                        for m in reversed(self.posted) if m["channel"] == channel]
+            return {"ok": True, "messages": messages, "has_more": False, "oldest": str(oldest)}
         return {"ok": True}
 
     async def _response_url(self, request: web.Request) -> web.Response:

@@ -1,0 +1,159 @@
+"""`dx10 nudges …`: subscriptions and deliveries for admins, deployments, cron and tests."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from bot.store import DEFAULT_DB, Store, StoreError
+
+PLATFORMS = ("slack", "teams", "console")
+
+
+def _error(message: str) -> Exception:
+    from adapters.cli import CliError
+
+    return CliError(message)
+
+
+def _service(args: argparse.Namespace) -> Any:
+    from adapters.cli import _kb
+    from bot.assembly import nudge_service
+    from bot.nudges.settings import NudgeConfigError
+
+    try:
+        store = Store(args.db)
+        return nudge_service(_kb(args), store, os.environ)
+    except (NudgeConfigError, StoreError) as exc:
+        raise _error(str(exc)) from None
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from bot.nudges.schedule import Schedule, ScheduleError, zone
+
+    service = _service(args)
+    try:
+        schedule = Schedule.parse(args.schedule)
+        tz = args.tz or service.settings.tz
+        zone(tz)
+    except ScheduleError as exc:
+        raise _error(str(exc)) from None
+    if not args.conversation.strip():
+        raise _error("--conversation must not be empty")
+    kind = args.kind or ("user" if args.user else "channel")
+    sub, created = service.repo.subscribe(platform=args.platform, conversation=args.conversation.strip(),
+                                          user_id=args.user, kind=kind, schedule=str(schedule), tz=tz, lang=args.lang)
+    print(f"{'added' if created else 'updated'} subscription {sub.id}: {sub.platform} {sub.conversation} "
+          f"{sub.schedule} {sub.tz} ({sub.kind}, {sub.lang})")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    service = _service(args)
+    subs = service.repo.all()
+    if args.json:
+        print(json.dumps([s.as_dict() for s in subs], ensure_ascii=False, indent=2))
+        return 0
+    if not subs:
+        print("no subscriptions")
+        return 0
+    print("id  platform  conversation  user  kind  schedule  tz  lang  state  cursor")
+    for s in subs:
+        state = "active" if s.active else f"inactive ({s.deactivated_reason})"
+        if s.active and s.paused_until:
+            state = f"paused until {s.paused_until}"
+        print(f"{s.id}  {s.platform}  {s.conversation}  {s.user_id or '-'}  {s.kind}  {s.schedule}  {s.tz}  {s.lang}  {state}  {s.cursor}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    service = _service(args)
+    sub = service.repo.get(args.id)
+    if sub is None:
+        raise _error(f"no subscription {args.id}; `dx10 nudges list` shows the ids")
+    # Deactivated rather than deleted: its delivery history stays for the statistics.
+    service.repo.deactivate(sub.id, "removed with dx10 nudges remove")
+    print(f"removed subscription {sub.id} ({sub.platform} {sub.conversation})")
+    return 0
+
+
+def cmd_run_due(args: argparse.Namespace) -> int:
+    from adapters.nudges import cli_senders
+    from adapters.serve import ConfigError
+    from bot.assembly import build_assistant
+    from bot.nudges.scheduler import parse_instant
+
+    try:
+        at = parse_instant(args.at) if args.at else datetime.now(UTC)
+    except ValueError:
+        raise _error(f"--at must be an ISO-8601 time such as 2026-01-05T09:00:00+09:00 (got {args.at!r})") from None
+    service = _service(args)
+
+    async def run() -> dict[str, Any]:
+        async with cli_senders(build_assistant(service.kb, service.store), os.environ) as senders:
+            service.senders.update(senders)
+            return (await service.run_due(at)).as_dict()
+
+    try:
+        summary = asyncio.run(run())
+    except ConfigError as exc:
+        raise _error(str(exc)) from None
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from bot.nudges.schedule import zone
+
+    service = _service(args)
+    try:
+        day = date.fromisoformat(args.date) if args.date else datetime.now(zone(service.settings.tz)).date()
+    except ValueError:
+        raise _error(f"--date must be YYYY-MM-DD (got {args.date!r})") from None
+    rows = service.preview(day)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no active subscriptions")
+    for row in rows:
+        head = f"#{row['id']} {row['platform']} {row['conversation']} ({row['schedule']}, {row['lang']})"
+        print(f"{head}: {row.get('text') or row.get('note')}" + (f" [at {row['slot']}]" if row.get("tip") else ""))
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add `dx10 nudges …` to the CLI's subcommands."""
+    nudges = sub.add_parser("nudges", help="Daily and weekly tips: subscriptions and deliveries.",
+                            description="Daily and weekly tips: subscriptions and deliveries.")
+    nudges_sub = nudges.add_subparsers(dest="nudges_command", metavar="NUDGES_COMMAND")
+    nudges.set_defaults(func=lambda _args: (nudges.print_help(), 2)[1])
+
+    def add(name: str, fn: Callable[[argparse.Namespace], int], text: str) -> argparse.ArgumentParser:
+        p = nudges_sub.add_parser(name, help=text, description=text)
+        p.add_argument("--db", help=f"SQLite file (default: $DX10_DB or {DEFAULT_DB})")
+        p.set_defaults(func=fn)
+        return p
+
+    a = add("add", cmd_add, "Subscribe a user or a channel (or change its schedule).")
+    a.add_argument("--platform", required=True, choices=PLATFORMS)
+    a.add_argument("--conversation", required=True, help="Slack channel/DM id, Teams conversation id, or console user")
+    a.add_argument("--user", help="the subscriber's user id (a DM subscription); omit for a channel")
+    a.add_argument("--schedule", default="daily 09:00", help='"daily HH:MM" or "weekly mon HH:MM" (default: daily 09:00)')
+    a.add_argument("--tz", help="IANA time zone (default: $DX10_NUDGE_TZ or Asia/Tokyo)")
+    a.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of the tips (default: ja)")
+    a.add_argument("--kind", choices=("user", "channel"), help="default: user when --user is given, else channel")
+    ls = add("list", cmd_list, "List every subscription with its state.")
+    ls.add_argument("--json", action="store_true", help="print JSON")
+    rm = add("remove", cmd_remove, "Stop a subscription (its history is kept).")
+    rm.add_argument("id", type=int, help="subscription id (see `dx10 nudges list`)")
+    run = add("run-due", cmd_run_due, "Deliver every slot due up to --at (default now), then print a JSON summary.")
+    run.add_argument("--at", help="ISO-8601 time (default: now); without an offset it is UTC")
+    pv = add("preview", cmd_preview, "Show what each subscriber would get on a day.")
+    pv.add_argument("--date", help="YYYY-MM-DD in the subscribers' time zone (default: today)")
+    pv.add_argument("--json", action="store_true", help="print JSON")

@@ -1,0 +1,58 @@
+"""The background loop of `dx10 serve` that drives timed quiz work (bot/quiz/ticker.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from bot.core import Assistant
+from bot.quiz.feature import QuizFeature
+from bot.quiz.ticker import QuizTicker
+from bot.senders import Sender
+
+log = logging.getLogger("dx10.quiz")
+
+INTERVAL = 5.0  # seconds between ticks: reveals land within a few seconds of their time
+TASK = web.AppKey("quiz_loop", asyncio.Task)
+
+Hook = Callable[[web.Application], Awaitable[None]]
+
+
+def _senders(app: web.Application) -> dict[str, Sender]:
+    # Each platform mount puts its sender in the app under its own key; the loop needs no adapter imports.
+    return {v.platform: v for v in app.values() if hasattr(v, "platform") and hasattr(v, "send")}
+
+
+async def _run(ticker: QuizTicker) -> None:
+    await ticker.recover(datetime.now(UTC))
+    while True:
+        try:
+            await ticker.tick(datetime.now(UTC))
+        except Exception:  # a bad row or a full disk must not end timed work for good
+            log.exception("quiz: tick failed")
+        await asyncio.sleep(INTERVAL)
+
+
+def hooks(assistant: Assistant, env: Mapping[str, str]) -> tuple[list[Hook], list[Hook]]:
+    """(on_startup, on_cleanup) for the app; empty when the quiz feature is not switched on."""
+    feature = next((f for f in assistant.features if isinstance(f, QuizFeature)), None)
+    if feature is None:
+        return [], []
+
+    async def start(app: web.Application) -> None:
+        ticker = QuizTicker(feature, _senders(app), nps=env.get("DX10_QUIZ_NPS", "1") != "0")
+        app[TASK] = asyncio.create_task(_run(ticker))
+
+    async def stop(app: web.Application) -> None:
+        task = app.get(TASK)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return [start], [stop]

@@ -1,0 +1,215 @@
+"""Nudges in chat: subscribe, unsubscribe, pause N days, resume and status, in ja/en or with buttons.
+
+In a DM the person subscribes themself; in a channel the channel is subscribed, which only
+admins (DX10_ADMINS) and, on Slack, the channel's manager may do.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
+
+from bot import answers
+from bot.catalog import t
+from bot.events import Button, Incoming, Reply
+from bot.matcher import Match
+from bot.nudges.repo import Subscription
+from bot.nudges.schedule import Schedule, ScheduleError, from_text, zone
+from bot.nudges.scheduler import NudgeService
+
+PREFIX = "nudge:"
+MAX_PAUSE_DAYS = 365
+
+_N = r"(\d{1,4})"
+_PAUSE = [
+    re.compile(rf"^(?:pause|hold|vacation|vacation hold|pause tips|pause nudges)\s*(?:for\s*)?{_N}\s*(?:days?|d)?$"),
+    re.compile(rf"^(?:一時停止|休止|お休み|おやすみ|配信停止|配信を?休止|配信を?一時停止|配信を?止めて|ヒントを?休止)\s*{_N}\s*(?:日間?|日)?$"),
+    re.compile(rf"^{_N}\s*日間?\s*(?:一時停止|休止|お休み|おやすみ|止めて|とめて|停止)(?:して|する|したい)?(?:ください)?$"),
+]
+_RESUME = re.compile(r"^(?:resume|resume tips|resume nudges|unpause|再開|配信再開|配信を?再開(?:して)?|ヒントを?再開(?:して)?)$")
+_STATUS = re.compile(r"^(?:status|nudge status|tips status|subscription|subscriptions|my subscriptions|配信状況|購読状況|配信の状況|配信設定|登録状況)$")
+_SUBSCRIBE = re.compile(r"^(?:subscribe|購読|配信登録)(?:\s|$)")
+_UNSUBSCRIBE = re.compile(r"^(?:unsubscribe|購読解除|配信解除|配信停止|stop tips|stop nudges)$")
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split()).strip(" .。!！")
+
+
+class NudgeFeature:
+    intents: tuple[str, ...] = ("subscribe", "unsubscribe")
+    button_prefixes: tuple[str, ...] = (PREFIX,)
+
+    def __init__(self, service: NudgeService) -> None:
+        self.service = service
+        self.repo = service.repo
+
+    # -- the Feature protocol ---------------------------------------------------------------------
+
+    async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | None:
+        s = _norm(text)
+        for pattern in _PAUSE:
+            if found := pattern.match(s):
+                return [await self._pause(msg, int(found.group(1)), lang)]
+        if _RESUME.match(s):
+            return [await self._resume(msg, lang)]
+        if _STATUS.match(s):
+            return [self._status(msg, lang)]
+        if _UNSUBSCRIBE.match(s):
+            return [await self._unsubscribe(msg, lang)]
+        if _SUBSCRIBE.match(s):
+            return [await self._subscribe(msg, text, lang)]
+        return None
+
+    async def intent(self, msg: Incoming, text: str, match: Match, lang: str) -> list[Reply]:
+        if match.intent == "unsubscribe":
+            return [await self._unsubscribe(msg, lang)]
+        return [await self._subscribe(msg, text, lang)]
+
+    async def button(self, msg: Incoming, value: str, lang: str) -> list[Reply]:
+        action, _, arg = value.removeprefix(PREFIX).partition(":")
+        if action == "pause" and arg.isdigit():
+            return [await self._pause(msg, int(arg), lang)]
+        if action == "resume":
+            return [await self._resume(msg, lang)]
+        if action == "status":
+            return [self._status(msg, lang)]
+        if action == "stop":
+            return [await self._unsubscribe(msg, lang)]
+        if action == "subscribe":
+            return [await self._subscribe(msg, "", lang)]
+        return [answers.simple("error.button", lang)]
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    async def _subscribe(self, msg: Incoming, text: str, lang: str) -> Reply:
+        try:
+            schedule = from_text(text)
+        except ScheduleError as exc:
+            return answers.simple("nudge.bad_schedule", lang, error=str(exc))
+        if denied := await self._denied(msg, lang):
+            return denied
+        kind = "user" if msg.direct else "channel"
+        sub, created = self.repo.subscribe(platform=msg.platform, conversation=msg.conversation, user_id=msg.user,
+                                           kind=kind, schedule=str(schedule), tz=self.service.settings.tz, lang=lang)
+        key = "nudge.subscribed" if created else "nudge.updated"
+        return answers.simple(key, lang, self._buttons(lang), schedule=describe(schedule, lang),
+                              next=self._next(sub, lang))
+
+    async def _unsubscribe(self, msg: Incoming, lang: str) -> Reply:
+        sub = self._mine(msg)
+        if sub is None:
+            return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
+        if denied := await self._denied(msg, lang):
+            return denied
+        self.repo.deactivate(sub.id, f"unsubscribed by {msg.platform}:{msg.user}")
+        return answers.simple("nudge.unsubscribed", lang)
+
+    async def _pause(self, msg: Incoming, days: int, lang: str) -> Reply:
+        sub = self._mine(msg)
+        if sub is None:
+            return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
+        if not 1 <= days <= MAX_PAUSE_DAYS:
+            return answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)
+        if denied := await self._denied(msg, lang):
+            return denied
+        # Until the start of the local day N days from today: "pause 7" on a Monday resumes next Monday.
+        tz = zone(sub.tz)
+        today = datetime.now(UTC).astimezone(tz).date()
+        until = datetime.combine(today + timedelta(days=days), time(0, 0), tzinfo=tz).astimezone(UTC)
+        self.repo.pause(sub.id, until)
+        paused = self.repo.get(sub.id) or sub
+        return answers.simple("nudge.paused", lang, [Button(t("nudge.button.resume", lang), f"{PREFIX}resume")],
+                              days=days, resume=self._day(until, sub.tz, lang), next=self._next(paused, lang))
+
+    async def _resume(self, msg: Incoming, lang: str) -> Reply:
+        sub = self._mine(msg)
+        if sub is None:
+            return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
+        if denied := await self._denied(msg, lang):
+            return denied
+        self.repo.resume(sub.id)
+        return answers.simple("nudge.resumed", lang, self._buttons(lang), next=self._next(self.repo.get(sub.id) or sub, lang))
+
+    def _status(self, msg: Incoming, lang: str) -> Reply:
+        sub = self.repo.by_conversation(msg.platform, msg.conversation)
+        if sub is None:
+            return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
+        if not sub.active:
+            return answers.simple("nudge.status_inactive", lang, [self._subscribe_button(lang)],
+                                  reason=sub.deactivated_reason or "-")
+        lines = [t("nudge.status", lang, schedule=describe(Schedule.parse(sub.schedule), lang), tz=sub.tz,
+                   next=self._next(sub, lang))]
+        if sub.paused_until and sub.paused_until > datetime.now(UTC).isoformat(timespec="seconds"):
+            lines.append(t("nudge.status_paused", lang, resume=self._day(datetime.fromisoformat(sub.paused_until), sub.tz, lang)))
+        text = "\n".join(lines)
+        return Reply(fallback=text, lang=lang, sections=(text,), buttons=tuple(self._buttons(lang)))
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _mine(self, msg: Incoming) -> Subscription | None:
+        sub = self.repo.by_conversation(msg.platform, msg.conversation)
+        return sub if sub is not None and sub.active else None
+
+    async def _denied(self, msg: Incoming, lang: str) -> Reply | None:
+        """In a channel, only admins and (on Slack) the channel's manager change its subscription."""
+        if msg.direct or self.service.settings.is_admin(msg.platform, msg.user):
+            return None
+        sender = self.service.senders.get(msg.platform)
+        is_manager = getattr(sender, "is_channel_manager", None)
+        if is_manager is not None and await is_manager(msg.conversation, msg.user):
+            return None
+        key = "nudge.channel_denied_slack" if msg.platform == "slack" else "nudge.channel_denied"
+        return answers.simple(key, lang)
+
+    def _next(self, sub: Subscription, lang: str) -> str:
+        now = datetime.now(UTC)
+        after = max(now, datetime.fromisoformat(sub.paused_until)) if sub.paused_until else now
+        slot = Schedule.parse(sub.schedule).next_slot(after - timedelta(seconds=1), sub.tz)
+        return self._local(slot, sub.tz, lang) if slot else t("nudge.next_none", lang)
+
+    @staticmethod
+    def _local(moment: datetime, tz: str, lang: str) -> str:
+        local = moment.astimezone(zone(tz))
+        day = t("nudge.days", lang).split(",")[local.weekday()]
+        return t("nudge.when", lang, date=local.strftime("%Y-%m-%d"), day=day, time=local.strftime("%H:%M"))
+
+    @staticmethod
+    def _day(moment: datetime, tz: str, lang: str) -> str:
+        local = moment.astimezone(zone(tz))
+        return t("nudge.day", lang, date=local.strftime("%Y-%m-%d"), day=t("nudge.days", lang).split(",")[local.weekday()])
+
+    @staticmethod
+    def _buttons(lang: str) -> list[Button]:
+        return [Button(t("nudge.button.pause", lang), f"{PREFIX}pause:7"), Button(t("nudge.button.status", lang), f"{PREFIX}status"),
+                Button(t("nudge.button.stop", lang), f"{PREFIX}stop")]
+
+    @staticmethod
+    def _subscribe_button(lang: str) -> Button:
+        return Button(t("nudge.button.subscribe", lang), f"{PREFIX}subscribe")
+
+
+def describe(schedule: Schedule, lang: str) -> str:
+    clock = f"{schedule.hour:02d}:{schedule.minute:02d}"
+    if schedule.daily:
+        return t("nudge.schedule_daily", lang, time=clock)
+    return t("nudge.schedule_weekly", lang, day=t("nudge.days", lang).split(",")[schedule.weekday or 0], time=clock)
+
+
+def nudge_service(features: Sequence[object]) -> NudgeService | None:
+    """The service behind the nudge feature of an assistant, for the scheduler and the CLI."""
+    return next((f.service for f in features if isinstance(f, NudgeFeature)), None)
+
+
+def home_lines(service: NudgeService, platform: str, user: str, lang: str) -> list[str]:
+    """One line per active subscription a person made, for Slack's App Home."""
+    lines = []
+    for sub in service.repo.for_user(platform, user):
+        where = t("nudge.home.dm", lang) if sub.kind == "user" else t("nudge.home.channel", lang, channel=sub.conversation)
+        line = t("nudge.home.item", lang, schedule=describe(Schedule.parse(sub.schedule), lang), where=where)
+        if sub.paused_until and sub.paused_until > datetime.now(UTC).isoformat(timespec="seconds"):
+            line += " — " + t("nudge.status_paused", lang, resume=NudgeFeature._day(datetime.fromisoformat(sub.paused_until), sub.tz, lang))
+        lines.append(line)
+    return lines

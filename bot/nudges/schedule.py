@@ -1,0 +1,152 @@
+"""When a subscription gets its tip: "daily HH:MM" (working days) or "weekly <day> HH:MM".
+
+Schedules are read in the subscription's time zone (default Asia/Tokyo); every instant that
+leaves this module is an aware UTC datetime, which is what the store keeps.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.workdays import is_working_day
+
+DEFAULT_TZ = "Asia/Tokyo"
+DEFAULT_TIME = (9, 0)
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_EN_DAYS = {name: i for i, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+_JA_DAYS = {ch: i for i, ch in enumerate("月火水木金土日")}
+# How far back to look for the latest slot: longer than any run of non-working days (Golden Week
+# plus a weekend, the year-end closure), so a weekly slot is always found.
+_LOOKBACK_DAYS = 21
+
+_CANONICAL = re.compile(r"^(daily|weekly\s+(mon|tue|wed|thu|fri|sat|sun))\s+(\d{1,2}):(\d{2})$")
+_CLOCK = re.compile(r"(?<!\d)(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)\s*(am|pm|a\.m\.|p\.m\.)?")
+_EN_HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'?clock)")
+_JA_HOUR = re.compile(r"(?<!\d)(\d{1,2})\s*時\s*(半|(\d{1,2})\s*分)?")
+_JA_AFTERNOON = re.compile(r"午後|夕方|夜")
+_WEEKLY = re.compile(r"weekly|every\s+week|once\s+a\s+week|毎週|週1|週一|週に1|週に一")
+_EN_DAY = re.compile(r"\b(" + "|".join(_EN_DAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b")
+_JA_DAY = re.compile(r"([月火水木金土日])曜")
+
+
+class ScheduleError(ValueError):
+    """A schedule we cannot read; the message says what is accepted."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    weekday: int | None  # None: daily (every working day); 0 = Monday
+    hour: int
+    minute: int
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.hour <= 23 and 0 <= self.minute <= 59):
+            raise ScheduleError(f"{self.hour}:{self.minute:02d} is not a time of day (use 00:00-23:59)")
+        if self.weekday is not None and not 0 <= self.weekday <= 6:
+            raise ScheduleError("the day must be one of mon, tue, wed, thu, fri, sat, sun")
+
+    @property
+    def daily(self) -> bool:
+        return self.weekday is None
+
+    def __str__(self) -> str:
+        clock = f"{self.hour:02d}:{self.minute:02d}"
+        return f"daily {clock}" if self.daily else f"weekly {DAYS[self.weekday or 0]} {clock}"
+
+    @classmethod
+    def parse(cls, text: str) -> Schedule:
+        """The canonical form used by the CLI and the store: "daily 09:00", "weekly mon 09:00"."""
+        found = _CANONICAL.match(" ".join(text.strip().lower().split()))
+        if not found:
+            raise ScheduleError(f"cannot read schedule {text!r}: use \"daily HH:MM\" or \"weekly mon HH:MM\" (mon..sun)")
+        weekday = DAYS.index(found.group(2)) if found.group(2) else None
+        return cls(weekday, int(found.group(3)), int(found.group(4)))
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def runs_on(self, day: date) -> bool:
+        return is_working_day(day) and (self.daily or day.weekday() == self.weekday)
+
+    def slot_on(self, day: date, tz: str) -> datetime | None:
+        """The UTC instant of this schedule's slot on a local calendar day, or None if it has none."""
+        if not self.runs_on(day):
+            return None
+        local = datetime.combine(day, time(self.hour, self.minute), tzinfo=zone(tz))
+        return local.astimezone(UTC)
+
+    def latest_slot(self, now: datetime, tz: str) -> datetime | None:
+        """The most recent slot at or before `now` (UTC), within the last three weeks."""
+        today = now.astimezone(zone(tz)).date()
+        for back in range(_LOOKBACK_DAYS + 1):
+            slot = self.slot_on(today - timedelta(days=back), tz)
+            if slot is not None and slot <= now:
+                return slot
+        return None
+
+    def next_slot(self, after: datetime, tz: str, horizon_days: int = 60) -> datetime | None:
+        """The first slot strictly after `after` (UTC)."""
+        day = after.astimezone(zone(tz)).date()
+        for ahead in range(horizon_days + 1):
+            slot = self.slot_on(day + timedelta(days=ahead), tz)
+            if slot is not None and slot > after:
+                return slot
+        return None
+
+    def slots_between(self, start: datetime, end: datetime, tz: str) -> int:
+        """How many slots fall in (start, end]."""
+        count, cursor = 0, start
+        while (slot := self.next_slot(cursor, tz, horizon_days=max(1, (end - cursor).days + 1))) and slot <= end:
+            count += 1
+            cursor = slot
+        return count
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ScheduleError(f"unknown time zone {name!r}: use an IANA name such as {DEFAULT_TZ}") from None
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def from_text(text: str) -> Schedule:
+    """Read a schedule out of what a person wrote: 「毎朝9時」「毎週月曜10時半」, "weekly mon 09:00",
+    "every day at 8am". Missing parts take the defaults (daily, 09:00)."""
+    s = _norm(text)
+    weekday: int | None = None
+    if day := _EN_DAY.search(s):
+        word = day.group(1)
+        weekday = _EN_DAYS.get(word, DAYS.index(word[:3]) if word[:3] in DAYS else None)
+    elif day := _JA_DAY.search(s):
+        weekday = _JA_DAYS[day.group(1)]
+    elif _WEEKLY.search(s):
+        weekday = 0  # "weekly" without a day: Monday, the start of the working week
+    hour, minute = DEFAULT_TIME
+    if clock := _CLOCK.search(s):
+        hour, minute = int(clock.group(1)), int(clock.group(2))
+        hour = _twelve_hour(hour, clock.group(3))
+    elif en := _EN_HOUR.search(s):
+        hour, minute = _twelve_hour(int(en.group(1)), en.group(2)), 0
+    elif ja := _JA_HOUR.search(s):
+        hour = int(ja.group(1))
+        minute = 30 if ja.group(2) == "半" else int(ja.group(3) or 0)
+        if _JA_AFTERNOON.search(s[: ja.start()]) and hour < 12:
+            hour += 12
+    return Schedule(weekday, hour, minute)
+
+
+def _twelve_hour(hour: int, suffix: str | None) -> int:
+    if not suffix or not suffix.startswith(("a", "p")):
+        return hour
+    if not 1 <= hour <= 12:
+        raise ScheduleError(f"{hour}{suffix} is not a time of day")
+    if suffix.startswith("p"):
+        return hour % 12 + 12
+    return hour % 12

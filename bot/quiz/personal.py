@@ -1,0 +1,174 @@
+"""The personal quiz: five questions one at a time, immediate feedback, a summary; reviews when due."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import datetime
+
+from bot.catalog import t
+from bot.events import Button, Incoming, Reply
+from bot.quiz import progress as prog
+from bot.quiz import render, srs
+from bot.quiz.bank import Bank, Question
+from bot.quiz.commitments import commit_button
+from bot.store import Store
+from knowledge.schema import KnowledgeBase
+
+SESSION_SIZE = 5
+MAX_SESSION = 10
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+class PersonalQuiz:
+    def __init__(self, kb: KnowledgeBase, store: Store, bank: Bank) -> None:
+        self.kb = kb
+        self.store = store
+        self.bank = bank
+
+    # -- choosing questions -------------------------------------------------------------------
+
+    def _due(self, platform: str, user: str, principle: int | None, now: datetime) -> list[str]:
+        rows = self.store.db.execute(
+            "select question_id, principle from quiz_cards where platform = ? and user_id = ? and due <= ? order by due",
+            [platform, user, _iso(now)],
+        ).fetchall()
+        return [qid for qid, p in rows if (principle is None or p == principle) and qid in self.bank.by_id]
+
+    def _pick(self, msg: Incoming, principle: int | None, size: int, review: bool, now: datetime) -> list[str]:
+        chosen = self._due(msg.platform, msg.user, principle, now)[:size]
+        if review:
+            return chosen
+        seen = {row[0]: row[1] for row in self.store.db.execute(
+            "select question_id, due from quiz_cards where platform = ? and user_id = ?", [msg.platform, msg.user]
+        )}
+        rng = random.Random(f"{msg.platform}:{msg.user}:{_iso(now)}")
+        pool = self.bank.for_principle(principle)
+        unseen = [q.id for q in pool if q.id not in seen]
+        rng.shuffle(unseen)
+        later = sorted((q.id for q in pool if q.id in seen and q.id not in chosen), key=lambda i: seen[i])
+        for qid in unseen + later:
+            if len(chosen) >= size:
+                break
+            chosen.append(qid)
+        return chosen
+
+    # -- the session ----------------------------------------------------------------------------
+
+    def start(self, msg: Incoming, principle: int | None, lang: str, now: datetime, *, size: int = SESSION_SIZE,
+              review: bool = False) -> list[Reply]:
+        questions = self._pick(msg, principle, max(1, min(size, MAX_SESSION)), review, now)
+        hints = self._hints(msg)
+        if not questions:
+            upcoming = self.store.db.execute(
+                "select min(due) from quiz_cards where platform = ? and user_id = ?", [msg.platform, msg.user]
+            ).fetchone()[0]
+            key = "quiz.review.none_next" if upcoming else "quiz.review.none"
+            when = prog.tokyo_day(upcoming).isoformat() if upcoming else ""
+            return [_simple(t(key, lang, date=when), lang, [Button(t("quiz.button.start", lang), "quiz:start:")], **hints)]
+        stamp = _iso(now)
+        with self.store.db.conn:
+            self.store.db["quiz_sessions"].upsert(
+                {"platform": msg.platform, "user_id": msg.user, "conversation": msg.conversation,
+                 "questions": json.dumps(questions), "position": 0, "right": 0, "lang": lang,
+                 "started_at": stamp, "updated_at": stamp},
+                pk=("platform", "user_id"),
+            )
+        intro = t("quiz.review.intro" if review else "quiz.intro", lang, count=len(questions))
+        first = self._question(questions, 0, lang, hints)
+        return [_simple(intro, lang, [], **hints), first]
+
+    def _question(self, questions: list[str], position: int, lang: str, hints: dict[str, bool]) -> Reply:
+        q = self.bank.by_id[questions[position]]
+        title = t("quiz.title", lang, number=position + 1, total=len(questions))
+        return render.question_reply(q, title, f"quiz:a:{q.id}", lang, **hints)
+
+    def answer(self, msg: Incoming, qid: str, choice: int, lang: str, now: datetime) -> list[Reply]:
+        hints = self._hints(msg)
+        row = self.store.db.execute(
+            "select questions, position, right, lang from quiz_sessions where platform = ? and user_id = ?",
+            [msg.platform, msg.user],
+        ).fetchone()
+        questions: list[str] = json.loads(row[0]) if row else []
+        position = row[1] if row else 0
+        q = self.bank.get(qid)
+        if not row or position >= len(questions) or questions[position] != qid or q is None or not 0 <= choice < len(q.choices):
+            return [_simple(t("quiz.stale", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")], **hints)]
+        lang = row[3] or lang
+        correct = choice == q.answer
+        self._record(msg, q, correct, now)
+        right = row[2] + int(correct)
+        position += 1
+        with self.store.db.conn:
+            self.store.db.execute(
+                "update quiz_sessions set position = ?, right = ?, updated_at = ? where platform = ? and user_id = ?",
+                [position, right, _iso(now), msg.platform, msg.user],
+            )
+        replies = [self._feedback(q, correct, lang, hints)]
+        if position < len(questions):
+            replies.append(self._question(questions, position, lang, hints))
+        else:
+            replies += self._summary(msg, questions, right, lang, now, hints)
+        return replies
+
+    def _record(self, msg: Incoming, q: Question, correct: bool, now: datetime) -> None:
+        db = self.store.db
+        old = db.execute(
+            "select card, reviews, lapses from quiz_cards where platform = ? and user_id = ? and question_id = ?",
+            [msg.platform, msg.user, q.id],
+        ).fetchone()
+        reviewed = srs.review(old[0] if old else None, correct, now)
+        with db.conn:
+            db.execute(
+                "insert into quiz_answers (at, platform, user_id, question_id, principle, correct, mode) "
+                "values (?, ?, ?, ?, ?, ?, 'personal')",
+                [_iso(now), msg.platform, msg.user, q.id, q.principle, int(correct)],
+            )
+            db["quiz_cards"].upsert(
+                {"platform": msg.platform, "user_id": msg.user, "question_id": q.id, "principle": q.principle,
+                 "card": reviewed.card, "due": _iso(reviewed.due), "reviews": (old[1] if old else 0) + 1,
+                 "lapses": (old[2] if old else 0) + int(not correct), "last_correct": int(correct),
+                 "updated_at": _iso(now)},
+                pk=("platform", "user_id", "question_id"),
+            )
+
+    def _feedback(self, q: Question, correct: bool, lang: str, hints: dict[str, bool]) -> Reply:
+        title = t("quiz.right" if correct else "quiz.wrong", lang)
+        sections = (render.answer_line(q, lang), q.explanation.get(lang))
+        source = render.source(self.kb, q, lang)
+        buttons = (commit_button(q.principle, lang),) if q.kind == "first_step" and q.principle else ()
+        return Reply(fallback="\n\n".join([title, *sections, source]), lang=lang, title=title, sections=sections,
+                     source=source, buttons=buttons, **hints)
+
+    def _summary(self, msg: Incoming, questions: list[str], right: int, lang: str, now: datetime,
+                 hints: dict[str, bool]) -> list[Reply]:
+        with self.store.db.conn:
+            self.store.db.execute("delete from quiz_sessions where platform = ? and user_id = ?", [msg.platform, msg.user])
+        p = prog.progress(self.store, msg.platform, msg.user, now)
+        touched = sorted({q.principle for qid in questions if (q := self.bank.get(qid)) and q.principle})
+        title = t("quiz.summary.title", lang, right=right, total=len(questions))
+        lines = "\n".join(
+            t("quiz.progress.line", lang, number=n, title=self.kb.principle(n).title.get(lang),
+              bar=prog.bar(p.levels[n]), level=p.levels[n], total=prog.MASTERY)
+            for n in touched
+        )
+        buttons = [Button(t("quiz.button.again", lang), "quiz:start:"), Button(t("quiz.button.progress", lang), "quiz:progress")]
+        summary = Reply(fallback=f"{title}\n\n{lines}", lang=lang, title=title, sections=(lines,) if lines else (),
+                        buttons=tuple(buttons), **hints)
+        out = [summary]
+        day = prog.award_badge(self.store, msg.platform, msg.user, p, now)
+        if day:
+            out.append(prog.badge_reply(day, lang))
+        return out
+
+    @staticmethod
+    def _hints(msg: Incoming) -> dict[str, bool]:
+        # In a channel a personal quiz is nobody else's business.
+        return {} if msg.direct else {"private": True}
+
+
+def _simple(text: str, lang: str, buttons: list[Button], **hints: bool) -> Reply:
+    return Reply(fallback=text, lang=lang, sections=(text,), buttons=tuple(buttons), **hints)

@@ -1,0 +1,113 @@
+"""Subscribing, pausing and stopping tips in chat, through the core with a real store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import time_machine
+
+from bot.assembly import build_assistant
+from bot.core import Assistant
+from bot.events import Incoming
+from bot.nudges.repo import NudgeRepo
+from bot.store import Store
+from knowledge.schema import KnowledgeBase
+
+# Thursday 2026-11-26, 10:00 in Tokyo.
+NOW = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
+
+
+def dm(text: str = "", value: str | None = None, user: str = "U1", platform: str = "slack") -> Incoming:
+    return Incoming(platform, user, f"D{user}", text=text, value=value, direct=True)
+
+
+def in_channel(text: str, user: str = "U2", platform: str = "slack") -> Incoming:
+    return Incoming(platform, user, "C1", text=text, direct=False)
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_subscribe_from_a_sentence_then_change_pause_status_resume_and_stop(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+
+    [reply] = await bot.handle(dm("毎朝9時にヒントを送って"))
+    assert "登録しました" in reply.fallback and "平日の毎日 09:00" in reply.fallback
+    assert "2026-11-27（金）09:00" in reply.fallback  # the next working day
+    [sub] = repo.all()
+    assert (sub.platform, sub.conversation, sub.user_id, sub.kind, sub.schedule, sub.tz, sub.lang) == (
+        "slack", "DU1", "U1", "user", "daily 09:00", "Asia/Tokyo", "ja")
+
+    [reply] = await bot.handle(dm("subscribe weekly mon 09:00"))
+    assert "Monday 2026-11-30 09:00" in reply.fallback and "every Monday at 09:00" in reply.fallback
+    assert [s.schedule for s in repo.all()] == ["weekly mon 09:00"]  # changed, not a second subscription
+
+    [reply] = await bot.handle(dm("pause 7"))
+    assert "paused for 7 days; they resume on Thursday 2026-12-03" in reply.fallback
+    paused = repo.get(sub.id)
+    assert paused and paused.paused_until == "2026-12-02T15:00:00+00:00"  # Thursday Dec 3, 00:00 in Tokyo
+    assert "Monday 2026-12-07 09:00" in reply.fallback  # Nov 30 falls inside the pause
+
+    [reply] = await bot.handle(dm("status"))
+    assert "every Monday at 09:00" in reply.fallback and "Paused; resumes on Thursday 2026-12-03" in reply.fallback
+    assert [b.value for b in reply.buttons] == ["nudge:pause:7", "nudge:status", "nudge:stop"]
+
+    [reply] = await bot.handle(dm("再開"))
+    assert "再開しました" in reply.fallback and (repo.get(sub.id) or sub).paused_until is None
+
+    [reply] = await bot.handle(dm("unsubscribe"))
+    assert "Tips are stopped" in reply.fallback  # answered in the language of the message
+    stopped = repo.get(sub.id)
+    assert stopped and not stopped.active and stopped.deactivated_reason == "unsubscribed by slack:U1"
+
+    [reply] = await bot.handle(dm("配信状況"))
+    assert "停止しています" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_japanese_pause_and_stop_words_and_buttons(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎週水曜の8時に送ってほしい"))
+    [sub] = NudgeRepo(store).all()
+    assert sub.schedule == "weekly wed 08:00"
+    [reply] = await bot.handle(dm("3日間休止"))
+    assert "3日間お休み" in reply.fallback
+    [reply] = await bot.handle(dm(value="nudge:resume"))
+    assert "再開" in reply.fallback
+    [reply] = await bot.handle(dm("配信を止めて"))
+    assert "停止しました" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_commands_without_a_subscription_and_bad_input_explain_themselves(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    [reply] = await bot.handle(dm("pause 7"))
+    assert "not set up" in reply.fallback and reply.buttons[0].value == "nudge:subscribe"
+    [reply] = await bot.handle(dm(value="nudge:subscribe"))
+    assert "登録しました" in reply.fallback
+    [reply] = await bot.handle(dm("一時停止 999"))
+    assert "1〜365日" in reply.fallback
+    [reply] = await bot.handle(dm("subscribe daily 26:00"))
+    assert "couldn't read" in reply.fallback
+    assert [s.schedule for s in NudgeRepo(store).all()] == ["daily 09:00"]
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_only_admins_subscribe_a_channel(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {"DX10_ADMINS": "slack:UADMIN, TEAMSADMIN"})
+    [reply] = await bot.handle(in_channel("subscribe weekly fri 16:00", user="U2"))
+    assert "please ask" in reply.fallback and NudgeRepo(store).all() == []
+    [reply] = await bot.handle(in_channel("毎週金曜16時に配信して", user="UADMIN"))
+    assert "登録しました" in reply.fallback
+    [sub] = NudgeRepo(store).all()
+    assert (sub.conversation, sub.kind, sub.user_id) == ("C1", "channel", "UADMIN")
+    [reply] = await bot.handle(in_channel("配信停止", user="U2"))
+    assert "依頼" in reply.fallback and (NudgeRepo(store).get(sub.id) or sub).active
+    # A bare id in DX10_ADMINS counts on any platform.
+    [reply] = await bot.handle(in_channel("subscribe", user="TEAMSADMIN", platform="teams"))
+    assert "You're subscribed" in reply.fallback
+
+
+async def test_other_questions_still_reach_the_matcher(assistant: Assistant, kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    [reply] = await bot.handle(dm("第3条のはじめの第一歩は？"))
+    assert reply.title and reply.title.startswith("#3")

@@ -1,0 +1,157 @@
+"""The question bank: every question checked against the knowledge base, and the CLI around it."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bot.quiz.bank import Question, build_bank
+from bot.text import fold
+from knowledge.scenarios import load_scenarios
+from knowledge.schema import KnowledgeBase, Principle, Text
+from tests.conftest import ROOT, SHARED, run_dx10
+
+
+@pytest.fixture(scope="module")
+def bank(kb: KnowledgeBase) -> list[Question]:
+    return build_bank(kb, load_scenarios())
+
+
+def _title(p: Principle) -> str:
+    return f"#{p.number} {p.title.ja}"
+
+
+def _holders(kb: KnowledgeBase, kind: str, subject: Text) -> set[int]:
+    """Principles whose knowledge-base items of this kind include the subject (exactly, after folding)."""
+    items = {
+        "first_step": lambda p: [p.first_step],
+        "kpi": lambda p: p.kpi.examples,
+        "checklist": lambda p: p.checklist,
+        "focus": lambda p: p.focus_initiatives,
+        "action": lambda p: p.action_examples,
+        "principle": lambda p: [p.action_principle],
+    }[kind]
+    return {p.number for p in kb.principles if any(fold(x.ja) == fold(subject.ja) for x in items(p))}
+
+
+def test_size_and_coverage(bank: list[Question]) -> None:
+    assert len(bank) >= 150
+    per = Counter(q.principle for q in bank)
+    assert all(per[n] >= 10 for n in range(1, 11)), per
+
+
+def test_ids_are_unique_and_stable(kb: KnowledgeBase, bank: list[Question]) -> None:
+    assert len({q.id for q in bank}) == len(bank)
+    again = build_bank(kb, load_scenarios())
+    assert [(q.id, q.choices, q.answer) for q in again] == [(q.id, q.choices, q.answer) for q in bank]
+
+
+def test_shape_of_every_question(bank: list[Question]) -> None:
+    for q in bank:
+        assert 3 <= len(q.choices) <= 4, q.id
+        assert 0 <= q.answer < len(q.choices)
+        assert len({fold(c.ja) for c in q.choices}) == len(q.choices), f"{q.id}: repeated choice"
+        assert len({fold(c.en) for c in q.choices}) == len(q.choices), f"{q.id}: repeated choice (en)"
+        for text in (q.prompt, q.explanation, *q.choices):
+            assert text.ja.strip() and text.en.strip()
+
+
+def test_answer_positions_are_balanced(bank: list[Question]) -> None:
+    positions = Counter(q.answer for q in bank)
+    assert max(positions.values()) / len(bank) <= 0.35, positions
+
+
+def test_which_principle_questions_are_right_by_construction(kb: KnowledgeBase, bank: list[Question]) -> None:
+    titles = {_title(p): p.number for p in kb.principles}
+    checked = 0
+    for q in bank:
+        if q.kind not in ("first_step", "kpi", "checklist", "focus", "action", "principle"):
+            continue
+        assert q.subject is not None
+        holders = _holders(kb, q.kind, q.subject)
+        chosen = [titles[c.ja] for c in q.choices]  # every choice is a real principle title
+        assert chosen[q.answer] == q.principle and q.principle in holders, q.id
+        wrong = [n for i, n in enumerate(chosen) if i != q.answer]
+        assert not set(wrong) & holders, f"{q.id}: a distractor also has {q.subject.ja!r}"
+        checked += 1
+    assert checked >= 80
+
+
+def test_department_questions_match_the_roadmap(kb: KnowledgeBase, bank: list[Question]) -> None:
+    departments = {i.department.ja for p in kb.principles for i in p.roadmap}
+    for q in (q for q in bank if q.kind == "department"):
+        assert q.subject is not None and q.principle is not None
+        rows = [i for p in kb.principles for i in p.roadmap if i.name.ja == q.subject.ja]
+        right = {i.department.ja for i in rows}
+        assert q.correct.ja in right
+        assert all(c.ja in departments for c in q.choices)
+        assert not {c.ja for i, c in enumerate(q.choices) if i != q.answer} & right, q.id
+
+
+def test_stage_questions_match_the_principle(kb: KnowledgeBase, bank: list[Question]) -> None:
+    stage_names = {s.name.ja for p in kb.principles for s in p.stages}
+    for q in (q for q in bank if q.kind == "stage"):
+        assert q.subject is not None and q.principle is not None
+        p = kb.principle(q.principle)
+        holding = {s.name.ja for s in p.stages if any(a.ja == q.subject.ja for a in s.actions)}
+        assert holding == {q.correct.ja}, q.id
+        assert all(c.ja in stage_names for c in q.choices)
+
+
+def test_glossary_questions_use_the_terms_own_definition(kb: KnowledgeBase, bank: list[Question]) -> None:
+    for q in (q for q in bank if q.kind == "glossary"):
+        term = kb.term(q.id.removeprefix("glossary-"))
+        assert term is not None and q.correct == term.definition
+        others = {c.ja for i, c in enumerate(q.choices) if i != q.answer}
+        assert others <= {t.definition.ja for t in kb.glossary} - {term.definition.ja}
+
+
+def test_scenario_answers_and_quotes_are_faithful(kb: KnowledgeBase, bank: list[Question]) -> None:
+    seed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", (SHARED / "seed" / "digital-10-principles.txt").read_text("utf-8")))
+    scenarios = {s.id: s for s in load_scenarios()}
+    assert 20 <= len(scenarios) <= 40
+    for q in (q for q in bank if q.kind == "scenario"):
+        s = scenarios[q.id.removeprefix("scenario-")]
+        assert q.correct.ja == _title(kb.principle(s.principle))
+        for quote in re.findall(r"「(.+?)」", s.explanation.ja):
+            assert re.sub(r"\s+", "", unicodedata.normalize("NFKC", quote)) in seed, f"{s.id}: {quote!r} is not in the seed"
+
+
+def test_cli_bank_lists_every_question_as_json() -> None:
+    result = run_dx10("quiz", "bank", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert len(rows) >= 150
+    assert {"id", "principle", "prompt", "choices", "answer", "explanation"} <= set(rows[0])
+
+
+def test_cli_check_reports_file_path_and_fix(tmp_path: Path) -> None:
+    assert run_dx10("quiz", "check").returncode == 0
+    bad = tmp_path / "quiz_scenarios.yaml"
+    bad.write_text(
+        "- id: one\n  principle: 3\n  distractors: [3, 4]\n"
+        "  situation: {ja: あ, en: a}\n  explanation: {ja: い, en: b}\n"
+        "- id: two\n  principle: 12\n  distractors: [1, 2]\n  situation: {ja: あ}\n  explanation: {ja: い, en: b}\n",
+        encoding="utf-8",
+    )
+    result = run_dx10("quiz", "check", "--file", str(bad))
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 2
+    assert f"{bad}: [0]: Value error, principle 3 is the answer and cannot also be a distractor" in err
+    assert f"{bad}: [1].principle: Input should be less than or equal to 10" in err
+    assert f"{bad}: [1].situation.en: Field required" in err
+    assert "Traceback" not in err
+    bad.write_text("- id: [\n", encoding="utf-8")
+    result = run_dx10("quiz", "check", "--file", str(bad))
+    assert result.returncode == 2 and "YAML syntax error" in result.stderr.decode("utf-8")
+
+
+def test_cli_quiz_help() -> None:
+    result = run_dx10("quiz", "--help")
+    assert result.returncode == 0 and b"bank" in result.stdout and b"check" in result.stdout
+    assert ROOT.joinpath("knowledge", "data", "quiz_scenarios.yaml").exists()

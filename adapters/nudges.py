@@ -13,6 +13,7 @@ from aiohttp import web
 from adapters.console_sender import ConsoleSender
 from adapters.serve import STATUS
 from bot.core import Assistant
+from bot.health import HEARTBEATS
 from bot.nudges.feature import nudge_service
 from bot.senders import Sender
 
@@ -65,6 +66,7 @@ def attach(app: web.Application, assistant: Assistant, env: Mapping[str, str]) -
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        HEARTBEATS.forget("nudges")  # a stopped loop is not a dead one
         await _close(service.senders)
 
     app.on_startup.append(start)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from bot.core import Assistant
+from bot.health import HEARTBEATS
 from bot.quiz.feature import QuizFeature
 from bot.quiz.ticker import QuizTicker
 from bot.senders import Sender
@@ -31,6 +32,7 @@ def _senders(app: web.Application) -> dict[str, Sender]:
 async def _run(ticker: QuizTicker) -> None:
     await ticker.recover(datetime.now(UTC))
     while True:
+        HEARTBEATS.beat("quiz", every=max(INTERVAL, 60.0))  # /healthz: alive while this keeps beating
         try:
             await ticker.tick(datetime.now(UTC))
         except Exception:  # a bad row or a full disk must not end timed work for good
@@ -54,5 +56,6 @@ def hooks(assistant: Assistant, env: Mapping[str, str]) -> tuple[list[Hook], lis
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        HEARTBEATS.forget("quiz")
 
     return [start], [stop]

@@ -172,7 +172,8 @@ class Store:
             cursor = self.db.execute(
                 "insert into interactions (at, platform, user_key, conversation, text, intent, principle, facet, "
                 "term, confidence, answered) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [stamp, platform, self.user_key(platform, user_id), conversation, text, intent, principle, facet, term, confidence, int(answered)],
+                [stamp, platform, self.user_key(platform, user_id), conversation, text, intent, principle, facet, term,
+                 confidence, int(answered)],
             )
         return int(cursor.lastrowid or 0)
 

@@ -13,15 +13,18 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-
-from adapters.serve import ConfigError, build_app
-from bot import metrics
-from bot.core import Assistant
-from bot.events import Incoming
-from bot.health import HEARTBEATS, Heartbeats
 from fakes.contract import create_contract_tables, interaction
 from fakes.teams_connector import FakeConnector, serving
 from test_slack_serve import free_port, wait_healthy
+
+from adapters.serve import ConfigError, build_app
+from bot import metrics
+from bot.assembly import build_assistant
+from bot.core import Assistant
+from bot.events import Incoming
+from bot.health import HEARTBEATS, Heartbeats
+from bot.store import Store
+from knowledge.schema import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {"TEAMS_ALLOW_UNAUTHENTICATED": "1", "DX10_SECRET": "ops-test"}
@@ -122,3 +125,18 @@ async def test_json_logs_one_event_per_line_without_texts_or_tokens(tmp_path: Pa
     assert any(e["logger"] == "aiohttp.access" for e in events)
     text = err.decode()
     assert "ひみつ" not in text and secret_text not in text and token not in text
+
+
+async def test_the_nudge_and_quiz_loops_report_to_healthz_while_serving(kb: KnowledgeBase, store: Store) -> None:
+    app = build_app(build_assistant(kb, store, ENV), ENV)  # nudges and quizzes on, as dx10 serve runs them
+    async with serving(app) as url, aiohttp.ClientSession() as http:
+        deadline = time.monotonic() + 10
+        while True:
+            async with http.get(url + "/healthz") as response:
+                body = await response.json()
+            if {"nudges", "quiz", "retention"} <= set(body["scheduler"]):
+                break
+            assert time.monotonic() < deadline, body
+            await asyncio.sleep(0.05)  # polling interval, not an assertion
+        assert response.status == 200 and all(loop["alive"] for loop in body["scheduler"].values())
+    assert not {"nudges", "quiz", "retention"} & set(HEARTBEATS.status())  # stopped loops leave the registry

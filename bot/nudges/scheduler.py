@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.events import Button
+from bot.health import HEARTBEATS
 from bot.nudges import tips as tipbook
 from bot.nudges.repo import Claim, NudgeRepo, Subscription, iso, owner_id
 from bot.nudges.schedule import Schedule, ScheduleError
@@ -210,6 +211,9 @@ class NudgeService:
 
     async def run_forever(self) -> None:
         while True:
+            # /healthz reports the scheduler dead after two missed beats; a big fan-out at the
+            # platforms' rate limits can take minutes, hence the floor of 15 minutes.
+            HEARTBEATS.beat("nudges", every=max(self.settings.interval, 900.0))
             try:
                 summary = await self.run_due()
                 if summary.due:

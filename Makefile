@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # axe-core for the dashboard's accessibility scan: a pinned copy from the npm registry in a cache
-# folder (not vendored: 500 KB of minified MPL-2.0 code in the repo, and the pin says what we test with).
+# folder (not vendored: 650 KB of minified MPL-2.0 code in the repo, and the pin says what we test with).
 AXE_VERSION := 4.14.1
 AXE_DIR := .cache/axe-core-$(AXE_VERSION)
 AXE := $(AXE_DIR)/node_modules/axe-core/axe.min.js

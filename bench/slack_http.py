@@ -4,7 +4,10 @@ Both servers run as their own processes on loopback and post to the same fake Sl
 (tests/fakes/slack_api.py) in this process, which also drives the load: signed `app_mention`
 events from concurrent clients, each to its own channel so every reply can be matched to its
 event. Reported per server: requests/s (events fully handled: acked AND answered via
-chat.postMessage), p50/p99 of the HTTP ack, p50/p99 from event sent to answer received.
+chat.postMessage), p50/p99 of the HTTP ack, p50/p99 from event sent to answer received, and the
+CPU time per event of the server process and of this driver process (clients + fake API). On a
+shared 2-core machine req/s moves with whatever else runs; CPU per event barely does, so it
+tells which side is the bottleneck and how much work each server really does per event.
 
 A third, diagnostic server ("adapter") is dx10 with the core's answer computed once and
 replayed: the real Slack adapter, de-duplication store and Block Kit rendering, minus the
@@ -132,6 +135,8 @@ class Result:
     ack_ms: list[float]
     answer_ms: list[float]
     errors: int
+    server_cpu_ms: float  # per answered event
+    driver_cpu_ms: float
 
     def row(self) -> str:
         def pct(values: list[float], q: float) -> float:
@@ -140,7 +145,8 @@ class Result:
 
         return (f"{self.name:<8} {self.requests / self.seconds:8.0f} req/s   ack p50 {pct(self.ack_ms, .5):6.1f} ms"
                 f"  p99 {pct(self.ack_ms, .99):6.1f} ms   answer p50 {pct(self.answer_ms, .5):6.1f} ms"
-                f"  p99 {pct(self.answer_ms, .99):6.1f} ms   unanswered {self.errors}")
+                f"  p99 {pct(self.answer_ms, .99):6.1f} ms   cpu/event server {self.server_cpu_ms:.2f} ms"
+                f" driver {self.driver_cpu_ms:.2f} ms   unanswered {self.errors}")
 
 
 def start_server(name: str, api_url: str, db: str, synchronous: str | None) -> subprocess.Popen[bytes]:
@@ -163,6 +169,12 @@ async def wait_port(proc: subprocess.Popen[bytes]) -> int:
     raise SystemExit("server did not start within 30 s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def listening_port(pid: int) -> int | None:
     inodes = set()
     fd_dir = Path(f"/proc/{pid}/fd")
@@ -181,7 +193,7 @@ def listening_port(pid: int) -> int | None:
     return None
 
 
-async def load(name: str, port: int, fake: FakeSlack, requests: int, concurrency: int, tag: str) -> Result:
+async def load(name: str, pid: int, port: int, fake: FakeSlack, requests: int, concurrency: int, tag: str) -> Result:
     url = f"http://127.0.0.1:{port}/slack/events"
     sent: dict[str, float] = {}
     ack_ms: list[float] = []
@@ -205,6 +217,7 @@ async def load(name: str, port: int, fake: FakeSlack, requests: int, concurrency
                     errors += 1
             ack_ms.append((time.perf_counter() - started) * 1000)
 
+    server_cpu, driver_cpu = cpu_seconds(pid), time.process_time()
     began = time.perf_counter()
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector) as session:
@@ -218,11 +231,14 @@ async def load(name: str, port: int, fake: FakeSlack, requests: int, concurrency
                 answered[channel] = call.at
         await asyncio.sleep(0.005)
     finished = max(answered.values(), default=time.monotonic())
+    done = max(1, len(answered))
+    server_cpu_ms = (cpu_seconds(pid) - server_cpu) * 1000 / done
+    driver_cpu_ms = (time.process_time() - driver_cpu) * 1000 / done  # includes polling for answers: an upper bound
     # FakeSlack stamps calls with time.monotonic(); perf_counter shares its clock on Linux, but convert to be safe.
     offset = time.monotonic() - time.perf_counter()
     answer_ms = [(answered[c] - (sent[c] + offset)) * 1000 for c in answered]
     seconds = finished - (began + offset)
-    return Result(name, len(answered), seconds, ack_ms, answer_ms, requests - len(answered))
+    return Result(name, len(answered), seconds, ack_ms, answer_ms, requests - len(answered), server_cpu_ms, driver_cpu_ms)
 
 
 async def main(argv: Sequence[str] | None = None) -> None:
@@ -240,12 +256,12 @@ async def main(argv: Sequence[str] | None = None) -> None:
             try:
                 ports = {name: await wait_port(proc) for name, proc in procs.items()}
                 for name in names:  # warm up all: auth.test, imports, connection pools
-                    await load(name, ports[name], fake, 200, args.concurrency, f"w{name}")
+                    await load(name, procs[name].pid, ports[name], fake, 200, args.concurrency, f"w{name}")
                 results: dict[str, list[Result]] = {name: [] for name in names}
                 for round_ in range(args.rounds):
                     order = names if round_ % 2 == 0 else names[::-1]  # alternate: no order bias
                     for name in order:
-                        results[name].append(await load(name, ports[name], fake, requests, args.concurrency, f"{round_}{name}"))
+                        results[name].append(await load(name, procs[name].pid, ports[name], fake, requests, args.concurrency, f"{round_}{name}"))
             finally:
                 for proc in procs.values():
                     proc.terminate()
@@ -261,8 +277,11 @@ async def main(argv: Sequence[str] | None = None) -> None:
         for result in results[name]:
             print(result.row())
     rate = {name: statistics.median(r.requests / r.seconds for r in results[name]) for name in names}
+    cpu = {name: statistics.median(r.server_cpu_ms for r in results[name]) for name in names}
     print(f"dx10 / bare throughput: {rate['dx10'] / rate['bare']:.0%} (goal >= 80%); "
           f"adapter alone (core replayed) / bare: {rate['adapter'] / rate['bare']:.0%}")
+    print(f"server CPU per event (median): bare {cpu['bare']:.2f} ms, dx10 {cpu['dx10']:.2f} ms, "
+          f"adapter {cpu['adapter']:.2f} ms; bare / dx10: {cpu['bare'] / cpu['dx10']:.0%}")
 
 
 if __name__ == "__main__":

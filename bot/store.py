@@ -17,6 +17,8 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.writebehind import GroupCommit
+
 DEFAULT_DB = "dx10.db"
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -76,6 +78,10 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+LANG_CACHE_SIZE = 10_000
+SEEN_SWEEP_EVERY = 60.0  # seconds between deletes of expired seen event ids
+
+
 class StoreError(RuntimeError):
     pass
 
@@ -100,6 +106,10 @@ class Store:
                 f"Cannot open the store at {target!r} ({exc}). Set DX10_DB to a writable file path."
             ) from None
         self.path = target
+        # Per-message writes (log, seen ids) share one commit per event-loop pass once a server enables it.
+        self.group = GroupCommit(self.db.conn)
+        self._langs: dict[tuple[str, str], str | None] = {}  # user_lang cache; set_user_lang keeps it true
+        self._seen_swept = 0.0
 
     def migrate(self) -> list[str]:
         self.db["migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
@@ -117,10 +127,17 @@ class Store:
     # -- users ------------------------------------------------------------------------------
 
     def user_lang(self, platform: str, user_id: str) -> str | None:
+        key = (platform, user_id)
+        if key in self._langs:
+            return self._langs[key]
         row = self.db.execute(
             "select lang from users where platform = ? and user_id = ?", [platform, user_id]
         ).fetchone()
-        return row[0] if row and row[0] else None
+        lang = row[0] if row and row[0] else None
+        if len(self._langs) >= LANG_CACHE_SIZE:  # bounded; a full clear is rare and cheap to refill
+            self._langs.clear()
+        self._langs[key] = lang
+        return lang
 
     def set_user_lang(self, platform: str, user_id: str, lang: str | None) -> None:
         stamp = now_iso()
@@ -130,6 +147,7 @@ class Store:
                 "on conflict (platform, user_id) do update set lang = excluded.lang, updated_at = excluded.updated_at",
                 [platform, user_id, lang, stamp, stamp],
             )
+        self._langs.pop((platform, user_id), None)
 
     # -- interactions -------------------------------------------------------------------------
 
@@ -147,7 +165,7 @@ class Store:
         confidence: float,
         answered: bool,
     ) -> int:
-        with self.db.conn:
+        with self.group.write():
             cursor = self.db.execute(
                 "insert into interactions (at, platform, user_id, conversation, text, intent, principle, facet, "
                 "term, confidence, answered) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -169,11 +187,15 @@ class Store:
     def first_sighting(self, platform: str, event_id: str, *, ttl: float = 3600.0, now: float | None = None) -> bool:
         """True the first time an event id is seen within `ttl` seconds, False for a retry."""
         stamp = time.time() if now is None else now
-        with self.db.conn:
-            self.db.execute("delete from seen_events where seen_at < ?", [stamp - ttl])
+        with self.group.write():
+            if abs(stamp - self._seen_swept) >= SEEN_SWEEP_EVERY:  # expired ids: swept now and then, not per event
+                self.db.execute("delete from seen_events where seen_at < ?", [stamp - ttl])
+                self._seen_swept = stamp
+            # An id seen longer than `ttl` ago counts as new even if the sweep has not removed it yet.
             cursor = self.db.execute(
-                "insert or ignore into seen_events (platform, event_id, seen_at) values (?, ?, ?)",
-                [platform, event_id, stamp],
+                "insert into seen_events (platform, event_id, seen_at) values (?, ?, ?) "
+                "on conflict (platform, event_id) do update set seen_at = excluded.seen_at where seen_at < ?",
+                [platform, event_id, stamp, stamp - ttl],
             )
         return cursor.rowcount == 1
 
@@ -194,4 +216,5 @@ class Store:
         return json.loads(row[0]) if row else None
 
     def close(self) -> None:
+        self.group.disable()
         self.db.close()

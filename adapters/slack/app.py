@@ -273,9 +273,10 @@ class SlackBot:
             await self._deliver_reply(reply, where)
 
     async def _deliver_reply(self, reply: Reply, where: Where) -> None:
-        token = PageCache.new_token()
-        pages = render_pages(reply, token)
-        if len(pages) > 1:
+        pages = render_pages(reply)
+        if len(pages) > 1:  # rare: only then is a token for the "more" buttons worth drawing
+            token = PageCache.new_token()
+            pages = render_pages(reply, token)
             self.pages.put(token, pages)
         await self._deliver(pages[0], where)
 

@@ -60,15 +60,9 @@ class GroupCommit:
             return
         if not self.conn.in_transaction:
             self.conn.execute("BEGIN")
-        # A savepoint per write: a failing write is undone alone, the group's other writes stay.
-        self.conn.execute("SAVEPOINT dx10_write")
-        try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK TO dx10_write")
-            self.conn.execute("RELEASE dx10_write")
-            raise
-        self.conn.execute("RELEASE dx10_write")
+        # No savepoint per write: SQLite undoes a failing statement by itself and the group's
+        # other writes stay; the callers' writes are single statements (or a harmless sweep first).
+        yield
         self._writes += 1
         if self._writes >= self.max_writes:
             self.flush()

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from knowledge.schema import KnowledgeBase
 
 MAX_REQUESTS = 20_000  # keep a mistyped argument from running for an hour
+QUESTION = "第3条のはじめの第一歩は？"
 
 
 # -- the two servers (each started as `python bench/slack_http.py --serve NAME`) ------------------
@@ -71,16 +72,17 @@ def serve(name: str, api_url: str, db: str, synchronous: str | None) -> None:
         if synchronous:
             store.db.execute(f"PRAGMA synchronous={synchronous}")
         env = {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url}
-        app = build_app(assistant(name, load_kb(), store), env)
+        app = build_app(assistant(name, load_kb(), store, env), env)
     web.run_app(app, host="127.0.0.1", port=0, print=lambda *_: None, access_log=None,
                 handle_signals=True, reuse_port=False)
 
 
-def assistant(name: str, kb: "KnowledgeBase", store: "Store") -> "Assistant":
+def assistant(name: str, kb: "KnowledgeBase", store: "Store", env: dict[str, str]) -> "Assistant":
+    from bot.assembly import features
     from bot.core import Assistant
 
-    if name == "dx10":
-        return Assistant(kb, store)
+    if name == "dx10":  # what `dx10 serve` runs: every feature switched on asks about each message too
+        return Assistant(kb, store, features=features(kb, store, env))
 
     class Replay(Assistant):
         """Diagnostic only: the real core's answer to the bench question, computed once, then replayed."""
@@ -92,7 +94,7 @@ def assistant(name: str, kb: "KnowledgeBase", store: "Store") -> "Assistant":
                 self.answer = await super().handle(msg)
             return self.answer
 
-    return Replay(kb, store)
+    return Replay(kb, store, features=features(kb, store, env))
 
 
 def bare_app(api_url: str) -> "aiohttp.web.Application":
@@ -147,6 +149,28 @@ class Result:
                 f"  p99 {pct(self.ack_ms, .99):6.1f} ms   answer p50 {pct(self.answer_ms, .5):6.1f} ms"
                 f"  p99 {pct(self.answer_ms, .99):6.1f} ms   cpu/event server {self.server_cpu_ms:.2f} ms"
                 f" driver {self.driver_cpu_ms:.2f} ms   unanswered {self.errors}")
+
+
+def matcher_ms() -> tuple[float, float]:
+    """CPU per classification: the bench's question, and the median over the held-out questions.
+
+    The matcher is work the bare app never does; this says how much of dx10's CPU per event it
+    is, so the throughput ratio can be read for what it is.
+    """
+    from bot.matcher import Matcher
+    from knowledge.loader import load_kb
+
+    matcher = Matcher(load_kb())
+    heldout = [json.loads(line)["text"] for line in (ROOT / "tests/data/nlu_heldout.jsonl").read_text().splitlines() if line.strip()]
+
+    def cpu_ms(text: str, times: int) -> float:
+        matcher.classify(text)
+        started = time.process_time()
+        for _ in range(times):
+            matcher.classify(text)
+        return (time.process_time() - started) * 1000 / times
+
+    return cpu_ms(QUESTION, 500), statistics.median(cpu_ms(text, 5) for text in heldout)
 
 
 def start_server(name: str, api_url: str, db: str, synchronous: str | None) -> subprocess.Popen[bytes]:
@@ -208,7 +232,7 @@ async def load(name: str, pid: int, port: int, fake: FakeSlack, requests: int, c
         while not queue.empty():
             i = queue.get_nowait()
             channel = f"C{tag}{i}"
-            body = json.dumps(event_callback(mention("<@UBOT> 第3条のはじめの第一歩は？", channel=channel))).encode()
+            body = json.dumps(event_callback(mention(f"<@UBOT> {QUESTION}", channel=channel))).encode()
             started = time.perf_counter()
             sent[channel] = started
             async with session.post(url, data=body, headers={"Content-Type": "application/json", **sign(body)}) as resp:
@@ -282,6 +306,10 @@ async def main(argv: Sequence[str] | None = None) -> None:
           f"adapter alone (core replayed) / bare: {rate['adapter'] / rate['bare']:.0%}")
     print(f"server CPU per event (median): bare {cpu['bare']:.2f} ms, dx10 {cpu['dx10']:.2f} ms, "
           f"adapter {cpu['adapter']:.2f} ms; bare / dx10: {cpu['bare'] / cpu['dx10']:.0%}")
+    question, heldout = matcher_ms()
+    print(f"matcher alone, CPU per classification: this question {question:.2f} ms, held-out questions' median "
+          f"{heldout:.2f} ms; with the matcher free, dx10 would be at most "
+          f"{cpu['bare'] / max(cpu['dx10'] - question, 1e-9):.0%} of bare by CPU")
 
 
 if __name__ == "__main__":

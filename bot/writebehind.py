@@ -1,18 +1,20 @@
-"""Group commit for the store's per-message writes (the interaction log and seen event ids).
+"""Write-behind for the store's per-message rows (the interaction log and seen event ids).
 
 Committing costs far more than the insert itself: each commit appends the touched pages to the
-WAL again, and a fuller WAL means more checkpoints. A busy server writes two such rows per
-message, so it pays that per message. With group commit switched on, these writes still run at
-once on the store's connection (so `lastrowid` is known at once, and a retried event id is
-recognised at once), but their transaction stays open until the event loop finishes its current
-pass. The writes of every message handled in that pass then share one commit. Nothing waits on
-a timer: the commit is one loop pass away, long before Slack's first retry (about 3 s), and
-before the task that wrote can get an answer back from the network.
+WAL again, and a fuller WAL means more checkpoints. A busy server wrote two such rows per
+message and paid two or three commits for them. With write-behind switched on, these rows are
+queued in memory and written together, in one short transaction, when the event loop finishes
+its current pass: one commit for every message handled in that pass. Nothing waits on a timer:
+the rows are on disk one loop pass later, long before Slack's first retry (about 3 s).
+
+No transaction stays open between passes, so every other write in the process (nudges,
+quizzes, settings) commits exactly when its own code says, and other processes never wait for
+us longer than one short flush. What the callers need at once is answered from memory: the
+store keeps recently seen event ids, and reserves interaction ids (see Store.log_interaction).
 
 Off by default. `dx10 serve` switches it on while its event loop runs (adapters/slack/app.py);
-the CLI, the console and tests without a server commit each write at once, as before.
-Writes that do not opt in (`with db.conn:` blocks elsewhere) are untouched. When one of them
-runs while a group is open, its commit also commits the group, only earlier.
+the CLI, the console and tests without a server write each row at once, as before. A hard
+crash (SIGKILL, power) can lose the rows of the current pass only.
 """
 
 from __future__ import annotations
@@ -20,78 +22,106 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 log = logging.getLogger(__name__)
 
+Params = Sequence[Any]
 
-class GroupCommit:
-    def __init__(self, conn: sqlite3.Connection, max_writes: int = 1000) -> None:
+
+@dataclass(frozen=True)
+class _Row:
+    sql: str
+    params: Params
+    # Used when `sql` hits a constraint in a flush (e.g. another process took a reserved id).
+    fallback: tuple[str, Params] | None = None
+
+
+class WriteBehind:
+    def __init__(self, conn: sqlite3.Connection, max_pending: int = 1000) -> None:
         self.conn = conn
-        self.max_writes = max_writes  # bounds the open transaction when a pass handles a flood of messages
+        self.max_pending = max_pending  # bounds memory and the flush when one pass handles a flood
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._writes = 0  # writes waiting for the pending commit
+        self._rows: list[_Row] = []
         self._scheduled = False
 
     @property
     def enabled(self) -> bool:
-        return self._loop is not None
-
-    @property
-    def pending(self) -> int:
-        return self._writes
-
-    def enable(self, loop: asyncio.AbstractEventLoop) -> None:
-        """From now on, deferrable writes made on `loop` are committed at the end of its pass."""
-        self._loop = loop
-
-    def disable(self) -> None:
-        """Commit what is pending; later writes commit at once again."""
-        self.flush()
-        self._loop = None
-
-    @contextmanager
-    def write(self) -> Iterator[None]:
-        """Wrap one deferrable write (one or more statements that belong together)."""
-        if not self._deferring():
-            with self.conn:
-                yield
-            return
-        if not self.conn.in_transaction:
-            self.conn.execute("BEGIN")
-        # No savepoint per write: SQLite undoes a failing statement by itself and the group's
-        # other writes stay; the callers' writes are single statements (or a harmless sweep first).
-        yield
-        self._writes += 1
-        if self._writes >= self.max_writes:
-            self.flush()
-        elif not self._scheduled:
-            self._scheduled = True
-            assert self._loop is not None
-            self._loop.call_soon(self._commit_soon)
-
-    def flush(self) -> None:
-        """Commit the pending group now (shutdown, or before anything that must see it durable)."""
-        self._writes = 0
-        if self.conn.in_transaction:
-            try:
-                self.conn.commit()
-            except sqlite3.Error as exc:
-                # The rows are lost (the log and de-dup records of one loop pass); the server keeps
-                # running, and the next write starts a fresh transaction.
-                log.warning("store: could not commit %s (%s); rolled back", "grouped writes", exc)
-                self.conn.rollback()
-
-    def _deferring(self) -> bool:
+        """True when a write made now (on the enabling loop) would be queued."""
         if self._loop is None:
             return False
         try:
             return asyncio.get_running_loop() is self._loop
-        except RuntimeError:  # a thread or a plain call outside the loop: commit at once
+        except RuntimeError:  # another thread, or no loop: write at once
             return False
 
-    def _commit_soon(self) -> None:
+    @property
+    def pending(self) -> int:
+        return len(self._rows)
+
+    def enable(self, loop: asyncio.AbstractEventLoop) -> None:
+        """From now on, rows written on `loop` are queued and flushed at the end of its pass."""
+        self._loop = loop
+
+    def disable(self) -> None:
+        """Flush what is queued; later rows are written at once again."""
+        self.flush()
+        self._loop = None
+
+    def write(self, sql: str, params: Params, fallback: tuple[str, Params] | None = None) -> None:
+        """Queue one statement (or run and commit it now when write-behind is off)."""
+        if not self.enabled:
+            with self.conn:
+                self.conn.execute(sql, params)
+            return
+        self._rows.append(_Row(sql, params, fallback))
+        if len(self._rows) >= self.max_pending:
+            self.flush()
+        elif not self._scheduled:
+            self._scheduled = True
+            assert self._loop is not None
+            self._loop.call_soon(self._flush_soon)
+
+    def flush(self) -> None:
+        """Write every queued row in one transaction."""
+        rows, self._rows = self._rows, []
+        if not rows:
+            return
+        try:
+            with self.conn:
+                for row in rows:
+                    self.conn.execute(row.sql, row.params)
+        except sqlite3.IntegrityError:
+            self._one_by_one(rows)  # rare: find the row that conflicts, keep the others
+        except sqlite3.Error as exc:
+            # The log and de-dup rows of one pass are lost; the server keeps answering.
+            log.warning("store: could not write %d queued row(s): %s", len(rows), exc)
+
+    def _one_by_one(self, rows: list[_Row]) -> None:
+        refused: list[_Row] = []
+        for row in rows:
+            try:
+                with self.conn:
+                    self.conn.execute(row.sql, row.params)
+            except sqlite3.IntegrityError as exc:
+                if row.fallback is None:
+                    log.warning("store: dropped a queued row (%s)", exc)
+                else:
+                    refused.append(row)
+            except sqlite3.Error as exc:
+                log.warning("store: could not write a queued row: %s", exc)
+        # Fallbacks last: a fallback that lets SQLite pick a new id must not take one reserved by a later row.
+        for row in refused:
+            assert row.fallback is not None
+            try:
+                with self.conn:
+                    self.conn.execute(*row.fallback)
+            except sqlite3.Error as exc:
+                log.warning("store: could not write a queued row: %s", exc)
+
+    def _flush_soon(self) -> None:
         self._scheduled = False
         if self._loop is not None:  # not disabled (e.g. the store closed) since it was scheduled
             self.flush()

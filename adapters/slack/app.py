@@ -129,8 +129,8 @@ class SlackBot:
     async def start(self, _app: web.Application) -> None:
         # One pooled session for all Web API calls, created inside the running loop.
         self.client.session = aiohttp.ClientSession()
-        # Each message's log row and seen event id share one commit per loop pass (bot/writebehind.py).
-        self.assistant.store.group.enable(asyncio.get_running_loop())
+        # Each message's log row and seen event id are written once per loop pass (bot/writebehind.py).
+        self.assistant.store.later.enable(asyncio.get_running_loop())
         if self.settings.socket_mode:
             self.socket = AsyncSocketModeHandler(self.bolt, self.settings.app_token, web_client=self.client)
             # In the background: the SDK keeps retrying until Slack answers, and startup must not hang.
@@ -143,7 +143,7 @@ class SlackBot:
             await self.socket.close_async()
         if self.client.session is not None:
             await self.client.session.close()
-        self.assistant.store.group.disable()  # commits what the last pass wrote
+        self.assistant.store.later.disable()  # writes what the last pass queued
 
     # -- HTTP endpoint ----------------------------------------------------------------------
 

@@ -1,7 +1,9 @@
 """The SQLite store: users, the interaction log, and versioned migrations.
 
 Each write is a single-row statement in WAL mode (well under a millisecond), so the core calls
-the store directly from the event loop instead of paying a thread hop per message.
+the store directly from the event loop instead of paying a thread hop per message. While a
+server runs, the two rows every message writes (interaction log, seen event id) go through
+`self.later` (bot/writebehind.py): queued, then written together at the end of the loop pass.
 """
 
 from __future__ import annotations

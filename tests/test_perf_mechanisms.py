@@ -12,10 +12,10 @@ import asyncio
 import gc
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import aiohttp
-import pytest
 from aiohttp import web
 
 from adapters.serve import build_app
@@ -30,7 +30,7 @@ from fakes.slack_client import fake  # noqa: F401  (pytest fixture)
 
 
 def committed(path: Path, sql: str) -> int:
-    with sqlite3.connect(path) as other:
+    with closing(sqlite3.connect(path)) as other:
         return int(other.execute(sql).fetchone()[0])
 
 
@@ -87,7 +87,7 @@ async def test_an_id_taken_by_another_process_meanwhile_costs_only_that_vote(tmp
     store = Store(db)
     store.later.enable(asyncio.get_running_loop())
     mine = log(store, "slack question")
-    with sqlite3.connect(db) as other:  # e.g. `dx10 chat` on the same file, in the same instant
+    with closing(sqlite3.connect(db)) as other, other:  # e.g. `dx10 chat` on the same file, in the same instant
         other.execute("insert into interactions (at, platform, user_id, text, intent, answered) "
                       "values ('2026-01-01', 'console', 'me', 'console question', 'help', 1)")
     after = log(store, "another slack question")

@@ -4,16 +4,26 @@ Both servers run as their own processes on loopback and post to the same fake Sl
 (tests/fakes/slack_api.py) in this process, which also drives the load: signed `app_mention`
 events from concurrent clients, each to its own channel so every reply can be matched to its
 event. Reported per server: requests/s (events fully handled: acked AND answered via
-chat.postMessage), p50/p99 of the HTTP ack, p50/p99 from event sent to answer received.
+chat.postMessage), p50/p99 of the HTTP ack, p50/p99 from event sent to answer received, and the
+CPU time per event of the server process and of this driver process (clients + fake API). On a
+shared 2-core machine req/s moves with whatever else runs; CPU per event barely does, so it
+tells which side is the bottleneck and how much work each server really does per event.
 
 A third, diagnostic server ("adapter") is dx10 with the core's answer computed once and
 replayed: the real Slack adapter, de-duplication store and Block Kit rendering, minus the
 matcher and the interaction log. It shows how much of the gap is the adapter and how much the core.
+A fourth ("memo") is dx10 with only the matcher's verdict on the bench question computed once:
+everything else is real (language, answer, interaction log, rendering). The step from "memo"
+to "dx10" is what the matcher costs in the server, where its tables are not in the CPU cache.
 `--sqlite-synchronous normal` runs dx10's store with PRAGMA synchronous=NORMAL, to measure what
 fsync-per-commit costs.
 
 Goal: dx10 handles >= 80% of the bare app's throughput.
-Run: .venv/bin/python bench/slack_http.py [--requests 2000] [--concurrency 32] [--rounds 2]
+Each round runs every server once, in alternating order; a ratio is taken within each round
+(servers measured seconds apart share whatever else the machine was doing) and the median over
+rounds is reported, so load from other processes moves it far less than a ratio of medians.
+
+Run: .venv/bin/python bench/slack_http.py [--requests 2000] [--concurrency 32] [--rounds 4]
 """
 
 from __future__ import annotations
@@ -47,6 +57,7 @@ if TYPE_CHECKING:
     from knowledge.schema import KnowledgeBase
 
 MAX_REQUESTS = 20_000  # keep a mistyped argument from running for an hour
+QUESTION = "第3条のはじめの第一歩は？"
 
 
 # -- the two servers (each started as `python bench/slack_http.py --serve NAME`) ------------------
@@ -68,16 +79,32 @@ def serve(name: str, api_url: str, db: str, synchronous: str | None) -> None:
         if synchronous:
             store.db.execute(f"PRAGMA synchronous={synchronous}")
         env = {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url}
-        app = build_app(assistant(name, load_kb(), store), env)
+        app = build_app(assistant(name, load_kb(), store, env), env)
     web.run_app(app, host="127.0.0.1", port=0, print=lambda *_: None, access_log=None,
                 handle_signals=True, reuse_port=False)
 
 
-def assistant(name: str, kb: "KnowledgeBase", store: "Store") -> "Assistant":
+def assistant(name: str, kb: "KnowledgeBase", store: "Store", env: dict[str, str]) -> "Assistant":
+    from bot.assembly import features
     from bot.core import Assistant
 
-    if name == "dx10":
-        return Assistant(kb, store)
+    if name == "dx10":  # what `dx10 serve` runs: every feature switched on asks about each message too
+        return Assistant(kb, store, features=features(kb, store, env))
+
+    if name == "memo":
+        from bot.matcher import Match, Matcher
+
+        class Memo(Matcher):
+            """Diagnostic only: each text classified once; the bench asks one question."""
+
+            seen: dict[str, Match] = {}
+
+            def classify(self, text: str) -> Match:
+                if text not in self.seen:
+                    self.seen[text] = super().classify(text)
+                return self.seen[text]
+
+        return Assistant(kb, store, matcher=Memo(kb), features=features(kb, store, env))
 
     class Replay(Assistant):
         """Diagnostic only: the real core's answer to the bench question, computed once, then replayed."""
@@ -89,7 +116,7 @@ def assistant(name: str, kb: "KnowledgeBase", store: "Store") -> "Assistant":
                 self.answer = await super().handle(msg)
             return self.answer
 
-    return Replay(kb, store)
+    return Replay(kb, store, features=features(kb, store, env))
 
 
 def bare_app(api_url: str) -> "aiohttp.web.Application":
@@ -132,6 +159,8 @@ class Result:
     ack_ms: list[float]
     answer_ms: list[float]
     errors: int
+    server_cpu_ms: float  # per answered event
+    driver_cpu_ms: float
 
     def row(self) -> str:
         def pct(values: list[float], q: float) -> float:
@@ -140,7 +169,30 @@ class Result:
 
         return (f"{self.name:<8} {self.requests / self.seconds:8.0f} req/s   ack p50 {pct(self.ack_ms, .5):6.1f} ms"
                 f"  p99 {pct(self.ack_ms, .99):6.1f} ms   answer p50 {pct(self.answer_ms, .5):6.1f} ms"
-                f"  p99 {pct(self.answer_ms, .99):6.1f} ms   unanswered {self.errors}")
+                f"  p99 {pct(self.answer_ms, .99):6.1f} ms   cpu/event server {self.server_cpu_ms:.2f} ms"
+                f" driver {self.driver_cpu_ms:.2f} ms   unanswered {self.errors}")
+
+
+def matcher_ms() -> tuple[float, float]:
+    """CPU per classification: the bench's question, and the median over the held-out questions.
+
+    The matcher is work the bare app never does; this says how much of dx10's CPU per event it
+    is, so the throughput ratio can be read for what it is.
+    """
+    from bot.matcher import Matcher
+    from knowledge.loader import load_kb
+
+    matcher = Matcher(load_kb())
+    heldout = [json.loads(line)["text"] for line in (ROOT / "tests/data/nlu_heldout.jsonl").read_text().splitlines() if line.strip()]
+
+    def cpu_ms(text: str, times: int) -> float:
+        matcher.classify(text)
+        started = time.process_time()
+        for _ in range(times):
+            matcher.classify(text)
+        return (time.process_time() - started) * 1000 / times
+
+    return cpu_ms(QUESTION, 500), statistics.median(cpu_ms(text, 5) for text in heldout)
 
 
 def start_server(name: str, api_url: str, db: str, synchronous: str | None) -> subprocess.Popen[bytes]:
@@ -163,6 +215,12 @@ async def wait_port(proc: subprocess.Popen[bytes]) -> int:
     raise SystemExit("server did not start within 30 s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def listening_port(pid: int) -> int | None:
     inodes = set()
     fd_dir = Path(f"/proc/{pid}/fd")
@@ -181,7 +239,7 @@ def listening_port(pid: int) -> int | None:
     return None
 
 
-async def load(name: str, port: int, fake: FakeSlack, requests: int, concurrency: int, tag: str) -> Result:
+async def load(name: str, pid: int, port: int, fake: FakeSlack, requests: int, concurrency: int, tag: str) -> Result:
     url = f"http://127.0.0.1:{port}/slack/events"
     sent: dict[str, float] = {}
     ack_ms: list[float] = []
@@ -196,7 +254,7 @@ async def load(name: str, port: int, fake: FakeSlack, requests: int, concurrency
         while not queue.empty():
             i = queue.get_nowait()
             channel = f"C{tag}{i}"
-            body = json.dumps(event_callback(mention("<@UBOT> 第3条のはじめの第一歩は？", channel=channel))).encode()
+            body = json.dumps(event_callback(mention(f"<@UBOT> {QUESTION}", channel=channel))).encode()
             started = time.perf_counter()
             sent[channel] = started
             async with session.post(url, data=body, headers={"Content-Type": "application/json", **sign(body)}) as resp:
@@ -205,6 +263,7 @@ async def load(name: str, port: int, fake: FakeSlack, requests: int, concurrency
                     errors += 1
             ack_ms.append((time.perf_counter() - started) * 1000)
 
+    server_cpu, driver_cpu = cpu_seconds(pid), time.process_time()
     began = time.perf_counter()
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector) as session:
@@ -218,21 +277,24 @@ async def load(name: str, port: int, fake: FakeSlack, requests: int, concurrency
                 answered[channel] = call.at
         await asyncio.sleep(0.005)
     finished = max(answered.values(), default=time.monotonic())
+    done = max(1, len(answered))
+    server_cpu_ms = (cpu_seconds(pid) - server_cpu) * 1000 / done
+    driver_cpu_ms = (time.process_time() - driver_cpu) * 1000 / done  # includes polling for answers: an upper bound
     # FakeSlack stamps calls with time.monotonic(); perf_counter shares its clock on Linux, but convert to be safe.
     offset = time.monotonic() - time.perf_counter()
     answer_ms = [(answered[c] - (sent[c] + offset)) * 1000 for c in answered]
     seconds = finished - (began + offset)
-    return Result(name, len(answered), seconds, ack_ms, answer_ms, requests - len(answered))
+    return Result(name, len(answered), seconds, ack_ms, answer_ms, requests - len(answered), server_cpu_ms, driver_cpu_ms)
 
 
 async def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--sqlite-synchronous", choices=("full", "normal"), help="override the dx10 store's PRAGMA synchronous")
     args = parser.parse_args(argv)
-    names = ("bare", "dx10", "adapter")
+    names = ("bare", "dx10", "memo", "adapter")
     requests = max(1, min(args.requests, MAX_REQUESTS))
     async with FakeSlack() as fake:
         with tempfile.TemporaryDirectory() as tmp:
@@ -240,12 +302,12 @@ async def main(argv: Sequence[str] | None = None) -> None:
             try:
                 ports = {name: await wait_port(proc) for name, proc in procs.items()}
                 for name in names:  # warm up all: auth.test, imports, connection pools
-                    await load(name, ports[name], fake, 200, args.concurrency, f"w{name}")
+                    await load(name, procs[name].pid, ports[name], fake, 200, args.concurrency, f"w{name}")
                 results: dict[str, list[Result]] = {name: [] for name in names}
                 for round_ in range(args.rounds):
                     order = names if round_ % 2 == 0 else names[::-1]  # alternate: no order bias
                     for name in order:
-                        results[name].append(await load(name, ports[name], fake, requests, args.concurrency, f"{round_}{name}"))
+                        results[name].append(await load(name, procs[name].pid, ports[name], fake, requests, args.concurrency, f"{round_}{name}"))
             finally:
                 for proc in procs.values():
                     proc.terminate()
@@ -260,15 +322,26 @@ async def main(argv: Sequence[str] | None = None) -> None:
     for name in names:
         for result in results[name]:
             print(result.row())
-    rate = {name: statistics.median(r.requests / r.seconds for r in results[name]) for name in names}
-    print(f"dx10 / bare throughput: {rate['dx10'] / rate['bare']:.0%} (goal >= 80%); "
-          f"adapter alone (core replayed) / bare: {rate['adapter'] / rate['bare']:.0%}")
+    def rate(name: str) -> float:  # median over rounds of name's throughput / bare's, in the same round
+        return statistics.median((r.requests / r.seconds) / (b.requests / b.seconds)
+                                 for r, b in zip(results[name], results["bare"]))
+
+    cpu = {name: statistics.median(r.server_cpu_ms for r in results[name]) for name in names}
+    print(f"dx10 / bare throughput: {rate('dx10'):.0%} (goal >= 80%); "
+          f"memo (matcher verdict replayed) / bare: {rate('memo'):.0%}; "
+          f"adapter alone (core replayed) / bare: {rate('adapter'):.0%}")
+    print(f"server CPU per event (median): bare {cpu['bare']:.2f} ms, dx10 {cpu['dx10']:.2f} ms, "
+          f"memo {cpu['memo']:.2f} ms, adapter {cpu['adapter']:.2f} ms; bare / dx10: {cpu['bare'] / cpu['dx10']:.0%}, "
+          f"bare / memo: {cpu['bare'] / cpu['memo']:.0%}, bare / adapter: {cpu['bare'] / cpu['adapter']:.0%}")
+    question, heldout = matcher_ms()
+    print(f"matcher in isolation (warm caches), CPU per classification: this question {question:.2f} ms, "
+          f"held-out questions' median {heldout:.2f} ms")
 
 
 if __name__ == "__main__":
     if "--serve" in sys.argv:
         cli = argparse.ArgumentParser()
-        cli.add_argument("--serve", choices=("dx10", "bare", "adapter"))
+        cli.add_argument("--serve", choices=("dx10", "bare", "memo", "adapter"))
         cli.add_argument("--api-url")
         cli.add_argument("--db")
         cli.add_argument("--sqlite-synchronous")

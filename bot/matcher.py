@@ -51,6 +51,7 @@ _EN_NUMBER_WORD = re.compile(
     + r")\s+(?:principle|rule)"
 )
 _WORD = re.compile(r"[a-z][a-z0-9\-]+")
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # "" (the text's end) is not in it
 _LONG_WORD = re.compile(r"[a-z]{7,11}")
 # "the data principle", "principle of learning": a word of a principle's English name, said as a name.
 _NAMED_BY_WORD = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:principle|rule)\b|\bthe\s+([a-z][a-z\-]{2,})\s+one\b|\b(?:principle|rule)\s+(?:of|on|about)\s+([a-z][a-z\-]{2,})")
@@ -205,24 +206,25 @@ class Matcher:
 
         self._keys = list(keys.values())
         self._texts = [k.text for k in self._keys]
-        self._ascii_re = {
-            k.text: re.compile(r"(?<![a-z0-9])" + re.escape(k.text) + r"(?![a-z0-9])")
-            for k in self._keys
-            if k.text.isascii()
-        }
+        # Exact hits: each key text is indexed by its first two characters, so a query is scanned
+        # once instead of being searched for each of the ~1 200 keys.
+        self._by_text: dict[str, list[int]] = defaultdict(list)
+        for i, text in enumerate(self._texts):
+            self._by_text[text].append(i)
+        self._by_prefix: dict[str, list[str]] = defaultdict(list)
+        for text in self._by_text:
+            self._by_prefix[text[:2]].append(text)
         # Typos are forgiven in names, topics and terms (not in short cue words). Keys are split
         # by script and sorted by length so a query is only compared with keys that can fit in it.
-        self._fuzzy: dict[bool, tuple[list[int], list[str], list[int]]] = {}
+        self._fuzzy: dict[bool, tuple[list[int], list[str]]] = {}
+        self._fuzzy_keys: dict[str, list[int]] = defaultdict(list)
+        for i, k in enumerate(self._keys):
+            min_len = ASCII_FUZZY_MIN_LEN if k.text.isascii() else FUZZY_MIN_LEN
+            if k.kind in (*_ENTITY_KINDS, "intent") and len(k.text) >= min_len:
+                self._fuzzy_keys[k.text].append(i)
         for ascii_script in (True, False):
-            idx = sorted(
-                (
-                    i
-                    for i, k in enumerate(self._keys)
-                    if k.kind in (*_ENTITY_KINDS, "intent") and len(k.text) >= FUZZY_MIN_LEN and k.text.isascii() == ascii_script
-                ),
-                key=lambda i: len(self._texts[i]),
-            )
-            self._fuzzy[ascii_script] = ([len(self._texts[i]) for i in idx], [self._texts[i] for i in idx], idx)
+            texts = sorted((t for t in self._fuzzy_keys if t.isascii() == ascii_script), key=len)
+            self._fuzzy[ascii_script] = ([len(t) for t in texts], texts)
         self._build_topics(kb)
         self._build_name_words(kb)
         self._term_principles = {t.id: t.principles for t in kb.glossary}
@@ -269,44 +271,50 @@ class Matcher:
 
     def _scan(self, q: str) -> list[_Hit]:
         hits: dict[int, _Hit] = {}
-        for i, text in enumerate(self._texts):
-            if len(text) > len(q) or text not in q:
-                continue
-            if text.isascii():
-                m = self._ascii_re[text].search(q)
-                if m:
-                    hits[i] = _Hit(self._keys[i], 100.0, m.start(), m.end())
-            else:
-                start = q.index(text)
+        for text, start in self._exact(q).items():
+            for i in self._by_text[text]:
                 hits[i] = _Hit(self._keys[i], 100.0, start, start + len(text))
-        for candidate in self._fuzzy_candidates(q):
-            i = candidate
-            text = self._texts[i]
-            if i in hits:
+        for text in self._fuzzy_candidates(q):
+            keys = [i for i in self._fuzzy_keys[text] if i not in hits]
+            if not keys:
                 continue
             align = fuzz.partial_ratio_alignment(text, q)
             if text.isascii() and (
-                len(text) < ASCII_FUZZY_MIN_LEN
-                or align.score < ASCII_FUZZY_CUTOFF
-                or not _word_aligned(q, align.dest_start, align.dest_end)
+                align.score < ASCII_FUZZY_CUTOFF or not _word_aligned(q, align.dest_start, align.dest_end)
             ):
                 continue
-            hits[i] = _Hit(self._keys[i], align.score, align.dest_start, align.dest_end)
+            for i in keys:
+                hits[i] = _Hit(self._keys[i], align.score, align.dest_start, align.dest_end)
         return _mask_cues_inside_names(list(hits.values()))
 
-    def _fuzzy_candidates(self, q: str) -> list[int]:
-        found: list[int] = []
+    def _exact(self, q: str) -> dict[str, int]:
+        """Every key text found in q, with its first start (English keys only as whole words)."""
+        found: dict[str, int] = {}
+        for pos in range(len(q)):
+            pair = q[pos : pos + 2]
+            for prefix in (pair, q[pos]) if len(pair) == 2 else (pair,):
+                for text in self._by_prefix.get(prefix, ()):
+                    if text in found or not q.startswith(text, pos):
+                        continue
+                    end = pos + len(text)
+                    if text.isascii() and (q[pos - 1 : pos] in _ASCII_WORD or q[end : end + 1] in _ASCII_WORD):
+                        continue
+                    found[text] = pos
+        return found
+
+    def _fuzzy_candidates(self, q: str) -> list[str]:
+        found: list[str] = []
         has_ascii = any(c.isascii() and c.isalpha() for c in q)
         for ascii_script in (True, False) if has_ascii else (False,):
             if not ascii_script and q.isascii():
                 continue
-            lengths, texts, idx = self._fuzzy[ascii_script]
+            lengths, texts = self._fuzzy[ascii_script]
             end = bisect.bisect_right(lengths, len(q) + 1)
             if end:
                 matches = process.extract(
                     q, texts[:end], scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
                 )
-                found += [idx[j] for _, _, j in matches]
+                found += [text for text, _, _ in matches]
         return found
 
     def _topics(self, q_plain: str) -> dict[int, float]:

@@ -1,7 +1,9 @@
 """The SQLite store: users, the interaction log, and versioned migrations.
 
 Each write is a single-row statement in WAL mode (well under a millisecond), so the core calls
-the store directly from the event loop instead of paying a thread hop per message.
+the store directly from the event loop instead of paying a thread hop per message. While a
+server runs, the two rows every message writes (interaction log, seen event id) go through
+`self.later` (bot/writebehind.py): queued, then written together at the end of the loop pass.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import os
 import sqlite3
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.privacy import resolve_secret, user_key
+from bot.writebehind import WriteBehind
 
 DEFAULT_DB = "dx10.db"
 
@@ -83,6 +87,11 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+LANG_CACHE_SIZE = 10_000
+SEEN_MEMORY = 10_000  # recent event ids kept in memory: a retry is recognised before its row is flushed
+SEEN_SWEEP_EVERY = 60.0  # seconds between deletes of expired seen event ids
+
+
 class StoreError(RuntimeError):
     pass
 
@@ -109,6 +118,12 @@ class Store:
                 f"Cannot open the store at {target!r} ({exc}). Set DX10_DB to a writable file path."
             ) from None
         self.path = target
+        # Per-message rows (log, seen ids) are written once per event-loop pass when a server enables it.
+        self.later = WriteBehind(self.db.conn)
+        self._langs: dict[tuple[str, str], str | None] = {}  # user_lang cache; set_user_lang keeps it true
+        self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._seen_swept = 0.0
+        self._next_interaction = 0
 
     def migrate(self) -> list[str]:
         self.db["migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
@@ -127,10 +142,17 @@ class Store:
     # -- users ------------------------------------------------------------------------------
 
     def user_lang(self, platform: str, user_id: str) -> str | None:
+        key = (platform, user_id)
+        if key in self._langs:
+            return self._langs[key]
         row = self.db.execute(
             "select lang from users where platform = ? and user_id = ?", [platform, user_id]
         ).fetchone()
-        return row[0] if row and row[0] else None
+        lang = row[0] if row and row[0] else None
+        if len(self._langs) >= LANG_CACHE_SIZE:  # bounded; a full clear is rare and cheap to refill
+            self._langs.clear()
+        self._langs[key] = lang
+        return lang
 
     def set_user_lang(self, platform: str, user_id: str, lang: str | None) -> None:
         stamp = now_iso()
@@ -140,6 +162,7 @@ class Store:
                 "on conflict (platform, user_id) do update set lang = excluded.lang, updated_at = excluded.updated_at",
                 [platform, user_id, lang, stamp, stamp],
             )
+        self._langs.pop((platform, user_id), None)
 
     # -- interactions -------------------------------------------------------------------------
 
@@ -158,31 +181,50 @@ class Store:
         answered: bool,
     ) -> int:
         stamp = now_iso()
-        with self.db.conn:
-            # The log holds only the keyed hash; the raw id goes to user_activity, once per person,
-            # conversation and day (features that must reach people read it; retention trims it).
-            where = (platform, user_id, conversation)
-            if self._active.get(where) != stamp[:10]:
-                self.db.execute(
-                    "insert into user_activity (platform, user_id, conversation, last_at) values (?, ?, ?, ?) "
-                    "on conflict (platform, user_id, conversation) do update set last_at = excluded.last_at",
-                    [platform, user_id, conversation, stamp],
-                )
-                self._active[where] = stamp[:10]
-            cursor = self.db.execute(
-                "insert into interactions (at, platform, user_key, conversation, text, intent, principle, facet, "
-                "term, confidence, answered) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [stamp, platform, self.user_key(platform, user_id), conversation, text, intent, principle, facet, term,
-                 confidence, int(answered)],
+        # The log holds only the keyed hash; the raw id goes to user_activity, once per person,
+        # conversation and day (features that must reach people read it; retention trims it).
+        where = (platform, user_id, conversation)
+        activity: tuple[str, list[Any]] | None = None
+        if self._active.get(where) != stamp[:10]:
+            activity = (
+                "insert into user_activity (platform, user_id, conversation, last_at) values (?, ?, ?, ?) "
+                "on conflict (platform, user_id, conversation) do update set last_at = excluded.last_at",
+                [platform, user_id, conversation, stamp],
             )
+            self._active[where] = stamp[:10]
+        sql = (
+            "insert into interactions (id, at, platform, user_key, conversation, text, intent, principle, facet, "
+            "term, confidence, answered) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        values = [stamp, platform, self.user_key(platform, user_id), conversation, text, intent, principle, facet,
+                  term, confidence, int(answered)]
+        if self.later.enabled:
+            if activity:
+                self.later.write(*activity)
+            # The 👍/👎 buttons need the id now; the row follows at the end of the loop pass. If
+            # another process took the id meanwhile, SQLite picks another (that answer's vote is lost).
+            reserved = self._reserve_interaction_id()
+            self.later.write(sql, [reserved, *values], fallback=(sql, [None, *values]))
+            return reserved
+        with self.db.conn:
+            if activity:
+                self.db.execute(*activity)
+            cursor = self.db.execute(sql, [None, *values])
         return int(cursor.lastrowid or 0)
 
     def user_key(self, platform: str, user_id: str) -> str:
         """The keyed hash the interaction log holds instead of the raw platform id."""
         return user_key(self.secret, platform, user_id)
 
+    def _reserve_interaction_id(self) -> int:
+        top = self.db.execute("select max(id) from interactions").fetchone()[0] or 0
+        self._next_interaction = max(self._next_interaction, top + 1)
+        self._next_interaction += 1
+        return self._next_interaction - 1
+
     def set_feedback(self, interaction_id: int, platform: str, user_id: str, value: int) -> bool:
         """Record 👍/👎; only the person who asked can rate the answer."""
+        self.later.flush()  # the rated answer's row may still be queued
         with self.db.conn:
             cursor = self.db.execute(
                 "update interactions set feedback = ? where id = ? and platform = ? and user_key = ?",
@@ -195,13 +237,27 @@ class Store:
     def first_sighting(self, platform: str, event_id: str, *, ttl: float = 3600.0, now: float | None = None) -> bool:
         """True the first time an event id is seen within `ttl` seconds, False for a retry."""
         stamp = time.time() if now is None else now
-        with self.db.conn:
-            self.db.execute("delete from seen_events where seen_at < ?", [stamp - ttl])
-            cursor = self.db.execute(
-                "insert or ignore into seen_events (platform, event_id, seen_at) values (?, ?, ?)",
-                [platform, event_id, stamp],
-            )
-        return cursor.rowcount == 1
+        key = (platform, event_id)
+        seen_at = self._seen.get(key)
+        if seen_at is None:  # not seen by this process lately: maybe before a restart
+            row = self.db.execute(
+                "select seen_at from seen_events where platform = ? and event_id = ?", [platform, event_id]
+            ).fetchone()
+            seen_at = row[0] if row else None
+        if seen_at is not None and seen_at >= stamp - ttl:
+            return False
+        self._seen[key] = stamp
+        if len(self._seen) > SEEN_MEMORY:
+            self._seen.popitem(last=False)
+        if abs(stamp - self._seen_swept) >= SEEN_SWEEP_EVERY:  # expired ids: swept now and then, not per event
+            self.later.write("delete from seen_events where seen_at < ?", [stamp - ttl])
+            self._seen_swept = stamp
+        self.later.write(
+            "insert into seen_events (platform, event_id, seen_at) values (?, ?, ?) "
+            "on conflict (platform, event_id) do update set seen_at = excluded.seen_at",
+            [platform, event_id, stamp],
+        )
+        return True
 
     # -- conversation references ----------------------------------------------------------------
 
@@ -220,4 +276,5 @@ class Store:
         return json.loads(row[0]) if row else None
 
     def close(self) -> None:
+        self.later.disable()
         self.db.close()

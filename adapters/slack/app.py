@@ -130,6 +130,8 @@ class SlackBot:
     async def start(self, _app: web.Application) -> None:
         # One pooled session for all Web API calls, created inside the running loop.
         self.client.session = aiohttp.ClientSession()
+        # Each message's log row and seen event id are written once per loop pass (bot/writebehind.py).
+        self.assistant.store.later.enable(asyncio.get_running_loop())
         if self.settings.socket_mode:
             self.socket = AsyncSocketModeHandler(self.bolt, self.settings.app_token, web_client=self.client)
             # In the background: the SDK keeps retrying until Slack answers, and startup must not hang.
@@ -142,6 +144,7 @@ class SlackBot:
             await self.socket.close_async()
         if self.client.session is not None:
             await self.client.session.close()
+        self.assistant.store.later.disable()  # writes what the last pass queued
 
     # -- HTTP endpoint ----------------------------------------------------------------------
 
@@ -274,9 +277,10 @@ class SlackBot:
             await self._deliver_reply(reply, where)
 
     async def _deliver_reply(self, reply: Reply, where: Where) -> None:
-        token = PageCache.new_token()
-        pages = render_pages(reply, token)
-        if len(pages) > 1:
+        pages = render_pages(reply)
+        if len(pages) > 1:  # rare: only then is a token for the "more" buttons worth drawing
+            token = PageCache.new_token()
+            pages = render_pages(reply, token)
             self.pages.put(token, pages)
         if reply.replaces and await self._replace(pages[0], where):
             return

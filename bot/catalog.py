@@ -316,11 +316,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.board.hidden": {"ja": "（匿名の参加者）", "en": "(anonymous)"},
     "quiz.board.someone": {"ja": "参加者 …{tail}", "en": "Participant …{tail}"},
     "quiz.board.note": {
-        "ja": "正答率の順です（速さは関係ありません）。名前を出したくない方は「ランキング非表示」、戻すときは「ランキング表示」。",
-        "en": "Ranked by accuracy (speed does not count). To hide your name type \"leaderboard optout\"; \"leaderboard optin\" shows it again.",
+        "ja": "正答率の順です（速さは関係ありません）。お名前は希望した方だけ表示します: 「ランキング表示」で表示、「ランキング非表示」で元に戻します。",
+        "en": "Ranked by accuracy (speed does not count). Names appear only for people who opt in: type \"leaderboard optin\" to show yours, \"leaderboard optout\" to hide it again.",
     },
     "quiz.board.hidden_on": {"ja": "ランキングでお名前を表示しないようにしました。", "en": "Your name is now hidden on leaderboards."},
-    "quiz.board.hidden_off": {"ja": "ランキングにお名前を表示します。", "en": "Your name is shown on leaderboards again."},
+    "quiz.board.hidden_off": {"ja": "ランキングにお名前を表示します。", "en": "Your name will be shown on leaderboards."},
     "quiz.nps.ask": {
         "ja": "dx10を同僚に薦める可能性はどのくらいありますか？ 0（まったくない）〜10（とても高い）で選んでください。",
         "en": "How likely are you to recommend dx10 to a colleague? Pick 0 (not at all) to 10 (extremely likely).",

@@ -111,8 +111,12 @@ async def test_three_people_answer_double_answers_are_ignored_reveal_and_leaderb
     await served.ticker.tick(datetime.now(UTC) + timedelta(minutes=30))
     assert len(fake.calls_to("chat.postMessage")) == 6  # nothing more to reveal
 
-    await dx10.command("leaderboard optout", user="U3", channel=CHANNEL, response_url=fake.response_url("hide"))
-    await fake.wait_for("chat.postEphemeral", 9)
+    # Names are shown only for people who opt in; U3 never did, U2 opted in and out again.
+    await dx10.command("leaderboard optin", user="U1", channel=CHANNEL, response_url=fake.response_url("show1"))
+    await dx10.command("ランキング表示", user="U2", channel=CHANNEL, response_url=fake.response_url("show2"))
+    await dx10.command("leaderboard optout", user="U2", channel=CHANNEL, response_url=fake.response_url("hide2"))
+    await dx10.command("leaderboard optin", user="U2", channel=CHANNEL, response_url=fake.response_url("show2b"))
+    await fake.wait_for("chat.postEphemeral", 12)
     await dx10.command("ランキング", channel=CHANNEL, response_url=fake.response_url("board"))
     *_, board = await fake.wait_for("chat.postMessage", 7)
     text = all_text(board)

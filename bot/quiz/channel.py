@@ -103,10 +103,11 @@ class ChannelQuiz:
         return [_text(t("quiz.channel.recorded", lang), lang, private=True)]
 
     def remember_name(self, msg: Incoming) -> None:
+        # Names stay hidden until the person opts in ("leaderboard optin"): privacy by default.
         if msg.name:
             with self.store.db.conn:
                 self.store.db.execute(
-                    "insert into quiz_people (platform, user_id, name, hidden, updated_at) values (?, ?, ?, 0, ?) "
+                    "insert into quiz_people (platform, user_id, name, hidden, updated_at) values (?, ?, ?, 1, ?) "
                     "on conflict (platform, user_id) do update set name = excluded.name, updated_at = excluded.updated_at",
                     [msg.platform, msg.user, msg.name[:80], _iso(datetime.now(UTC))],
                 )
@@ -214,7 +215,7 @@ class ChannelQuiz:
 
     def _board(self, platform: str, conversation: str, since: datetime | None, lang: str) -> list[str]:
         rows = self.store.db.execute(
-            "select a.user_id, count(*) as n, sum(a.correct) as r, p.name, coalesce(p.hidden, 0) "
+            "select a.user_id, count(*) as n, sum(a.correct) as r, p.name, coalesce(p.hidden, 1) "
             "from quiz_answers a join channel_quizzes c on a.channel_quiz_id = c.id "
             "left join quiz_people p on p.platform = a.platform and p.user_id = a.user_id "
             "where c.platform = ? and c.conversation = ? and a.at >= ? "

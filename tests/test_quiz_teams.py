@@ -39,25 +39,35 @@ async def test_channel_quiz_in_teams_counts_first_answers_and_reveals(kb: Knowle
             qid = values[0].split(":")[3]
             right = quiz_feature(assistant).bank.by_id[qid].answer
 
-            def press(value: str, user: str) -> dict[str, Any]:
-                # An Action.Submit in a channel: a message with the card's data and no text.
-                return connector.activity("message", conversation=channel, conversation_type="channel", user=user,
-                                          value={"dx10": value}, text="")
+            assert all(a["type"] == "Action.Execute" for el in question.card["body"] if el["type"] == "ActionSet"
+                       for a in el["actions"])
 
-            await post(press(values[right], "29:user-1"))
-            await post(press(values[(right + 1) % len(values)], "29:user-1"))  # ignored
-            await post(press(values[(right + 1) % len(values)], "29:user-2"))
-            confirmations = connector.delivered()[2:]
-            assert len(confirmations) == 3
-            # Teams cannot whisper: the confirmation says nothing about the choice.
-            assert all("ABCD"[right] + "." not in c.text for c in confirmations)
+            async def press(value: str, user: str) -> str:
+                # Action.Execute: an invoke whose response card replaces the question for the presser only.
+                activity = connector.activity("invoke", name="adaptiveCard/action", conversation=channel,
+                                              conversation_type="channel", user=user,
+                                              value={"action": {"type": "Action.Execute", "verb": "dx10",
+                                                                "data": {"dx10": value}}, "trigger": "manual"})
+                async with http.post(url + "/api/messages", json=activity) as response:
+                    assert response.status == 200
+                    body = await response.json()
+                assert body["statusCode"] == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
+                return str(body["value"]["fallbackText"])
+
+            first = await press(values[right], "29:user-1")
+            again = await press(values[(right + 1) % len(values)], "29:user-1")  # ignored
+            await press(values[(right + 1) % len(values)], "29:user-2")
+            assert "回答を受け付けました" in first and "最初の回答だけ" in again
+            assert connector.delivered()[2:] == []  # nothing about the answers reaches the channel
             rows = list(store.db.query("select user_id, correct from quiz_answers order by id"))
             assert [(r["user_id"], r["correct"]) for r in rows] == [("29:user-1", 1), ("29:user-2", 0)]
 
             await post(connector.channel_message("クイズ終了"))
-            reveal, final = connector.delivered()[5:]
+            reveal, final = connector.delivered()[2:]
             assert "2人中1人が正解（50%）" in reveal.card["fallbackText"] and "2人が参加" in final.card["fallbackText"]
+            await post(connector.channel_message("ランキング表示", user="29:user-1"))  # names are opt-in
             await post(connector.channel_message("ランキング"))
             board = connector.delivered()[-1]
             assert "1. Staff Member — 1問中1問正解（100%）" in board.card["fallbackText"]
+            assert "2. （匿名の参加者） — 1問中0問正解（0%）" in board.card["fallbackText"]
     assert refused == []

@@ -147,7 +147,9 @@ def message(reply: Reply) -> Message:
     text = summary(reply)
     with_title = not reply.title
     skip_first = not reply.title and bool(reply.sections) and reply.sections[0].replace("*", "").strip() == text
-    content = card(reply, with_title=with_title, skip_first_section=skip_first)
+    # A card for everyone (a channel quiz question) uses Action.Execute: Teams then shows the card
+    # returned for a press to the presser alone, the closest it has to a private reply.
+    content = card(reply, with_title=with_title, skip_first_section=skip_first, execute=reply.public)
     if not content["body"]:
         return Message(text=text, card=None)  # a one-liner needs no card
     return Message(text=text, card=content)

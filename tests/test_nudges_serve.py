@@ -2,43 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import aiohttp
 import time_machine
-from aiohttp import web
 from fakes.slack_api import FakeSlack
 from fakes.slack_client import (
-    Dx10,
     fake,  # noqa: F401  (pytest fixture)
     http_env,
+    running_dx10,
 )
 
 from adapters.nudges import SCHEDULER
-from adapters.serve import build_app
-from bot.assembly import build_assistant
 from bot.nudges.repo import NudgeRepo
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
-
-
-@asynccontextmanager
-async def serving_with_features(kb: KnowledgeBase, store: Store, env: Mapping[str, str]) -> AsyncIterator[Dx10]:
-    """Like fakes.slack_client.running_dx10, but with every feature switched on, as `dx10 serve` has."""
-    assistant = build_assistant(kb, store, env)
-    app = build_app(assistant, env)
-    runner = web.AppRunner(app, handle_signals=False)
-    await runner.setup()
-    try:
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        async with aiohttp.ClientSession() as session:
-            yield Dx10(f"http://127.0.0.1:{runner.addresses[0][1]}", session, assistant, app)
-    finally:
-        await runner.cleanup()
 
 
 async def test_the_scheduler_in_serve_delivers_a_due_tip(kb: KnowledgeBase, tmp_path: Path, fake: FakeSlack) -> None:
@@ -48,7 +26,7 @@ async def test_the_scheduler_in_serve_delivers_a_due_tip(kb: KnowledgeBase, tmp_
                                    schedule="daily 09:00", tz="Asia/Tokyo", lang="en")
     # Friday 09:00:30 in Tokyo, with the clock running.
     with time_machine.travel(datetime(2026, 11, 27, 0, 0, 30, tzinfo=UTC), tick=True):
-        async with serving_with_features(kb, store, http_env(fake)) as dx10:
+        async with running_dx10(kb, store, http_env(fake), features=True) as dx10:
             assert SCHEDULER in dx10.app
             [post] = await fake.wait_for("chat.postMessage", timeout=10)
     assert post["channel"] == "D7" and post["text"].startswith("Today's tip")
@@ -59,7 +37,7 @@ async def test_the_scheduler_in_serve_delivers_a_due_tip(kb: KnowledgeBase, tmp_
 
 async def test_the_scheduler_can_be_left_to_cron(kb: KnowledgeBase, tmp_path: Path, fake: FakeSlack) -> None:
     store = Store(tmp_path / "dx10.db")
-    async with serving_with_features(kb, store, http_env(fake, DX10_NUDGE_SCHEDULER="off")) as dx10:
+    async with running_dx10(kb, store, http_env(fake, DX10_NUDGE_SCHEDULER="off"), features=True) as dx10:
         assert SCHEDULER not in dx10.app
     store.close()
 
@@ -67,7 +45,7 @@ async def test_the_scheduler_can_be_left_to_cron(kb: KnowledgeBase, tmp_path: Pa
 @time_machine.travel(datetime(2026, 11, 26, 1, 0, tzinfo=UTC), tick=True)
 async def test_slash_subscribe_in_a_dm_then_app_home_lists_it(kb: KnowledgeBase, tmp_path: Path, fake: FakeSlack) -> None:
     store = Store(tmp_path / "dx10.db")
-    async with serving_with_features(kb, store, http_env(fake, DX10_NUDGE_SCHEDULER="off")) as dx10:
+    async with running_dx10(kb, store, http_env(fake, DX10_NUDGE_SCHEDULER="off"), features=True) as dx10:
         status, _ = await dx10.command("subscribe weekly mon 09:00", channel="D1")
         assert status == 200
         [answer] = await fake.wait_for("chat.postEphemeral")

@@ -8,11 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
-from aiohttp import web
 
-from adapters.serve import build_app
 from adapters.slack import SLACK_SENDER
 from bot.assembly import build_assistant
 from bot.core import Assistant
@@ -20,7 +17,7 @@ from bot.events import Incoming
 from bot.quiz.ticker import QuizTicker
 from bot.store import Store
 from fakes.slack_api import Call, FakeSlack
-from fakes.slack_client import Dx10, all_text, block_actions, buttons_of, http_env
+from fakes.slack_client import Dx10, all_text, block_actions, buttons_of, http_env, running_dx10
 from fakes.slack_client import fake  # noqa: F401  (pytest fixture)
 from knowledge.schema import KnowledgeBase
 from tests.quiz_helpers import RecordingSender, quiz_feature
@@ -38,22 +35,9 @@ class Served:
 @pytest.fixture
 async def served(kb: KnowledgeBase, tmp_path: Path, fake: FakeSlack) -> AsyncIterator[Served]:
     """`dx10 serve` as built by the CLI (every feature on), NPS asks off so the fake sees only the quiz."""
-    store = Store(tmp_path / "quiz.db")
     env = http_env(fake, DX10_QUIZ_NPS="0")
-    assistant = build_assistant(kb, store, env)
-    app = build_app(assistant, env)
-    runner = web.AppRunner(app, handle_signals=False)
-    await runner.setup()
-    try:
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = runner.addresses[0][1]
-        async with aiohttp.ClientSession() as session:
-            client = Dx10(f"http://127.0.0.1:{port}", session, assistant, app)
-            yield Served(client, QuizTicker(quiz_feature(assistant), {"slack": app[SLACK_SENDER]}, nps=False))
-    finally:
-        await runner.cleanup()
-        store.close()
+    async with running_dx10(kb, tmp_path / "quiz.db", env, features=True) as client:
+        yield Served(client, QuizTicker(quiz_feature(client.assistant), {"slack": client.app[SLACK_SENDER]}, nps=False))
 
 
 def _press(call: Call, letter_index: int, user: str) -> dict[str, Any]:

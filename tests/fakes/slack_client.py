@@ -19,6 +19,7 @@ import pytest
 from aiohttp import web
 
 from adapters.serve import build_app
+from bot.assembly import build_assistant
 from bot.core import Assistant
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
@@ -141,10 +142,15 @@ class Dx10:
 
 
 @asynccontextmanager
-async def running_dx10(kb: KnowledgeBase, db: Path, env: Mapping[str, str]) -> AsyncIterator[Dx10]:
-    """build_app(...) on a real AppRunner/TCPSite on a free loopback port, torn down cleanly."""
-    store = Store(db)
-    assistant = Assistant(kb, store)
+async def running_dx10(kb: KnowledgeBase, db: Path | Store, env: Mapping[str, str], *,
+                       features: bool = False) -> AsyncIterator[Dx10]:
+    """build_app(...) on a real AppRunner/TCPSite on a free loopback port, torn down cleanly.
+
+    `features=True` switches nudges and quizzes on, as `dx10 serve` has them. A Store passed in
+    stays open (the caller owns it); a path is opened and closed here.
+    """
+    store = db if isinstance(db, Store) else Store(db)
+    assistant = build_assistant(kb, store, env) if features else Assistant(kb, store)
     app = build_app(assistant, env)
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()
@@ -156,7 +162,8 @@ async def running_dx10(kb: KnowledgeBase, db: Path, env: Mapping[str, str]) -> A
             yield Dx10(f"http://127.0.0.1:{port}", session, assistant, app)
     finally:
         await runner.cleanup()
-        store.close()
+        if store is not db:
+            store.close()
 
 
 def http_env(fake: FakeSlack, **extra: str) -> dict[str, str]:

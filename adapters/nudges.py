@@ -11,9 +11,9 @@ import aiohttp
 from aiohttp import web
 
 from adapters.console_sender import ConsoleSender
+from adapters.operations import HEARTBEATS_KEY
 from adapters.serve import STATUS
 from bot.core import Assistant
-from bot.health import HEARTBEATS
 from bot.nudges.feature import nudge_service
 from bot.senders import Sender
 
@@ -58,7 +58,7 @@ def attach(app: web.Application, assistant: Assistant, env: Mapping[str, str]) -
             from adapters.teams.endpoint import TEAMS_SENDER
 
             service.senders["teams"] = app[TEAMS_SENDER]
-        app[SCHEDULER] = asyncio.create_task(service.run_forever())
+        app[SCHEDULER] = asyncio.create_task(service.run_forever(app[HEARTBEATS_KEY]))
 
     async def stop(app: web.Application) -> None:
         task = app.get(SCHEDULER)
@@ -66,7 +66,7 @@ def attach(app: web.Application, assistant: Assistant, env: Mapping[str, str]) -
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        HEARTBEATS.forget("nudges")  # a stopped loop is not a dead one
+        app[HEARTBEATS_KEY].forget("nudges")  # a stopped loop is not a dead one
         await _close(service.senders)
 
     app.on_startup.append(start)

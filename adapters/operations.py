@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot import metrics
 from bot.core import Assistant
-from bot.health import HEARTBEATS, Heartbeats
+from bot.health import Heartbeats
 from bot.privacy import SECRET_WARNING
 from bot.retention import RetentionError, cutoff, purge_activity, purge_batch, purge_texts, retention_days
 from bot.stats import Period, interaction_groups
@@ -44,27 +44,27 @@ def add_operations(app: web.Application, assistant: Assistant, env: Mapping[str,
     status["retention_days"] = days
     app[OPS_ASSISTANT] = assistant
     app[OPS_STATUS] = status
-    app[HEARTBEATS_KEY] = HEARTBEATS  # features' loops report here (bot.health), the probe reads it
+    heartbeats = app[HEARTBEATS_KEY] = Heartbeats()  # every background loop reports here; the probe reads it
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_view)
 
     async def start(app: web.Application) -> None:
-        app[RETENTION_TASK] = asyncio.create_task(_retention_loop(assistant, days), name="dx10-retention")
+        app[RETENTION_TASK] = asyncio.create_task(_retention_loop(assistant, days, heartbeats), name="dx10-retention")
 
     async def stop(app: web.Application) -> None:
         task = app[RETENTION_TASK]
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        HEARTBEATS.forget("retention")
+        heartbeats.forget("retention")
 
     app.on_startup.append(start)
     app.on_cleanup.append(stop)
 
 
-async def _retention_loop(assistant: Assistant, days: int) -> None:
+async def _retention_loop(assistant: Assistant, days: int, heartbeats: Heartbeats) -> None:
     while True:
-        HEARTBEATS.beat("retention", every=RETENTION_EVERY)
+        heartbeats.beat("retention", every=RETENTION_EVERY)
         try:
             total = await _purge(assistant, days)
             if total:

@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
+from adapters.operations import HEARTBEATS_KEY
 from bot.core import Assistant
-from bot.health import HEARTBEATS
+from bot.health import Heartbeats
 from bot.quiz.feature import QuizFeature
 from bot.quiz.ticker import QuizTicker
 from bot.senders import Sender
@@ -29,10 +30,10 @@ def _senders(app: web.Application) -> dict[str, Sender]:
     return {v.platform: v for v in app.values() if hasattr(v, "platform") and hasattr(v, "send")}
 
 
-async def _run(ticker: QuizTicker) -> None:
+async def _run(ticker: QuizTicker, heartbeats: Heartbeats) -> None:
     await ticker.recover(datetime.now(UTC))
     while True:
-        HEARTBEATS.beat("quiz", every=max(INTERVAL, 60.0))  # /healthz: alive while this keeps beating
+        heartbeats.beat("quiz", every=max(INTERVAL, 60.0))  # /healthz: alive while this keeps beating
         try:
             await ticker.tick(datetime.now(UTC))
         except Exception:  # a bad row or a full disk must not end timed work for good
@@ -48,7 +49,7 @@ def hooks(assistant: Assistant, env: Mapping[str, str]) -> tuple[list[Hook], lis
 
     async def start(app: web.Application) -> None:
         ticker = QuizTicker(feature, _senders(app), nps=env.get("DX10_QUIZ_NPS", "1") != "0")
-        app[TASK] = asyncio.create_task(_run(ticker))
+        app[TASK] = asyncio.create_task(_run(ticker, app[HEARTBEATS_KEY]))
 
     async def stop(app: web.Application) -> None:
         task = app.get(TASK)
@@ -56,6 +57,6 @@ def hooks(assistant: Assistant, env: Mapping[str, str]) -> tuple[list[Hook], lis
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        HEARTBEATS.forget("quiz")
+        app[HEARTBEATS_KEY].forget("quiz")
 
     return [start], [stop]

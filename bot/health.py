@@ -1,8 +1,9 @@
 """Heartbeats of background loops (nudge scheduler, quiz closer, retention), for /healthz.
 
-A loop calls `HEARTBEATS.beat("nudges", every=60)` each time round; /healthz reports it dead
+A loop calls `heartbeats.beat("nudges", every=60)` each time round; /healthz reports it dead
 when it has missed two beats, so a container orchestrator restarts a process whose scheduler
-silently stopped. Lives in bot/ so features report without importing an adapter.
+silently stopped. One registry per served app (no global): `dx10 serve` hands it to each loop.
+Lives in bot/ so features report without importing an adapter.
 """
 
 from __future__ import annotations
@@ -32,5 +33,3 @@ class Heartbeats:
         return {name: {"alive": now - b.at <= 2 * b.every + 5, "seconds_since_beat": round(now - b.at, 1),
                        "every": b.every} for name, b in sorted(self.beats.items())}
 
-
-HEARTBEATS = Heartbeats()

@@ -17,12 +17,13 @@ from fakes.contract import create_contract_tables, interaction
 from fakes.teams_connector import FakeConnector, serving
 from test_slack_serve import free_port, wait_healthy
 
+from adapters.operations import HEARTBEATS_KEY
 from adapters.serve import ConfigError, build_app
 from bot import metrics
 from bot.assembly import build_assistant
 from bot.core import Assistant
 from bot.events import Incoming
-from bot.health import HEARTBEATS, Heartbeats
+from bot.health import Heartbeats
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
 
@@ -39,13 +40,13 @@ async def test_healthz_reports_store_scheduler_adapters_and_a_dead_loop(assistan
         assert body["adapters"] == ["teams"] and body["dashboard"] is False and body["retention_days"] == 90
         assert body["scheduler"]["retention"]["alive"] is True
         # A loop that stopped beating (e.g. a crashed nudge scheduler) turns the probe red.
-        HEARTBEATS.beat("nudges", every=60, now=time.monotonic() - 600)
+        app[HEARTBEATS_KEY].beat("nudges", every=60, now=time.monotonic() - 600)
         try:
             async with http.get(url + "/healthz") as response:
                 body = await response.json()
             assert response.status == 503 and body["ok"] is False and body["scheduler"]["nudges"]["alive"] is False
         finally:
-            HEARTBEATS.forget("nudges")
+            app[HEARTBEATS_KEY].forget("nudges")
         assistant.store.db.close()  # the store goes away
         async with http.get(url + "/healthz") as response:
             assert response.status == 503 and (await response.json())["store"] is False
@@ -139,4 +140,4 @@ async def test_the_nudge_and_quiz_loops_report_to_healthz_while_serving(kb: Know
             assert time.monotonic() < deadline, body
             await asyncio.sleep(0.05)  # polling interval, not an assertion
         assert response.status == 200 and all(loop["alive"] for loop in body["scheduler"].values())
-    assert not {"nudges", "quiz", "retention"} & set(HEARTBEATS.status())  # stopped loops leave the registry
+    assert not {"nudges", "quiz", "retention"} & set(app[HEARTBEATS_KEY].status())  # stopped loops leave the registry

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.events import Button
-from bot.health import HEARTBEATS
+from bot.health import Heartbeats
 from bot.nudges import tips as tipbook
 from bot.nudges.repo import Claim, NudgeRepo, Subscription, iso, owner_id
 from bot.nudges.schedule import Schedule, ScheduleError
@@ -209,11 +209,12 @@ class NudgeService:
 
     # -- the in-process loop (`dx10 serve`) ---------------------------------------------------------
 
-    async def run_forever(self) -> None:
+    async def run_forever(self, heartbeats: Heartbeats | None = None) -> None:
         while True:
             # /healthz reports the scheduler dead after two missed beats; a big fan-out at the
             # platforms' rate limits can take minutes, hence the floor of 15 minutes.
-            HEARTBEATS.beat("nudges", every=max(self.settings.interval, 900.0))
+            if heartbeats is not None:
+                heartbeats.beat("nudges", every=max(self.settings.interval, 900.0))
             try:
                 summary = await self.run_due()
                 if summary.due:

@@ -228,6 +228,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "quiz.summary.title": {"ja": "おつかれさまでした: {total}問中{right}問正解", "en": "Done: {right} of {total} correct"},
     "quiz.button.start": {"ja": "クイズを始める", "en": "Start a quiz"},
+    "quiz.no_such_principle": {
+        "ja": "第{number}条はありません（デジタル10か条は第1条〜第10条です）。全体から出題するなら下のボタンか「クイズ」、条を選ぶなら「クイズ 3」のように送ってください。",
+        "en": "There is no principle {number} (they run from 1 to 10). Press the button or send \"quiz\" for questions on all ten, or e.g. \"quiz 3\" for one.",
+    },
     "quiz.button.again": {"ja": "もう一度", "en": "Another round"},
     "quiz.button.progress": {"ja": "進捗を見る", "en": "My progress"},
     "quiz.button.review": {"ja": "復習する（{count}問）", "en": "Review ({count})"},

@@ -123,3 +123,10 @@ async def test_the_quiz_button_on_an_answer_starts_a_quiz_on_that_principle(quiz
     qid = question.buttons[0].value.split(":")[2]
     assert quiz_feature(quiz).bank.by_id[qid].principle == 6
     assert quiz_feature(quiz).due_reviews("slack", "U1") == 0
+
+
+async def test_a_principle_that_does_not_exist_is_explained(quiz: Assistant, store: Store) -> None:
+    [reply] = await quiz.handle(dm("quiz 42"))
+    assert "42" in reply.fallback and "1 to 10" in reply.fallback
+    assert [b.value for b in reply.buttons] == ["quiz:start:"]
+    assert store.db["quiz_sessions"].count == 0  # nothing was started behind the person's back

@@ -66,7 +66,9 @@ class QuizFeature:
         if m := _QUIZ.match(plain):
             number = int(m.group(1)) if m.group(1) else None
             if number is not None and not 1 <= number <= 10:
-                return None  # "quiz 42": let the matcher say what it can
+                buttons = (Button(t("quiz.button.start", lang), "quiz:start:"),)
+                text = t("quiz.no_such_principle", lang, number=number)
+                return [Reply(fallback=text, lang=lang, sections=(text,), buttons=buttons)]
             return self.personal.start(msg, number, lang, now)
         if _REVIEW.match(plain):
             return self.personal.start(msg, None, lang, now, review=True)

@@ -60,9 +60,6 @@ class Assistant:
         self.matcher = matcher or Matcher(kb)
         self.features: list[Feature] = list(features or [])
 
-    def add_feature(self, feature: Feature) -> None:
-        self.features.append(feature)
-
     def _lang(self, msg: Incoming, text: str, preferred: str | None = None) -> str:
         """The user's fixed language, else `preferred` (a button's), else the text's, else the locale's."""
         fixed = self.store.user_lang(msg.platform, msg.user)

@@ -111,3 +111,14 @@ async def test_other_questions_still_reach_the_matcher(assistant: Assistant, kb:
     bot = build_assistant(kb, store, {})
     [reply] = await bot.handle(dm("第3条のはじめの第一歩は？"))
     assert reply.title and reply.title.startswith("#3")
+
+
+async def test_a_pause_without_a_day_count_says_how_to_write_it(kb: KnowledgeBase, store: Store) -> None:
+    assistant = build_assistant(kb, store, env={})
+    with time_machine.travel(NOW, tick=False):
+        await assistant.handle(dm("subscribe daily 09:00"))
+        for text in ("pause", "pause abc", "一時停止", "pause 0", "pause 9999"):
+            [reply] = await assistant.handle(dm(text))
+            assert "365" in reply.fallback, text
+        [status] = await assistant.handle(dm("status"))
+    assert NudgeRepo(store).all()[0].paused_until is None and "09:00" in status.fallback

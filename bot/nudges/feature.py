@@ -28,6 +28,8 @@ _PAUSE = [
     re.compile(rf"^(?:一時停止|休止|お休み|おやすみ|配信停止|配信を?休止|配信を?一時停止|配信を?止めて|ヒントを?休止)\s*{_N}\s*(?:日間?|日)?$"),
     re.compile(rf"^{_N}\s*日間?\s*(?:一時停止|休止|お休み|おやすみ|止めて|とめて|停止)(?:して|する|したい)?(?:ください)?$"),
 ]
+# "pause", "pause abc", 「一時停止」 with no day count: say how to write it rather than guess.
+_PAUSE_WITHOUT_DAYS = re.compile(r"^(?:pause|vacation hold|一時停止|休止)(?:\s+\D.*)?$")
 _RESUME = re.compile(r"^(?:resume|resume tips|resume nudges|unpause|再開|配信再開|配信を?再開(?:して)?|ヒントを?再開(?:して)?)$")
 _STATUS = re.compile(r"^(?:status|nudge status|tips status|subscription|subscriptions|my subscriptions|配信状況|購読状況|配信の状況|配信設定|登録状況)$")
 _SUBSCRIBE = re.compile(r"^(?:subscribe|購読|配信登録)(?:\s|$)")
@@ -53,6 +55,8 @@ class NudgeFeature:
         for pattern in _PAUSE:
             if found := pattern.match(s):
                 return [await self._pause(msg, int(found.group(1)), lang)]
+        if _PAUSE_WITHOUT_DAYS.match(s):
+            return [answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)]
         if _RESUME.match(s):
             return [await self._resume(msg, lang)]
         if _STATUS.match(s):

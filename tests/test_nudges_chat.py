@@ -122,3 +122,11 @@ async def test_a_pause_without_a_day_count_says_how_to_write_it(kb: KnowledgeBas
             assert "365" in reply.fallback, text
         [status] = await assistant.handle(dm("status"))
     assert NudgeRepo(store).all()[0].paused_until is None and "09:00" in status.fallback
+
+
+async def test_a_schedule_said_in_passing_still_subscribes(kb: KnowledgeBase, store: Store) -> None:
+    assistant = build_assistant(kb, store, env={})
+    with time_machine.travel(NOW, tick=False):
+        [reply] = await assistant.handle(dm("毎週金曜の午後3時にヒント"))
+    [sub] = NudgeRepo(store).all()
+    assert sub.schedule == "weekly fri 15:00" and "15:00" in reply.fallback

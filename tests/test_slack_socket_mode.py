@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 
 from knowledge.schema import KnowledgeBase
@@ -20,6 +22,18 @@ async def test_socket_mode_acks_envelopes_and_answers(kb: KnowledgeBase, tmp_pat
         await fake.wait_until(lambda: bool(fake.sockets), what="dx10 to open the Socket Mode connection")
         [opened] = fake.calls_to("apps.connections.open")
         assert opened.headers["Authorization"] == "Bearer xapp-1-A0001-test"
+
+        async def socket_health() -> dict[str, object]:
+            async with dx10.session.get(dx10.base + "/healthz") as response:
+                assert response.status == 200
+                return (await response.json())["scheduler"]["slack-socket-mode"]
+
+        # Past the start-up grace period (every=60): /healthz has seen the connection up (every=15).
+        deadline = time.monotonic() + 5
+        while (health := await socket_health())["every"] != 15.0:
+            assert time.monotonic() < deadline, health
+            await asyncio.sleep(0.05)  # polling interval, not an assertion
+        assert health["alive"] is True
 
         event = dm("第3条のKPI例")
         envelope = await fake.send_envelope("events_api", event_callback(event, "EvSOCKET1"))

@@ -30,6 +30,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.operations import HEARTBEATS_KEY
 from adapters.slack.config import SlackSettings
 from adapters.slack.incoming import to_plain
 from adapters.slack.pages import PageCache
@@ -38,6 +39,7 @@ from adapters.slack.signature import is_signed
 from bot import answers
 from bot.core import Assistant
 from bot.events import Incoming, Reply
+from bot.health import Heartbeats
 from bot.matcher import Match
 from bot.nudges.feature import home_lines, nudge_service
 
@@ -57,6 +59,9 @@ SCOPES = {
     "channels:read": "conversations.info: a channel's creator may subscribe it to nudges",
 }
 HELP_VALUE = answers.encode(Match("help"))
+SOCKET_CHECK_NAME = "slack-socket-mode"
+SOCKET_CONNECT_GRACE = 60.0  # /healthz: seconds allowed for the first Socket Mode connect
+SOCKET_ALIVE_WINDOW = 15.0  # then: a connection down for about twice this long reports unhealthy
 DEDUP_TTL = 3600.0  # Slack retries an event for about five minutes; an hour leaves room for restarts
 # postEphemeral fails where the bot is not a member; the slash command's response_url still works there.
 _EPHEMERAL_FALLBACK = frozenset({"channel_not_found", "not_in_channel"})
@@ -112,6 +117,7 @@ class SlackBot:
         )
         self.socket: AsyncSocketModeHandler | None = None
         self._connecting: asyncio.Task[None] | None = None
+        self._watching: asyncio.Task[None] | None = None
         self._register()
 
     def _register(self) -> None:
@@ -127,7 +133,7 @@ class SlackBot:
 
     # -- lifecycle --------------------------------------------------------------------------
 
-    async def start(self, _app: web.Application) -> None:
+    async def start(self, app: web.Application) -> None:
         # One pooled session for all Web API calls, created inside the running loop.
         self.client.session = aiohttp.ClientSession()
         # Each message's log row and seen event id are written once per loop pass (bot/writebehind.py).
@@ -136,10 +142,23 @@ class SlackBot:
             self.socket = AsyncSocketModeHandler(self.bolt, self.settings.app_token, web_client=self.client)
             # In the background: the SDK keeps retrying until Slack answers, and startup must not hang.
             self._connecting = asyncio.create_task(self.socket.connect_async())
+            if (heartbeats := app.get(HEARTBEATS_KEY)) is not None:
+                self._watching = asyncio.create_task(self._watch_socket(heartbeats))
 
-    async def stop(self, _app: web.Application) -> None:
-        if self._connecting is not None and not self._connecting.done():
-            self._connecting.cancel()
+    async def _watch_socket(self, heartbeats: Heartbeats) -> None:
+        """/healthz: the Socket Mode connection beats while it is up, so a lost one turns the probe red."""
+        heartbeats.beat(SOCKET_CHECK_NAME, every=SOCKET_CONNECT_GRACE)  # time allowed for the first connect
+        while self.socket is not None:
+            if await self.socket.client.is_connected():  # the WebSocket's local state: no network call
+                heartbeats.beat(SOCKET_CHECK_NAME, every=SOCKET_ALIVE_WINDOW)
+            await asyncio.sleep(1.0)
+
+    async def stop(self, app: web.Application) -> None:
+        for task in (self._connecting, self._watching):
+            if task is not None and not task.done():
+                task.cancel()
+        if (heartbeats := app.get(HEARTBEATS_KEY)) is not None:
+            heartbeats.forget(SOCKET_CHECK_NAME)
         if self.socket is not None:
             await self.socket.close_async()
         if self.client.session is not None:

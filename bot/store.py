@@ -112,7 +112,9 @@ class Store:
             self.db.execute("PRAGMA busy_timeout=5000")
             self.migrate()
             self.secret = resolve_secret(self.db)
-            self._active: dict[tuple[str, str, str], str] = {}  # (platform, user, conversation) -> day logged
+            # (platform, user, conversation) already in user_activity today; emptied when the day turns.
+            self._active: set[tuple[str, str, str]] = set()
+            self._active_day = ""
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(
                 f"Cannot open the store at {target!r} ({exc}). Set DX10_DB to a writable file path."
@@ -185,13 +187,15 @@ class Store:
         # conversation and day (features that must reach people read it; retention trims it).
         where = (platform, user_id, conversation)
         activity: tuple[str, list[Any]] | None = None
-        if self._active.get(where) != stamp[:10]:
+        if stamp[:10] != self._active_day:
+            self._active, self._active_day = set(), stamp[:10]
+        if where not in self._active:
             activity = (
                 "insert into user_activity (platform, user_id, conversation, last_at) values (?, ?, ?, ?) "
                 "on conflict (platform, user_id, conversation) do update set last_at = excluded.last_at",
                 [platform, user_id, conversation, stamp],
             )
-            self._active[where] = stamp[:10]
+            self._active.add(where)
         sql = (
             "insert into interactions (id, at, platform, user_key, conversation, text, intent, principle, facet, "
             "term, confidence, answered) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

@@ -149,7 +149,8 @@ class SlackBot:
         """/healthz: the Socket Mode connection beats while it is up, so a lost one turns the probe red."""
         heartbeats.beat(SOCKET_CHECK_NAME, every=SOCKET_CONNECT_GRACE)  # time allowed for the first connect
         while self.socket is not None:
-            if await self.socket.client.is_connected():  # the WebSocket's local state: no network call
+            connection = self.socket.client  # the Socket Mode client (not the Web API client)
+            if await connection.is_connected():  # the WebSocket's local state: no network call
                 heartbeats.beat(SOCKET_CHECK_NAME, every=SOCKET_ALIVE_WINDOW)
             await asyncio.sleep(1.0)
 

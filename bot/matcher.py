@@ -51,9 +51,15 @@ _EN_NUMBER_WORD = re.compile(
     + r")\s+(?:principle|rule)"
 )
 _WORD = re.compile(r"[a-z][a-z0-9\-]+")
+_JA_ASKING = re.compile(r"教え|知りたい|知らない|説明|考え方|詳しく|簡単に|概要|意味|具体的|初心者|向け|一言で|分かりやすく|わかりやすく")
+_EN_ASKING = frozenset(
+    "know explain explained learn understand means meant idea concept term word again briefly quick quickly context".split()
+)
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # "" (the text's end) is not in it
 _LONG_WORD = re.compile(r"[a-z]{7,11}")
 # "the data principle", "principle of learning": a word of a principle's English name, said as a name.
+# 「データの条」「セキュリティ系の原則」: a word of one principle's Japanese name, said as a name.
+_JA_NAMED_BY_WORD = re.compile(r"([\u30a0-\u30ff\u3400-\u9fff]{2,})系?の(?:条|原則)")
 _NAMED_BY_WORD = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:principle|rule)\b|\bthe\s+([a-z][a-z\-]{2,})\s+one\b|\b(?:principle|rule)\s+(?:of|on|about)\s+([a-z][a-z\-]{2,})")
 _EN_STOP = set(
     """the a an and or of for to in on at by with is are be was were do does did how what which
@@ -130,12 +136,15 @@ def _word_aligned(q: str, start: int, end: int) -> bool:
     return not (before.isalnum() and before.isascii()) and not (after.isalnum() and after.isascii())
 
 
+_REAL_WORDS_NEAR_PRINCIPLE = frozenset({"principal", "principals", "principally"})
+
+
 def _fix_principle_typos(q_plain: str) -> str:
     """「principel」, "priciples": the one English word every question about a principle leans on."""
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
-        if word.startswith("principle"):
+        if word.startswith("principle") or word in _REAL_WORDS_NEAR_PRINCIPLE:
             return word
         best = max(fuzz.ratio(word, "principle"), fuzz.ratio(word, "principles"))
         return "principle" if best >= 80 else word
@@ -259,21 +268,26 @@ class Matcher:
                 for word in _en_tokens(plain(raw)):
                     owners[word].add(p.number)
         self._name_words = {w: next(iter(ps)) for w, ps in owners.items() if len(ps) == 1}
+        self._ja_names = {p.number: [plain(n) for n in (p.title.ja, *p.aliases.ja)] for p in kb.principles}
 
     def _named_by_word(self, q_plain: str) -> int | None:
         for m in _NAMED_BY_WORD.finditer(q_plain):
             word = _stem(next(g for g in m.groups() if g))
             if word in self._name_words:
                 return self._name_words[word]
+        for m in _JA_NAMED_BY_WORD.finditer(q_plain):
+            owners = {n for n, names in self._ja_names.items() if any(m.group(1) in name for name in names)}
+            if len(owners) == 1:
+                return owners.pop()
         return None
 
     # -- scanning -------------------------------------------------------------------------
 
     def _scan(self, q: str) -> list[_Hit]:
         hits: dict[int, _Hit] = {}
-        for text, start in self._exact(q).items():
+        for text, (start, end) in self._exact(q).items():
             for i in self._by_text[text]:
-                hits[i] = _Hit(self._keys[i], 100.0, start, start + len(text))
+                hits[i] = _Hit(self._keys[i], 100.0, start, end)
         for text in self._fuzzy_candidates(q):
             keys = [i for i in self._fuzzy_keys[text] if i not in hits]
             if not keys:
@@ -287,9 +301,9 @@ class Matcher:
                 hits[i] = _Hit(self._keys[i], align.score, align.dest_start, align.dest_end)
         return _mask_cues_inside_names(list(hits.values()))
 
-    def _exact(self, q: str) -> dict[str, int]:
-        """Every key text found in q, with its first start (English keys only as whole words)."""
-        found: dict[str, int] = {}
+    def _exact(self, q: str) -> dict[str, tuple[int, int]]:
+        """Every key text found in q, with its first span (English keys only as whole words)."""
+        found: dict[str, tuple[int, int]] = {}
         for pos in range(len(q)):
             pair = q[pos : pos + 2]
             for prefix in (pair, q[pos]) if len(pair) == 2 else (pair,):
@@ -297,9 +311,11 @@ class Matcher:
                     if text in found or not q.startswith(text, pos):
                         continue
                     end = pos + len(text)
+                    if text.isascii() and q[end : end + 1] == "s" and text[-1].isalpha():
+                        end += 1  # "hackathons", "KPIs": a plural is the same key
                     if text.isascii() and (q[pos - 1 : pos] in _ASCII_WORD or q[end : end + 1] in _ASCII_WORD):
                         continue
-                    found[text] = pos
+                    found[text] = (pos, end)
         return found
 
     def _fuzzy_candidates(self, q: str) -> list[str]:
@@ -404,7 +420,10 @@ class Matcher:
                 p = number or (best_p if best_e >= 0.7 else None)
                 return Match("quiz", p, None, None, conf)
             if intent == "smalltalk":
-                if share >= 0.5 and best_e < 0.5 and term_hit is None:
+                # "thanks, that was really helpful": nothing else in it to answer.
+                nothing_else = (intent_hit.score >= 100.0 and best_e < 0.3 and not facet and not by_kind["list"]
+                                and not number)
+                if (share >= 0.5 or nothing_else) and best_e < 0.5 and term_hit is None:
                     return Match("smalltalk", confidence=conf)
             elif not (facet and best_e >= 0.7):
                 return Match(intent, confidence=conf)
@@ -413,8 +432,12 @@ class Matcher:
         about_principles = mentions_doc or asks_range or bool(facet) or _PRINCIPLE_WORD.search(q_plain) is not None
         # 「ハッカソンは10か条のどこの取組？」 names the document but asks which principle.
         which_one = bool(by_kind["which"]) and best_e >= 0.7 and not number
+        # "what does 'keep services simple' mean in the 10 principles": naming the document is
+        # context, not a request for all ten, when the question names a principle or a term.
+        only_the_document = all(h.key.text == "dx10" for h in by_kind["list"])
+        names_something = strong or bool(by_kind["keyword"]) or term_hit is not None
         if (
-            (by_kind["list"] or asks_range)
+            ((by_kind["list"] and not (only_the_document and names_something)) or asks_range)
             and about_principles
             and not which_one
             and (not number or asks_range)
@@ -440,6 +463,10 @@ class Matcher:
             elif number is None and not facet and name_len <= len(term_hit.key.text):
                 conf = 0.75 + 0.25 * term_hit.score / 100
                 alts = tuple(Match("principle", n, "overview", None, 0.5) for n in term_ps[:2])
+                # 「ハッカソンの申込締切いつ？」: a term in a question about something else. Without
+                # "what is" and with most of the question unexplained, offer the term, don't assert it.
+                if not defining and self._coverage(q_plain, hits, skip_asking_words=True) < 0.6:
+                    return Match("out_of_scope", confidence=0.6, alternatives=(Match("glossary", None, None, term, 0.5), *alts))
                 return Match("glossary", None, None, term, conf, alts)
 
         if best_p is not None and best_e >= OUT_OF_SCOPE_THRESHOLD:
@@ -459,12 +486,20 @@ class Matcher:
         return Match("out_of_scope", confidence=1.0 - best_e, alternatives=alternatives(None, facet))
 
     @staticmethod
-    def _coverage(q_plain: str, hits: list[_Hit]) -> float:
+    def _coverage(q_plain: str, hits: list[_Hit], skip_asking_words: bool = False) -> float:
         """Share of the question's content characters (not particles) explained by some key."""
         covered = [False] * len(q_plain)
         for h in hits:
             for i in range(h.start, min(h.end, len(covered))):
                 covered[i] = True
+        if skip_asking_words:  # "tell me about EBPM", 「EBPMについて詳しく知りたい」: only EBPM is content
+            for m in _WORD.finditer(q_plain):
+                if m.group(0) in _EN_STOP or m.group(0) in _EN_ASKING:
+                    for i in range(m.start(), m.end()):
+                        covered[i] = True
+            for m in _JA_ASKING.finditer(q_plain):
+                for i in range(m.start(), m.end()):
+                    covered[i] = True
         content = [i for i, ch in enumerate(q_plain) if _CONTENT_CHAR.match(ch)]
         if not content:
             return 1.0

@@ -11,7 +11,7 @@ import aiohttp
 from aiohttp import web
 
 from adapters.console_sender import ConsoleSender
-from adapters.operations import HEARTBEATS_KEY
+from adapters.operations import HEARTBEATS_KEY, stop_loop
 from adapters.serve import STATUS
 from bot.core import Assistant
 from bot.nudges.feature import nudge_service
@@ -61,12 +61,7 @@ def attach(app: web.Application, assistant: Assistant, env: Mapping[str, str]) -
         app[SCHEDULER] = asyncio.create_task(service.run_forever(app[HEARTBEATS_KEY]))
 
     async def stop(app: web.Application) -> None:
-        task = app.get(SCHEDULER)
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        app[HEARTBEATS_KEY].forget("nudges")  # a stopped loop is not a dead one
+        await stop_loop(app, SCHEDULER, "nudges")
         await _close(service.senders)
 
     app.on_startup.append(start)

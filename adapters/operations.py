@@ -52,14 +52,20 @@ def add_operations(app: web.Application, assistant: Assistant, env: Mapping[str,
         app[RETENTION_TASK] = asyncio.create_task(_retention_loop(assistant, days, heartbeats), name="dx10-retention")
 
     async def stop(app: web.Application) -> None:
-        task = app[RETENTION_TASK]
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        heartbeats.forget("retention")
+        await stop_loop(app, RETENTION_TASK, "retention")
 
     app.on_startup.append(start)
     app.on_cleanup.append(stop)
+
+
+async def stop_loop(app: web.Application, key: web.AppKey[asyncio.Task[Any]], name: str) -> None:
+    """Cancel a background loop started as app[key], and take it off /healthz (stopped is not dead)."""
+    task = app.get(key)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    app[HEARTBEATS_KEY].forget(name)
 
 
 async def _retention_loop(assistant: Assistant, days: int, heartbeats: Heartbeats) -> None:

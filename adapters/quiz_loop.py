@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 
 from aiohttp import web
 
-from adapters.operations import HEARTBEATS_KEY
+from adapters.operations import HEARTBEATS_KEY, stop_loop
 from bot.core import Assistant
 from bot.health import Heartbeats
 from bot.quiz.feature import QuizFeature
@@ -52,11 +51,6 @@ def hooks(assistant: Assistant, env: Mapping[str, str]) -> tuple[list[Hook], lis
         app[TASK] = asyncio.create_task(_run(ticker, app[HEARTBEATS_KEY]))
 
     async def stop(app: web.Application) -> None:
-        task = app.get(TASK)
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        app[HEARTBEATS_KEY].forget("quiz")
+        await stop_loop(app, TASK, "quiz")
 
     return [start], [stop]

@@ -33,11 +33,18 @@ def assistant(kb: KnowledgeBase, store: Store) -> Assistant:
     return Assistant(kb, store)
 
 
+DX10 = Path(sys.executable).with_name("dx10")  # the installed console script
+
+
+def start_dx10(*args: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start the console script in the background (e.g. `dx10 serve`) with exactly `env`."""
+    return subprocess.Popen([str(DX10), *args], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
 def run_dx10(*args: str, input: bytes | str | None = None, env: dict[str, str] | None = None,
              cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run the installed console script exactly as a user would."""
-    exe = Path(sys.executable).with_name("dx10")
     data = input.encode("utf-8") if isinstance(input, str) else input
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([str(exe), *args], input=data, capture_output=True, env=full_env,
+    return subprocess.run([str(DX10), *args], input=data, capture_output=True, env=full_env,
                           cwd=cwd or ROOT, timeout=60)

@@ -6,18 +6,16 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-import aiohttp
 import pytest
 import time_machine
 from fakes.slack_api import FakeSlack
 from fakes.slack_client import fake  # noqa: F401  (pytest fixture)
-from fakes.teams_connector import FakeConnector, no_internet, serving
+from fakes.teams_connector import FakeConnector, sender_after_one_chat
 
 from adapters.serve import build_app
 from adapters.slack.app import make_client
 from adapters.slack.config import SlackSettings
 from adapters.slack.sender import SlackSender
-from adapters.teams.endpoint import TEAMS_SENDER
 from adapters.teams.outbound import RetryPolicy
 from adapters.teams.sender import TeamsSender
 from bot.assembly import build_assistant
@@ -143,15 +141,8 @@ async def test_the_channel_creator_may_subscribe_a_slack_channel(kb: KnowledgeBa
 async def teams(assistant: Assistant) -> AsyncIterator[tuple[FakeConnector, TeamsSender]]:
     """A bot that has seen one personal chat (so its reference is stored), as in test_teams_sender."""
     app = build_app(assistant, {"TEAMS_ALLOW_UNAUTHENTICATED": "1", "DX10_NUDGE_SCHEDULER": "off"})
-    with no_internet() as refused:
-        async with FakeConnector() as connector, serving(app) as url, aiohttp.ClientSession() as http:
-            async with http.post(url + "/api/messages", json=connector.message("使い方")) as response:
-                assert response.status == 200
-            connector.calls.clear()
-            sender = app[TEAMS_SENDER]
-            sender.policy = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, budget=5.0)
-            yield connector, sender
-    assert refused == []
+    async with sender_after_one_chat(app, RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, budget=5.0)) as (connector, sender):
+        yield connector, sender
 
 
 async def test_a_tip_reaches_a_teams_personal_chat(kb: KnowledgeBase, store: Store,

@@ -6,13 +6,12 @@ import asyncio
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import aiohttp
 import pytest
+from conftest import start_dx10
 from fakes.contract import create_contract_tables, interaction
 from fakes.teams_connector import FakeConnector, serving
 from test_slack_serve import free_port, wait_healthy
@@ -27,7 +26,6 @@ from bot.health import Heartbeats
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
 
-ROOT = Path(__file__).resolve().parents[1]
 ENV = {"TEAMS_ALLOW_UNAUTHENTICATED": "1", "DX10_SECRET": "ops-test"}
 
 
@@ -106,9 +104,7 @@ async def test_json_logs_one_event_per_line_without_texts_or_tokens(tmp_path: Pa
         env = {**os.environ, **ENV, "DX10_LOG_FORMAT": "json", "DX10_DB": str(tmp_path / "serve.db"),
                "DX10_DASHBOARD_TOKEN": token}
         env.pop("MICROSOFT_APP_ID", None)
-        exe = Path(sys.executable).with_name("dx10")
-        proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, cwd=ROOT,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = start_dx10("serve", "--port", str(port), env=env)
         try:
             async with aiohttp.ClientSession() as http:
                 await wait_healthy(http, port, proc)

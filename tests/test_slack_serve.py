@@ -8,18 +8,16 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 
+from conftest import start_dx10
 from fakes.slack_api import FakeSlack
 from fakes.slack_client import SECRET, dm, event_callback, sign
 from fakes.slack_client import fake  # noqa: F401  (pytest fixture)
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -48,9 +46,7 @@ async def test_dx10_serve_answers_a_dm_and_stops_cleanly(fake: FakeSlack, tmp_pa
     env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-serve", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.url,
            "DX10_DB": str(tmp_path / "serve.db")}
     env.pop("SLACK_APP_TOKEN", None)
-    exe = Path(sys.executable).with_name("dx10")
-    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = start_dx10("serve", "--port", str(port), env=env)
     try:
         async with aiohttp.ClientSession() as session:
             health = await wait_healthy(session, port, proc)

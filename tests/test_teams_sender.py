@@ -5,18 +5,16 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 
-import aiohttp
 import pytest
 
 from adapters.serve import build_app
-from adapters.teams.endpoint import TEAMS_SENDER
 from adapters.teams.outbound import RetryPolicy
 from adapters.teams.sender import TeamsSender
 from bot import answers
 from bot.core import Assistant
 from bot.events import Reply
 from bot.senders import Target
-from fakes.teams_connector import FakeConnector, no_internet, serving
+from fakes.teams_connector import FakeConnector, sender_after_one_chat
 
 FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05, budget=5.0)
 NUDGE = answers.simple("teams.hello", "ja", answers.menu("ja"))
@@ -26,15 +24,8 @@ NUDGE = answers.simple("teams.hello", "ja", answers.menu("ja"))
 async def setup(assistant: Assistant) -> AsyncIterator[tuple[FakeConnector, TeamsSender]]:
     """A bot that has seen one personal chat, so its reference is stored."""
     app = build_app(assistant, {"TEAMS_ALLOW_UNAUTHENTICATED": "1"})
-    with no_internet() as refused:
-        async with FakeConnector() as connector, serving(app) as url, aiohttp.ClientSession() as http:
-            async with http.post(url + "/api/messages", json=connector.message("使い方")) as response:
-                assert response.status == 200
-            connector.calls.clear()
-            sender = app[TEAMS_SENDER]
-            sender.policy = FAST
-            yield connector, sender
-    assert refused == []
+    async with sender_after_one_chat(app, FAST) as (connector, sender):
+        yield connector, sender
 
 
 async def test_proactive_send_to_a_stored_reference(setup: tuple[FakeConnector, TeamsSender]) -> None:

@@ -265,3 +265,22 @@ async def serving(app: web.Application) -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         await runner.cleanup()
+
+
+@contextlib.asynccontextmanager
+async def sender_after_one_chat(app: web.Application, policy: Any) -> AsyncIterator[tuple[FakeConnector, Any]]:
+    """A served dx10 app whose bot has seen one personal chat (so its reference is stored), and its
+    TeamsSender with `policy` (a fast RetryPolicy for tests). No request may leave loopback."""
+    import aiohttp
+
+    from adapters.teams.endpoint import TEAMS_SENDER
+
+    with no_internet() as refused:
+        async with FakeConnector() as connector, serving(app) as url, aiohttp.ClientSession() as http:
+            async with http.post(url + "/api/messages", json=connector.message("使い方")) as response:
+                assert response.status == 200
+            connector.calls.clear()
+            sender = app[TEAMS_SENDER]
+            sender.policy = policy
+            yield connector, sender
+    assert refused == []

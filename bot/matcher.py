@@ -231,9 +231,18 @@ class Matcher:
             min_len = ASCII_FUZZY_MIN_LEN if k.text.isascii() else FUZZY_MIN_LEN
             if k.kind in (*_ENTITY_KINDS, "intent") and len(k.text) >= min_len:
                 self._fuzzy_keys[k.text].append(i)
+        # A partial_ratio of 85 or more between a key of 5+ characters and the query implies a
+        # shared character pair (with no common bigram, at most a third of the characters can
+        # align: a ratio of 67 at best), so only keys sharing a bigram with the query are scored.
+        self._fuzzy_bigrams: dict[bool, dict[str, list[int]]] = {}
         for ascii_script in (True, False):
             texts = sorted((t for t in self._fuzzy_keys if t.isascii() == ascii_script), key=len)
             self._fuzzy[ascii_script] = ([len(t) for t in texts], texts)
+            postings: dict[str, list[int]] = defaultdict(list)
+            for position, text in enumerate(texts):
+                for gram in {text[j : j + 2] for j in range(len(text) - 1)}:
+                    postings[gram].append(position)
+            self._fuzzy_bigrams[ascii_script] = dict(postings)
         self._build_topics(kb)
         self._build_name_words(kb)
         self._term_principles = {t.id: t.principles for t in kb.glossary}
@@ -321,14 +330,20 @@ class Matcher:
     def _fuzzy_candidates(self, q: str) -> list[str]:
         found: list[str] = []
         has_ascii = any(c.isascii() and c.isalpha() for c in q)
+        grams = {q[j : j + 2] for j in range(len(q) - 1)}
         for ascii_script in (True, False) if has_ascii else (False,):
             if not ascii_script and q.isascii():
                 continue
             lengths, texts = self._fuzzy[ascii_script]
-            end = bisect.bisect_right(lengths, len(q) + 1)
-            if end:
+            end = bisect.bisect_right(lengths, len(q) + 1)  # keys that can fit in the query
+            postings = self._fuzzy_bigrams[ascii_script]
+            positions: set[int] = set()
+            for gram in grams:
+                positions.update(postings.get(gram, ()))
+            candidates = [texts[p] for p in sorted(positions) if p < end]
+            if candidates:
                 matches = process.extract(
-                    q, texts[:end], scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                    q, candidates, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
                 )
                 found += [text for text, _, _ in matches]
         return found

@@ -103,3 +103,33 @@ def test_a_term_in_a_question_about_something_else_is_offered_not_asserted(match
     m = matcher.classify("how much budget should our ward set aside for the hackathon entry fees")
     assert not m.answered and any(a.intent == "glossary" and a.term == "hackathon" for a in m.alternatives)
     assert matcher.classify("tell me about hackathons").intent == "glossary"
+
+
+def test_the_bigram_prefilter_drops_no_key_a_full_scan_would_find(matcher: Matcher) -> None:
+    """Only keys sharing a character pair with the query are scored; the full scan is the reference."""
+    import bisect
+    import json
+    import random
+
+    from rapidfuzz import fuzz
+
+    from bot.matcher import FUZZY_CUTOFF
+
+    rng = random.Random(3)
+    questions = [json.loads(line)["text"] for line in BLIND3.read_text().splitlines() if line.strip()]
+    keys = [t for _, texts in matcher._fuzzy.values() for t in texts]
+    queries = questions + [f"これは{k}について" for k in keys]
+    for text in questions + keys:  # typos: a character replaced, dropped or added
+        chars = list(text)
+        i = rng.randrange(len(chars))
+        chars[i : i + 1] = rng.choice([[rng.choice("のデジタabcxyz")], [], [chars[i], rng.choice("ータeis")]])
+        queries.append("".join(chars))
+    for text in queries:
+        q = fold(plain(text))
+        expected = set()
+        for ascii_script, (lengths, texts) in matcher._fuzzy.items():
+            if ascii_script and not any(c.isascii() and c.isalpha() for c in q) or not ascii_script and q.isascii():
+                continue
+            end = bisect.bisect_right(lengths, len(q) + 1)
+            expected |= {t for t in texts[:end] if fuzz.partial_ratio(q, t) >= FUZZY_CUTOFF}
+        assert set(matcher._fuzzy_candidates(q)) == expected, text

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 from adapters.slack import SLACK_SENDER
 from adapters.slack.config import SlackSettings
 from adapters.slack.app import make_client
 from adapters.slack.incoming import to_plain
 from adapters.slack.render import render, render_pages
 from adapters.slack.sender import SlackSender
+from bot.catalog import t
 from bot.events import Button, Fact, Reply
 from bot.senders import Target
+from knowledge.schema import KnowledgeBase
 
 from fakes.slack_api import FakeSlack, block_problems
-from fakes.slack_client import Dx10, all_text, block_actions, buttons_of, dm, header
+from fakes.slack_client import Dx10, all_text, block_actions, buttons_of, dm, header, http_env, running_dx10
 from fakes.slack_client import dx10, fake  # noqa: F401  (pytest fixtures)
 
 
@@ -78,16 +84,24 @@ async def test_server_errors_are_retried(dx10: Dx10, fake: FakeSlack) -> None:
     assert [c.status for c in fake.calls_to("chat.postMessage", ok_only=False)] == [500, 500, 200]
 
 
-async def test_more_button_posts_the_next_page(dx10: Dx10, fake: FakeSlack) -> None:
-    sender = dx10.app[SLACK_SENDER]
-    result = await sender.send(Target("slack", "D1", "U1"), huge_reply())
-    assert result.ok
+async def test_more_button_posts_the_next_page_even_after_a_restart(kb: KnowledgeBase, tmp_path: Path, fake: FakeSlack) -> None:
+    db = tmp_path / "pages.db"
+    async with running_dx10(kb, db, http_env(fake)) as before:
+        result = await before.app[SLACK_SENDER].send(Target("slack", "D1", "U1"), huge_reply())
+        assert result.ok
     [first] = await fake.wait_for("chat.postMessage")
     more = next(b for b in buttons_of(first["blocks"]) if b["action_id"] == "dx10_more")
-    await dx10.press(block_actions(more))
-    _, second = await fake.wait_for("chat.postMessage", 2)
-    assert "*Part" in all_text(second) and second["blocks"][0]["type"] != "header"
-    assert [c["channel"] for c in fake.calls_to("chat.postMessage")] == ["D1", "D1"]
+    async with running_dx10(kb, db, http_env(fake)) as after:  # the pages were kept in the store file
+        await after.press(block_actions(more))
+        _, second = await fake.wait_for("chat.postMessage", 2)
+        assert "*Part" in all_text(second) and second["blocks"][0]["type"] != "header"
+        assert [c["channel"] for c in fake.calls_to("chat.postMessage")] == ["D1", "D1"]
+        with closing(sqlite3.connect(db)) as conn:  # a week from now the button only says "ask again"
+            conn.execute("update pages set expires_at = 0")
+            conn.commit()
+        await after.press(block_actions(more))
+        *_, third = await fake.wait_for("chat.postMessage", 3)
+        assert t("error.button", "ja") in all_text(third)
 
 
 async def test_sender_maps_slack_errors_to_send_results(fake: FakeSlack) -> None:

@@ -15,6 +15,7 @@ from bot import answers
 from bot.catalog import t
 from bot.events import Button, Fact, Reply
 from bot.matcher import Match
+from bot.store import Store
 from fakes.teams_connector import card_problems
 from knowledge.schema import FACETS, KnowledgeBase
 
@@ -98,20 +99,24 @@ def test_long_replies_are_paged_behind_a_more_button() -> None:
     assert all(not p.buttons and p.interaction_id is None for p in pages[:-1])
     assert pages[0].title == "Big " + t("teams.page", "ja", page=1, pages=len(pages))
 
-    pager = Pager()
+    pager = Pager(Store(":memory:"))
     shown = [pager.first(pages)]
     while (more := [b for b in shown[-1].buttons if b.value.startswith(MORE_PREFIX)]):
         assert more[0].label == t("teams.more", "ja")
         shown.append(pager.next(more[0].value))
     assert [p.title for p in shown] == [p.title for p in pages]
-    assert pager.next(more[0].value if more else MORE_PREFIX + "gone") is None  # used up or unknown: expired
+    assert shown[-1] == pages[-1]  # the last page comes back whole: buttons, facts, feedback id
+    assert pager.next(MORE_PREFIX + "gone:1") is None and pager.next(MORE_PREFIX + "gone") is None  # unknown
 
 
-def test_pager_forgets_the_oldest_beyond_its_capacity() -> None:
-    pager = Pager(capacity=2)
-    page = Reply(fallback="x", lang="en", sections=("x",))
-    values = [pager.first([page, page]).buttons[-1].value for _ in range(3)]
-    assert pager.next(values[0]) is None and pager.next(values[2]) is not None
+
+def test_more_pages_outlive_a_restart(tmp_path: Path) -> None:
+    page = Reply(fallback="x", lang="en", sections=("x",), buttons=(Button("KPI", "ask:principle:3:kpi::en"),))
+    before = Store(tmp_path / "teams.db")
+    value = Pager(before).first([page, page]).buttons[-1].value
+    before.db.close()
+    after = Pager(Store(tmp_path / "teams.db"))
+    assert after.next(value) == page
 
 
 def test_limiter_allows_seven_a_second_and_sixty_per_thirty_seconds() -> None:

@@ -33,7 +33,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.operations import HEARTBEATS_KEY
 from adapters.slack.config import SlackSettings
 from adapters.slack.incoming import to_plain
-from adapters.slack.pages import PageCache
+from adapters.slack.pages import SlackPages
 from adapters.slack.render import ACTION_PREFIX, MORE_PREFIX, Message, home_view, render_pages
 from adapters.slack.signature import is_signed
 from bot import answers
@@ -106,7 +106,7 @@ class SlackBot:
     def __init__(self, assistant: Assistant, settings: SlackSettings) -> None:
         self.assistant = assistant
         self.settings = settings
-        self.pages = PageCache()
+        self.pages = SlackPages(assistant.store)
         self.client = make_client(settings)
         self.bolt = AsyncApp(
             client=self.client,
@@ -299,7 +299,7 @@ class SlackBot:
     async def _deliver_reply(self, reply: Reply, where: Where) -> None:
         pages = render_pages(reply)
         if len(pages) > 1:  # rare: only then is a token for the "more" buttons worth drawing
-            token = PageCache.new_token()
+            token = SlackPages.new_token()
             pages = render_pages(reply, token)
             self.pages.put(token, pages)
         if reply.replaces and await self._replace(pages[0], where):

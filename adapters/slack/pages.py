@@ -1,43 +1,33 @@
-"""The pages behind "more" buttons: bounded and expiring, in memory.
+"""The pages behind Slack's "more" buttons, as Block Kit kept in the store (bot/pagestore.py).
 
-After a restart the pages are gone and the button answers "expired, ask again" — cheaper and
-simpler than persisting rendered Block Kit for a rare, oversized answer.
+A press after a restart still finds its page; an expired or unknown one answers "ask again".
 """
 
 from __future__ import annotations
 
-import secrets
-import time
-from collections import OrderedDict
+from bot.pagestore import PageStore, new_token
+from bot.store import Store
 
 from adapters.slack.render import MORE_PREFIX, Message
 
+PLATFORM = "slack"
 
-class PageCache:
-    def __init__(self, max_entries: int = 200, ttl: float = 6 * 3600) -> None:
-        self.max_entries = max_entries
-        self.ttl = ttl
-        self._pages: OrderedDict[str, tuple[float, list[Message]]] = OrderedDict()
 
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_urlsafe(9)
+class SlackPages:
+    def __init__(self, store: Store) -> None:
+        self._pages = PageStore(store, PLATFORM)
+
+    new_token = staticmethod(new_token)
 
     def put(self, token: str, pages: list[Message]) -> None:
-        self._pages[token] = (time.monotonic() + self.ttl, pages)
-        self._pages.move_to_end(token)
-        while len(self._pages) > self.max_entries:
-            self._pages.popitem(last=False)
+        self._pages.put(token, [page.kwargs() for page in pages])
 
     def get(self, value: str) -> Message | None:
         """The page a "more:<token>:<n>" button asks for, or None when it expired or never existed."""
         token, _, number = value.removeprefix(MORE_PREFIX).partition(":")
-        entry = self._pages.get(token)
-        if entry is None or not number.isdigit():
+        if not number.isdigit():
             return None
-        expires, pages = entry
-        if expires < time.monotonic():
-            del self._pages[token]
+        page = self._pages.get(token, int(number))
+        if page is None:
             return None
-        index = int(number)
-        return pages[index] if 0 < index < len(pages) else None
+        return Message(text=str(page.get("text") or ""), blocks=list(page.get("blocks") or []))

@@ -11,7 +11,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.pages import PageCache
+from adapters.slack.pages import SlackPages
 from adapters.slack.render import render_pages
 from bot.events import Reply
 from bot.senders import SendResult, Target
@@ -45,7 +45,7 @@ NUDGE_EVENT = "dx10_nudge"  # message metadata that tags a nudge with its delive
 class SlackSender:
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient, pages: PageCache | None = None) -> None:
+    def __init__(self, client: AsyncWebClient, pages: SlackPages | None = None) -> None:
         self.client = client
         self.pages = pages
 
@@ -83,7 +83,7 @@ class SlackSender:
         return bool(user) and (info.get("channel") or {}).get("creator") == user
 
     async def send(self, target: Target, reply: Reply) -> SendResult:
-        token = PageCache.new_token()
+        token = SlackPages.new_token()
         pages = render_pages(reply, token)
         if len(pages) > 1 and self.pages is not None:
             self.pages.put(token, pages)

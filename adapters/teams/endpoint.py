@@ -127,7 +127,7 @@ def mount(app: web.Application, assistant: Assistant, env: Mapping[str, str]) ->
     if settings is None:
         return None
     adapter = _ClosingCloudAdapter(ConfigurationBotFrameworkAuthentication(SdkConfig(settings)))
-    bot = TeamsBot(assistant, Outbound(), Pager())
+    bot = TeamsBot(assistant, Outbound(), Pager(assistant.store))
     adapter.on_turn_error = bot.on_error
     endpoint = Endpoint(settings, adapter, bot)
     app[TEAMS] = endpoint

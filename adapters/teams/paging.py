@@ -1,39 +1,61 @@
-"""The rest of an over-long answer, waiting for its "more" button.
+"""The rest of an over-long answer, waiting in the store (bot/pagestore.py) for its "more" button.
 
-Kept in memory on purpose: a lost page (restart, eviction) only means the button answers "expired",
-which the core already says for any button it cannot decode.
+Pages are neutral Replies kept as JSON, so a press after a restart still finds its page; an
+expired or unknown one falls through to the core, which says the button has expired.
 """
 
 from __future__ import annotations
 
-import secrets
-from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import asdict, replace
+from typing import Any
 
 from bot.catalog import t
-from bot.events import Button, Reply
+from bot.events import Button, Fact, Reply
+from bot.pagestore import PageStore, new_token
+from bot.store import Store
 
 MORE_PREFIX = "teams:more:"
+PLATFORM = "teams"
+
+
+def _to_json(reply: Reply) -> dict[str, Any]:
+    return asdict(reply)
+
+
+def _from_json(data: dict[str, Any]) -> Reply:
+    return Reply(**{
+        **data,
+        "sections": tuple(data.get("sections") or ()),
+        "facts": tuple(Fact(**f) for f in data.get("facts") or ()),
+        "buttons": tuple(Button(**b) for b in data.get("buttons") or ()),
+    })
 
 
 class Pager:
-    def __init__(self, capacity: int = 256) -> None:
-        self.capacity = capacity
-        self._waiting: OrderedDict[str, list[Reply]] = OrderedDict()
+    def __init__(self, store: Store) -> None:
+        self._pages = PageStore(store, PLATFORM)
 
     def first(self, pages: list[Reply]) -> Reply:
         """The page to send now, with a "more" button when others wait."""
-        head, rest = pages[0], pages[1:]
-        if not rest:
-            return head
-        token = secrets.token_urlsafe(9)
-        self._waiting[token] = rest
-        while len(self._waiting) > self.capacity:
-            self._waiting.popitem(last=False)
-        more = Button(t("teams.more", head.lang), MORE_PREFIX + token)
-        return replace(head, buttons=(*head.buttons, more))
+        if len(pages) == 1:
+            return pages[0]
+        token = new_token()
+        self._pages.put(token, [_to_json(page) for page in pages])
+        return self._with_more(pages[0], token, 1)
 
     def next(self, value: str) -> Reply | None:
-        """The next page for a "more" button's value; None when it is unknown or expired."""
-        rest = self._waiting.pop(value.removeprefix(MORE_PREFIX), None)
-        return self.first(rest) if rest else None
+        """The page a "more" button asks for; None when it is unknown or expired."""
+        token, _, number = value.removeprefix(MORE_PREFIX).partition(":")
+        if not number.isdigit():
+            return None
+        page = self._pages.get(token, int(number))
+        if page is None:
+            return None
+        reply = _from_json(page)
+        following = int(number) + 1
+        return self._with_more(reply, token, following) if self._pages.get(token, following) else reply
+
+    @staticmethod
+    def _with_more(page: Reply, token: str, number: int) -> Reply:
+        more = Button(t("teams.more", page.lang), f"{MORE_PREFIX}{token}:{number}")
+        return replace(page, buttons=(*page.buttons, more))

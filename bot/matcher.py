@@ -34,6 +34,8 @@ _NUMBER_PATTERNS = [
     re.compile(r"第\s*(\d{1,2})(?![\d歩])"),
     re.compile(r"(?<![\d.])(\d{1,2})\s*(?:条|番目|番|つ目|個目)"),
     re.compile(r"(?:principle|rule|no\.?|number|item|article)\s*#?\s*(\d{1,2})(?!\d)"),
+    re.compile(r"原則\s*#?\s*(\d{1,2})(?!\d)"),
+    re.compile(r"(?<![a-z0-9])p(\d{1,2})(?![\d.])"),  # "p4": staff shorthand for principle 4
     re.compile(r"(?<![\d.])(\d{1,2})(?:st|nd|rd|th)\s+(?:principle|rule|item|article|one)"),
     re.compile(r"^\s*(\d{1,2})\s*[?？.。は]*\s*$"),
 ]
@@ -113,6 +115,7 @@ class _Hit:
 
 
 _ENTITY_KINDS = ("name", "keyword", "term")
+_CUE_KINDS = ("facet",)
 # Equal-length cues: the more specific question wins (「まずすべきこと」 asks for a first step).
 _FACET_PRIORITY = ("actions", "direction", "roadmap", "checklist", "kpi", "first_step")
 
@@ -126,6 +129,26 @@ def _mask_cues_inside_names(hits: list[_Hit]) -> list[_Hit]:
         for h in hits
         if h.key.kind in _ENTITY_KINDS
         or not any(s <= h.start and h.end <= e and (e - s) > (h.end - h.start) for s, e in spans)
+    ]
+
+
+def _inflection(q: str, end: int) -> int:
+    """Letters after an English key that still make the same word: "KPIs", "checking", "checked"."""
+    for suffix in ("ing", "ed", "s"):
+        if q.startswith(suffix, end):
+            return len(suffix)
+    return 0
+
+
+def _drop_facets_overlapping_earlier_ones(hits: list[_Hit]) -> list[_Hit]:
+    """Overlapping facet cues read left to right: 「まずやるべきこと」 is 「まずやる」 (a first step),
+    not 「やるべきこと」 (stage actions)."""
+    cues = [h for h in hits if h.key.kind in _CUE_KINDS]
+    return [
+        h
+        for h in hits
+        if h.key.kind not in _CUE_KINDS
+        or not any(c.start < h.start < c.end for c in cues)
     ]
 
 
@@ -308,7 +331,7 @@ class Matcher:
                 continue
             for i in keys:
                 hits[i] = _Hit(self._keys[i], align.score, align.dest_start, align.dest_end)
-        return _mask_cues_inside_names(list(hits.values()))
+        return _drop_facets_overlapping_earlier_ones(_mask_cues_inside_names(list(hits.values())))
 
     def _exact(self, q: str) -> dict[str, tuple[int, int]]:
         """Every key text found in q, with its first span (English keys only as whole words)."""
@@ -320,8 +343,8 @@ class Matcher:
                     if text in found or not q.startswith(text, pos):
                         continue
                     end = pos + len(text)
-                    if text.isascii() and q[end : end + 1] == "s" and text[-1].isalpha():
-                        end += 1  # "hackathons", "KPIs": a plural is the same key
+                    if text.isascii() and text[-1].isalpha():
+                        end += _inflection(q, end)
                     if text.isascii() and (q[pos - 1 : pos] in _ASCII_WORD or q[end : end + 1] in _ASCII_WORD):
                         continue
                     found[text] = (pos, end)

@@ -19,6 +19,8 @@ _DOC_NAME = re.compile(
     r"(?:デジタル\s*)?(?:10|十)\s*(?:か|カ|ヶ|ケ|箇|個)\s*条"
     r"|(?:the\s+)?(?:ten|10)\s+(?:digital\s+)?principles|digital\s+(?:10|ten)(?:\s+principles)?"
 )
+# "leave-no-one-behind", "self-check": hyphenated English reads as the same words spaced.
+_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 # 「を」 is only ever a particle and casual writing drops it (「配信やめて」 = 「配信をやめて」).
 _WO = re.compile("を")
 
@@ -48,6 +50,7 @@ def _replace_kanji_number(match: re.Match[str]) -> str:
 def plain(text: str) -> str:
     """NFKC (full/half width), lower case, single spaces, kanji counters as digits."""
     text = unicodedata.normalize("NFKC", text).lower()
+    text = _WORD_HYPHEN.sub(" ", text)
     text = _KANJI_NUMBER.sub(_replace_kanji_number, text)
     text = _DOC_NAME.sub(" dx10 ", text)
     text = _WO.sub("", text)

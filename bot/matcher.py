@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -254,18 +254,21 @@ class Matcher:
             min_len = ASCII_FUZZY_MIN_LEN if k.text.isascii() else FUZZY_MIN_LEN
             if k.kind in (*_ENTITY_KINDS, "intent") and len(k.text) >= min_len:
                 self._fuzzy_keys[k.text].append(i)
-        # A partial_ratio of 85 or more between a key of 5+ characters and the query implies a
-        # shared character pair (with no common bigram, at most a third of the characters can
-        # align: a ratio of 67 at best), so only keys sharing a bigram with the query are scored.
+        # Only keys that share enough character pairs with the query are scored: see _fuzzy_candidates.
         self._fuzzy_bigrams: dict[bool, dict[str, list[int]]] = {}
+        self._fuzzy_need: dict[bool, list[int]] = {}
         for ascii_script in (True, False):
             texts = sorted((t for t in self._fuzzy_keys if t.isascii() == ascii_script), key=len)
             self._fuzzy[ascii_script] = ([len(t) for t in texts], texts)
             postings: dict[str, list[int]] = defaultdict(list)
+            need = []
             for position, text in enumerate(texts):
-                for gram in {text[j : j + 2] for j in range(len(text) - 1)}:
+                grams = {text[j : j + 2] for j in range(len(text) - 1)}
+                for gram in grams:
                     postings[gram].append(position)
+                need.append(max(1, len(grams) - math.floor(0.6 * len(text))))
             self._fuzzy_bigrams[ascii_script] = dict(postings)
+            self._fuzzy_need[ascii_script] = need
         self._build_topics(kb)
         self._build_name_words(kb)
         self._term_principles = {t.id: t.principles for t in kb.glossary}
@@ -351,6 +354,16 @@ class Matcher:
         return found
 
     def _fuzzy_candidates(self, q: str) -> list[str]:
+        """Keys whose partial_ratio with the query reaches FUZZY_CUTOFF.
+
+        Only keys sharing enough character pairs with the query can get there. A key of m
+        characters aligned with a window of the query at ratio >= 85 leaves at most ~0.52 m of
+        its pairs broken (each unmatched key character breaks two, each gap in the window one),
+        so it shares at least (its distinct pairs - 0.6 m) of them, and never fewer than one
+        (with no pair in common at most a third of the characters align: a ratio of 67 at best).
+        A key one character longer than the query is aligned the other way round: one pair suffices.
+        tests/test_nlu.py checks the result against the full scan.
+        """
         found: list[str] = []
         has_ascii = any(c.isascii() and c.isalpha() for c in q)
         grams = {q[j : j + 2] for j in range(len(q) - 1)}
@@ -359,11 +372,13 @@ class Matcher:
                 continue
             lengths, texts = self._fuzzy[ascii_script]
             end = bisect.bisect_right(lengths, len(q) + 1)  # keys that can fit in the query
-            postings = self._fuzzy_bigrams[ascii_script]
-            positions: set[int] = set()
+            postings, need = self._fuzzy_bigrams[ascii_script], self._fuzzy_need[ascii_script]
+            shared: Counter[int] = Counter()
             for gram in grams:
-                positions.update(postings.get(gram, ()))
-            candidates = [texts[p] for p in sorted(positions) if p < end]
+                shared.update(postings.get(gram, ()))
+            candidates = [
+                texts[p] for p in sorted(shared) if p < end and (shared[p] >= need[p] or lengths[p] > len(q))
+            ]
             if candidates:
                 matches = process.extract(
                     q, candidates, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None

@@ -53,7 +53,8 @@ def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> 
     facts: list[Fact] = []
     if facet == "overview":
         sections.append(p.action_principle.get(lang))
-        sections.append(_bullets(p.explanation, lang))
+        # Where the page has no action-principle paragraph, the KB quotes its first bullet as one.
+        sections.append(_bullets([e for e in p.explanation if e.get(lang) != p.action_principle.get(lang)], lang))
     elif facet == "direction":
         sections.append(p.direction.get(lang))
         for stage in p.stages:
@@ -63,11 +64,15 @@ def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> 
             sections.append(f"*{stage.name.get(lang)}*\n{_bullets(stage.actions, lang)}")
         sections.append(f"*{t('label.action_examples', lang)}*\n{_bullets(p.action_examples, lang)}")
     elif facet == "kpi":
-        sections.append(f"*{t('label.kpi_examples', lang)}*\n{_bullets(p.kpi.examples, lang)}")
-        if p.kpi.output:
-            facts.append(Fact(t("label.kpi_output", lang), "\n".join(k.get(lang) for k in p.kpi.output)))
-        if p.kpi.outcome:
-            facts.append(Fact(t("label.kpi_outcome", lang), "\n".join(k.get(lang) for k in p.kpi.outcome)))
+        # The page lists the examples, then sorts them into output and outcome KPIs: each
+        # example is said once, under its kind when it has one.
+        sorted_ja = {k.ja for k in (*p.kpi.output, *p.kpi.outcome)}
+        unsorted = [k for k in p.kpi.examples if k.ja not in sorted_ja]
+        if unsorted:
+            sections.append(f"*{t('label.kpi_examples', lang)}*\n{_bullets(unsorted, lang)}")
+        for label, kpis in (("label.kpi_output", p.kpi.output), ("label.kpi_outcome", p.kpi.outcome)):
+            if kpis:
+                sections.append(f"*{t(label, lang)}*\n{_bullets(kpis, lang)}")
     elif facet == "first_step":
         sections.append(f"👣 {p.first_step.get(lang)}")
         if p.first_step_page:

@@ -24,6 +24,20 @@ async def test_overview_offers_next_steps_and_cites_source(assistant: Assistant,
     assert reply.interaction_id
 
 
+async def test_overviews_and_kpis_never_say_the_same_sentence_twice(assistant: Assistant, kb) -> None:
+    # #2's page has no action-principle paragraph (its first bullet stands in); every page's
+    # KPI examples are the same items it then sorts into output and outcome KPIs.
+    for p in kb.principles:
+        for facet in ("overview", "kpi"):
+            for lang in ("ja", "en"):
+                [reply] = await assistant.handle(msg(value=encode(Match("principle", p.number, facet), lang)))
+                said = [line.removeprefix("• ") for part in (*reply.sections, *(f.value for f in reply.facts))
+                        for line in part.splitlines() if line]
+                assert len(said) == len(set(said)), (p.number, facet, lang)
+                if facet == "kpi":
+                    assert {k.get(lang) for k in p.kpi.examples} <= set(said)
+
+
 async def test_button_value_round_trip(assistant: Assistant, kb) -> None:
     value = encode(Match("principle", 6, "roadmap"))
     [reply] = await assistant.handle(msg(value=value))

@@ -66,8 +66,9 @@ def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> 
     elif facet == "kpi":
         # The page lists the examples, then sorts them into output and outcome KPIs: each
         # example is said once, under its kind when it has one.
-        sorted_ja = {k.ja for k in (*p.kpi.output, *p.kpi.outcome)}
-        unsorted = [k for k in p.kpi.examples if k.ja not in sorted_ja]
+        # (#6 words one item a little differently in the two lists; the translation is the same.)
+        kinds = {text for k in (*p.kpi.output, *p.kpi.outcome) for text in (k.ja, k.en)}
+        unsorted = [k for k in p.kpi.examples if k.ja not in kinds and k.en not in kinds]
         if unsorted:
             sections.append(f"*{t('label.kpi_examples', lang)}*\n{_bullets(unsorted, lang)}")
         for label, kpis in (("label.kpi_output", p.kpi.output), ("label.kpi_outcome", p.kpi.outcome)):

@@ -34,8 +34,10 @@ async def test_overviews_and_kpis_never_say_the_same_sentence_twice(assistant: A
                 said = [line.removeprefix("• ") for part in (*reply.sections, *(f.value for f in reply.facts))
                         for line in part.splitlines() if line]
                 assert len(said) == len(set(said)), (p.number, facet, lang)
-                if facet == "kpi":
-                    assert {k.get(lang) for k in p.kpi.examples} <= set(said)
+                if facet == "kpi":  # nothing lost: every example and every sorted KPI is there
+                    assert {k.get(lang) for k in (*p.kpi.output, *p.kpi.outcome)} <= set(said)
+                    sorted_en = {k.en for k in (*p.kpi.output, *p.kpi.outcome)}
+                    assert all(k.get(lang) in said or k.en in sorted_en for k in p.kpi.examples)
 
 
 async def test_button_value_round_trip(assistant: Assistant, kb) -> None:

@@ -41,6 +41,8 @@ def test_work_resumes_on_january_4th() -> None:
     ("subscribe weekly mon 09:00", "weekly mon 09:00"),
     ("毎週金曜日の10時半に配信して", "weekly fri 10:30"),
     ("every day at 8am", "daily 08:00"),
+    ("send me tips every monday at 8", "weekly mon 08:00"),
+    ("daily at 17 please", "daily 17:00"),
     ("send me tips every friday at 5pm", "weekly fri 17:00"),
     ("午後3時に送って", "daily 15:00"),
     ("毎日 ８：４５", "daily 08:45"),

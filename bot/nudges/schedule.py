@@ -26,6 +26,7 @@ _LOOKBACK_DAYS = 21
 _CANONICAL = re.compile(r"^(daily|weekly\s+(mon|tue|wed|thu|fri|sat|sun))\s+(\d{1,2}):(\d{2})$")
 _CLOCK = re.compile(r"(?<!\d)(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)\s*(am|pm|a\.m\.|p\.m\.)?")
 _EN_HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'?clock)")
+_EN_AT_HOUR = re.compile(r"\bat\s+(\d{1,2})(?![\d:])")  # "at 8": a plain hour, on the 24-hour clock
 _JA_HOUR = re.compile(r"(?<!\d)(\d{1,2})\s*時\s*(半|(\d{1,2})\s*分)?")
 _JA_AFTERNOON = re.compile(r"午後|夕方|夜")
 _WEEKLY = re.compile(r"weekly|every\s+week|once\s+a\s+week|毎週|週1|週一|週に1|週に一")
@@ -134,6 +135,8 @@ def from_text(text: str) -> Schedule:
         hour = _twelve_hour(hour, clock.group(3))
     elif en := _EN_HOUR.search(s):
         hour, minute = _twelve_hour(int(en.group(1)), en.group(2)), 0
+    elif at := _EN_AT_HOUR.search(s):
+        hour, minute = int(at.group(1)), 0
     elif ja := _JA_HOUR.search(s):
         hour = int(ja.group(1))
         minute = 30 if ja.group(2) == "半" else int(ja.group(3) or 0)

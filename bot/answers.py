@@ -162,9 +162,12 @@ def _glossary_reply(kb: KnowledgeBase, term_id: str, lang: str) -> Reply | None:
     return _finish(title, [term.definition.get(lang)], [], buttons, t("source.glossary", lang, where=where), lang)
 
 
-def did_you_mean(kb: KnowledgeBase, options: list[Match], lang: str) -> Reply:
+def did_you_mean(kb: KnowledgeBase, options: list[Match], lang: str, *, maybe_out_of_scope: bool = False) -> Reply:
+    """Choices instead of a guess. When the best reading is "not about the principles", the text
+    says so too: weak matches on a word like 「ユーザー」 and on an unrelated question look alike."""
     buttons = [Button(describe(kb, m, lang), encode(m, lang)) for m in options]
-    return _finish(t("dym.title", lang), [t("dym.text", lang)], [], buttons, None, lang)
+    text = t("dym.text_or_oos" if maybe_out_of_scope else "dym.text", lang)
+    return _finish(t("dym.title", lang), [text], [], buttons, None, lang)
 
 
 def describe(kb: KnowledgeBase, match: Match, lang: str) -> str:

@@ -117,8 +117,8 @@ class Assistant:
             reply, *extra = await owner.intent(msg, text, match, lang) or [answers.simple("error.internal", lang)]
         elif confident:
             reply = answers.answer(self.kb, match, lang)
-        elif len(options) >= 1 and (match.intent != "out_of_scope" or match.confidence < 0.85):
-            reply = answers.did_you_mean(self.kb, options[:4], lang)
+        elif options and (match.intent != "out_of_scope" or match.confidence < 0.85):
+            reply = answers.did_you_mean(self.kb, options[:4], lang, maybe_out_of_scope=match.intent == "out_of_scope")
         else:
             reply = answers.answer(self.kb, Match("out_of_scope"), lang)
         metrics.ANSWERS.inc(match.intent, "true" if confident else "false")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.answers import decode, encode
+from bot.catalog import t
 from bot.core import Assistant
 from bot.events import Incoming, Reply
 from bot.matcher import Match
@@ -65,6 +66,13 @@ async def test_low_confidence_offers_did_you_mean(assistant: Assistant, store) -
     choices = [d[0].principle for b in reply.buttons if (d := decode(b.value))]
     assert len(choices) >= 2 and 1 in choices
     assert store.db["interactions"].get(reply.interaction_id)["answered"] == 0
+
+
+async def test_an_unrelated_question_with_a_weak_match_says_it_may_be_out_of_scope(assistant: Assistant) -> None:
+    [reply] = await assistant.handle(msg("都庁の食堂のメニューは？"))
+    assert reply.sections == (t("dym.text_or_oos", "ja"),) and reply.buttons
+    [reply] = await assistant.handle(msg("営業チームのKPIどう設定すればいい？"))  # unsure, but about the principles
+    assert reply.title == t("dym.title", "ja") and reply.sections == (t("dym.text", "ja"),)
 
 
 async def test_unrelated_question_is_not_answered(assistant: Assistant, store) -> None:

@@ -91,6 +91,9 @@ def test_department_questions_match_the_roadmap(kb: KnowledgeBase, bank: list[Qu
         assert q.correct.ja in right
         assert all(c.ja in departments for c in q.choices)
         assert not {c.ja for i, c in enumerate(q.choices) if i != q.answer} & right, q.id
+        # 「基盤整備部」 (as one page prints it) and 「デジタル基盤整備部」 are never two choices.
+        names = [c.ja for c in q.choices]
+        assert not any(a != b and b.endswith(a) for a in names for b in names), (q.id, names)
 
 
 def test_stage_questions_match_the_principle(kb: KnowledgeBase, bank: list[Question]) -> None:

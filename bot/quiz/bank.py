@@ -65,12 +65,19 @@ def _q(ja: str, en: str) -> Text:
     return Text(ja=ja, en=en)
 
 
-def _pick(qid: str, pool: list[Text], correct: Text, n: int) -> list[Text] | None:
+def _same_department(a: str, b: str) -> bool:
+    # One page prints 「基盤整備部」 where others print 「デジタル基盤整備部」: the same department.
+    fa, fb = _folded(a), _folded(b)
+    return _same(a, b) or fa.endswith(fb) or fb.endswith(fa)
+
+
+def _pick(qid: str, pool: list[Text], correct: Text, n: int,
+          same: Callable[[str, str], bool] = _same) -> list[Text] | None:
     """Up to n-1 distinct distractors from pool (none like the correct one); None if fewer than 2."""
     seen: list[Text] = [correct]
     candidates = []
     for item in pool:
-        if any(_same(item.ja, s.ja) for s in seen):
+        if any(same(item.ja, s.ja) for s in seen):
             continue
         seen.append(item)
         candidates.append(item)
@@ -119,8 +126,8 @@ def _departments(kb: KnowledgeBase) -> Iterable[Question]:
             qid = f"department-{p.number:02d}-{_digest(item.name.ja)}"
             # Any department that also runs an initiative of this name elsewhere would be right too.
             right = [i.department for o in kb.principles for i in o.roadmap if _same(i.name.ja, item.name.ja)]
-            pool = [d for d in all_departments if not any(_same(d.ja, r.ja) for r in right)]
-            others = _pick(qid, pool, item.department, MAX_CHOICES)
+            pool = [d for d in all_departments if not any(_same_department(d.ja, r.ja) for r in right)]
+            others = _pick(qid, pool, item.department, MAX_CHOICES, _same_department)
             if others is None:
                 continue
             yield Question(

@@ -6,9 +6,11 @@ import sys
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
+from bot import answers
 from bot.catalog import t
 from bot.core import Assistant
 from bot.events import Button, Incoming, Reply
+from bot.matcher import Match
 
 PLATFORM = "console"
 MAX_LINE_BYTES = 100_000 + 1  # read a little past the core's limit so it can say "too long"
@@ -35,7 +37,14 @@ class ConsoleChat:
         return Incoming(PLATFORM, self.user, self.user, text=line)
 
     async def turn(self, line: str) -> str:
-        replies = await self.assistant.handle(self._incoming(line))
+        return await self.show(self._incoming(line))
+
+    async def welcome(self) -> str:
+        """The help, in the person's language (Japanese until they choose), with its buttons."""
+        return await self.show(Incoming(PLATFORM, self.user, self.user, value=answers.encode(Match("help"))))
+
+    async def show(self, incoming: Incoming) -> str:
+        replies = await self.assistant.handle(incoming)
         self.choices = [b for r in replies for b in r.buttons]
         out, n = [], 1
         for reply in replies:
@@ -63,7 +72,7 @@ async def run(assistant: Assistant, stdin: BinaryIO, stdout: TextIO, interactive
     lines = read_lines(stdin)
     if interactive:
         stdout.write(t("help.title", "ja") + " / " + t("help.title", "en") + " — Ctrl-D / exit\n")
-        stdout.write(render(await assistant.handle(Incoming(PLATFORM, chat.user, chat.user, text="help"))) + "\n")
+        stdout.write(await chat.welcome() + "\n")
     while True:
         if interactive:
             stdout.write("\ndx10> ")

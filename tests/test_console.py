@@ -1,12 +1,17 @@
-"""`dx10 chat` through a pipe, as `printf … | dx10 chat` would run it."""
+"""`dx10 chat` through a pipe, as `printf … | dx10 chat` would run it, and at a terminal (`make run`)."""
 
 from __future__ import annotations
 
+import os
+import pty
+import select
+import subprocess
+import time
 from pathlib import Path
 
 import sqlite_utils
 
-from conftest import run_dx10
+from conftest import DX10, run_dx10
 
 
 def chat(tmp_path: Path, data: bytes | str) -> tuple[str, str, Path]:
@@ -61,3 +66,39 @@ def test_bad_input_gets_clear_messages_never_a_traceback(tmp_path: Path) -> None
 def test_out_of_scope_is_honest(tmp_path: Path) -> None:
     out, _, _ = chat(tmp_path, "今日の天気は？\n")
     assert "お答えできません" in out
+
+
+def test_at_a_terminal_it_greets_with_help_whose_buttons_answer_by_number(tmp_path: Path) -> None:
+    # A pseudo-terminal, as `make run` has: stdin is a TTY, so dx10 greets, prompts and knows "exit".
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen([str(DX10), "chat"], stdin=terminal, stdout=terminal, stderr=terminal,
+                            env={**os.environ, "DX10_DB": str(tmp_path / "tty.db")})
+    os.close(terminal)
+    seen = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 30
+        while marker not in seen and time.monotonic() < deadline:
+            if select.select([controller], [], [], 0.5)[0]:
+                try:
+                    seen += os.read(controller, 65536)
+                except OSError:  # the child closed the terminal
+                    return
+
+    try:
+        read_until(b"dx10> ")
+        os.write(controller, "1\n".encode())  # the greeting's first button: the ten principles
+        read_until("ともに学びつづけよう".encode())
+        os.write(controller, b"exit\n")
+        assert proc.wait(timeout=30) == 0
+        read_until(b"\0")  # whatever is left
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(controller)
+    out = seen.decode("utf-8", "replace")
+    assert "Traceback" not in out, out
+    assert "dx10の使い方" in out and "[1] 10か条の一覧" in out  # Japanese until the person chooses
+    assert "#10 ともに学びつづけよう" in out
+

@@ -24,6 +24,7 @@ run: venv
 	$(BIN)/dx10 chat
 
 test: venv browser
+	$(BIN)/python -m mypy
 	DX10_AXE_JS=$(AXE) $(BIN)/python -m pytest -q
 
 # The browser test's tools: Debian's chromium (installed when missing and apt-get can run as root)

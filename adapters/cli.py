@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from adapters.cli_help import shows_help
 from adapters.cli_quiz import register as register_quiz
 from bot.store import DEFAULT_DB, Store, StoreError
 from knowledge.loader import DATA_DIR, KnowledgeBaseError, load_kb
@@ -146,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = kb_sub.add_parser("check", help="Validate the knowledge base files and list every problem.",
                               description="Validate the knowledge base files and list every problem.")
     check.set_defaults(func=cmd_kb_check)
-    kb.set_defaults(func=lambda _args: (kb.print_help(), 2)[1])
+    kb.set_defaults(func=shows_help(kb))
     from adapters.cli_nudges import register as register_nudges
 
     register_nudges(sub)

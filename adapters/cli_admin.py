@@ -7,6 +7,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from adapters.cli_help import shows_help
 from bot.store import DEFAULT_DB, Store, StoreError, db_path
 
 DB_HELP = f"SQLite file (default: $DX10_DB or {DEFAULT_DB})"
@@ -114,7 +115,7 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     def add(name: str, fn: object, help_text: str) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(func=fn)
@@ -144,4 +145,4 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     run.add_argument("--days", type=int, help="override DX10_RETENTION_DAYS")
     run.add_argument("--db", help=DB_HELP)
     run.set_defaults(func=cmd_retention_run)
-    rt.set_defaults(func=lambda _args: (rt.print_help(), 2)[1])
+    rt.set_defaults(func=shows_help(rt))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
+from adapters.cli_help import shows_help
 from bot.store import DEFAULT_DB, Store, StoreError
 
 PLATFORMS = ("slack", "teams", "console")
@@ -127,12 +128,12 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `dx10 nudges …` to the CLI's subcommands."""
     nudges = sub.add_parser("nudges", help="Daily and weekly tips: subscriptions and deliveries.",
                             description="Daily and weekly tips: subscriptions and deliveries.")
     nudges_sub = nudges.add_subparsers(dest="nudges_command", metavar="NUDGES_COMMAND")
-    nudges.set_defaults(func=lambda _args: (nudges.print_help(), 2)[1])
+    nudges.set_defaults(func=shows_help(nudges))
 
     def add(name: str, fn: Callable[[argparse.Namespace], int], text: str) -> argparse.ArgumentParser:
         p = nudges_sub.add_parser(name, help=text, description=text)

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from adapters.cli_help import shows_help
 from knowledge.loader import DATA_DIR, KnowledgeBaseError, load_kb
 
 
@@ -66,7 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     text = "Quiz tools: list the question bank, validate the curated scenarios."
     quiz = sub.add_parser("quiz", help=text, description=text)
     quiz_sub = quiz.add_subparsers(dest="quiz_command", metavar="QUIZ_COMMAND")
@@ -79,4 +80,4 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     check = quiz_sub.add_parser("check", help=text, description=text)
     check.add_argument("--file", help="scenario file (default: quiz_scenarios.yaml in the knowledge base folder)")
     check.set_defaults(func=cmd_check)
-    quiz.set_defaults(func=lambda _args: (quiz.print_help(), 2)[1])
+    quiz.set_defaults(func=shows_help(quiz))

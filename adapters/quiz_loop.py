@@ -42,9 +42,10 @@ async def _run(ticker: QuizTicker, heartbeats: Heartbeats) -> None:
 
 def hooks(assistant: Assistant, env: Mapping[str, str]) -> tuple[list[Hook], list[Hook]]:
     """(on_startup, on_cleanup) for the app; empty when the quiz feature is not switched on."""
-    feature = next((f for f in assistant.features if isinstance(f, QuizFeature)), None)
-    if feature is None:
+    quizzes = [f for f in assistant.features if isinstance(f, QuizFeature)]
+    if not quizzes:
         return [], []
+    feature = quizzes[0]
 
     async def start(app: web.Application) -> None:
         ticker = QuizTicker(feature, _senders(app), nps=env.get("DX10_QUIZ_NPS", "1") != "0")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.catalog import t
 from bot.events import Button, Fact, Reply
 from bot.matcher import Match
+from bot.text import fold
 from knowledge.schema import FACETS, KnowledgeBase, Principle, Text
 
 # Next steps offered after each facet: the facets people usually ask next.
@@ -39,6 +42,14 @@ def decode(value: str) -> tuple[Match, str | None] | None:
     return Match(intent, number, facet or None, term or None, 1.0), lang or None
 
 
+_PARENTHESES = re.compile(r"[（(][^）)]*[）)]")
+
+
+def _gist(text: str) -> str:
+    """A KPI's words without its parenthetical glosses: 「NPS（…）による評価」 → 「npsによる評価」."""
+    return fold(_PARENTHESES.sub("", text))
+
+
 def _bullets(items: list[Text], lang: str) -> str:
     return "\n".join(f"• {item.get(lang)}" for item in items)
 
@@ -66,9 +77,10 @@ def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> 
     elif facet == "kpi":
         # The page lists the examples, then sorts them into output and outcome KPIs: each
         # example is said once, under its kind when it has one.
-        # (#6 words one item a little differently in the two lists; the translation is the same.)
-        kinds = {text for k in (*p.kpi.output, *p.kpi.outcome) for text in (k.ja, k.en)}
-        unsorted = [k for k in p.kpi.examples if k.ja not in kinds and k.en not in kinds]
+        # Pages word an item a little differently in the two lists (#3 「NPSによる評価」 and
+        # 「NPS（ネットプロモータースコア）による評価」, #6 「と共同した」 and 「との共同した」).
+        kinds = {key for k in (*p.kpi.output, *p.kpi.outcome) for key in (_gist(k.ja), k.en)}
+        unsorted = [k for k in p.kpi.examples if _gist(k.ja) not in kinds and k.en not in kinds]
         if unsorted:
             sections.append(f"*{t('label.kpi_examples', lang)}*\n{_bullets(unsorted, lang)}")
         for label, kpis in (("label.kpi_output", p.kpi.output), ("label.kpi_outcome", p.kpi.outcome)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,14 @@ class Button:
 class Fact:
     label: str
     value: str
+
+
+class Hints(TypedDict, total=False):
+    """Reply's delivery hints, as keyword arguments a feature passes along (`Reply(..., **hints)`)."""
+
+    private: bool
+    public: bool
+    replaces: bool
 
 
 @dataclass(frozen=True)

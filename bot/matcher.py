@@ -328,6 +328,8 @@ class Matcher:
             if not keys:
                 continue
             align = fuzz.partial_ratio_alignment(text, q)
+            if align is None:  # only with a score_cutoff, which is not given here
+                continue
             if text.isascii() and (
                 align.score < ASCII_FUZZY_CUTOFF or not _word_aligned(q, align.dest_start, align.dest_end)
             ):
@@ -408,9 +410,9 @@ class Matcher:
                 n = int(m.group(1))
                 if 1 <= n <= 10:
                     return n
-        m = _EN_NUMBER_WORD.search(q_plain)
-        if m:
-            return _EN_NUMBERS.get(m.group(1) or "") or _EN_ORDINALS.get(m.group(2) or "")
+        word = _EN_NUMBER_WORD.search(q_plain)
+        if word:
+            return _EN_NUMBERS.get(word.group(1) or "") or _EN_ORDINALS.get(word.group(2) or "")
         return None
 
     # -- deciding -------------------------------------------------------------------------

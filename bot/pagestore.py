@@ -24,11 +24,11 @@ PAGE_TTL = 7 * 24 * 3600.0  # a week: "more" under an answer still in view on Mo
 
 @migration
 def m010_pages(db: sqlite_utils.Database) -> None:
-    db["pages"].create(
+    db.table("pages").create(
         {"platform": str, "token": str, "number": int, "payload": str, "expires_at": float},
         pk=("platform", "token", "number"),
     )
-    db["pages"].create_index(["expires_at"])
+    db.table("pages").create_index(["expires_at"])
 
 
 def new_token() -> str:

@@ -36,11 +36,11 @@ def migration(fn: Migration) -> Migration:
 
 @migration
 def m001_users_and_interactions(db: sqlite_utils.Database) -> None:
-    db["users"].create(
+    db.table("users").create(
         {"platform": str, "user_id": str, "lang": str, "created_at": str, "updated_at": str},
         pk=("platform", "user_id"),
     )
-    db["interactions"].create(
+    db.table("interactions").create(
         {
             "id": int,
             "at": str,
@@ -58,17 +58,17 @@ def m001_users_and_interactions(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["interactions"].create_index(["at"])
+    db.table("interactions").create_index(["at"])
 
 
 @migration
 def m002_seen_events_and_conversations(db: sqlite_utils.Database) -> None:
     # Platform event ids already handled (Slack retries the same event_id): bounded and expiring.
-    db["seen_events"].create({"platform": str, "event_id": str, "seen_at": float}, pk=("platform", "event_id"))
-    db["seen_events"].create_index(["seen_at"])
+    db.table("seen_events").create({"platform": str, "event_id": str, "seen_at": float}, pk=("platform", "event_id"))
+    db.table("seen_events").create_index(["seen_at"])
     # Where proactive messages (nudges, channel quizzes) can be sent later, e.g. a Teams
     # ConversationReference as JSON.
-    db["conversations"].create(
+    db.table("conversations").create(
         {"platform": str, "conversation": str, "reference": str, "updated_at": str},
         pk=("platform", "conversation"),
     )
@@ -129,7 +129,7 @@ class Store:
         self._next_interaction = 0
 
     def migrate(self) -> list[str]:
-        self.db["migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+        self.db.table("migrations").create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
         done = {row["name"] for row in self.db["migrations"].rows}
         applied = []
         # By name: branches register theirs from their own modules, in any import order.
@@ -138,7 +138,7 @@ class Store:
                 continue
             with self.db.conn:
                 fn(self.db)
-                self.db["migrations"].insert({"name": name, "applied_at": now_iso()})
+                self.db.table("migrations").insert({"name": name, "applied_at": now_iso()})
             applied.append(name)
         return applied
 
@@ -268,7 +268,7 @@ class Store:
 
     def save_conversation(self, platform: str, conversation: str, reference: dict[str, Any]) -> None:
         with self.db.conn:
-            self.db["conversations"].upsert(
+            self.db.table("conversations").upsert(
                 {"platform": platform, "conversation": conversation, "reference": json.dumps(reference),
                  "updated_at": now_iso()},
                 pk=("platform", "conversation"),

@@ -29,27 +29,27 @@ def m008_interactions_user_key(db: sqlite_utils.Database) -> None:
         "select platform, user_id, coalesce(conversation, ''), max(at) from interactions "
         "where user_id is not null group by 1, 2, 3"
     )
-    db["interactions"].add_column("user_key", str)
+    db.table("interactions").add_column("user_key", str)
     pairs = db.execute("select distinct platform, user_id from interactions where user_id is not null").fetchall()
     for platform, raw in pairs:
         db.execute("update interactions set user_key = ? where platform = ? and user_id = ?",
                    [user_key(secret, platform, raw), platform, raw])
-    db["interactions"].transform(drop={"user_id"})
-    db["interactions"].create_index(["user_key"], if_not_exists=True)
-    db["interactions"].create_index(["at"], if_not_exists=True)
+    db.table("interactions").transform(drop={"user_id"})
+    db.table("interactions").create_index(["user_key"], if_not_exists=True)
+    db.table("interactions").create_index(["at"], if_not_exists=True)
 
 
 @migration
 def m009_interaction_daily_rollup(db: sqlite_utils.Database) -> None:
     # The dashboard's counts for closed UTC days, filled on first read by bot/stats.py: grouping a
     # 90-day period of a million-row log live costs ~0.3 s per request, reading the rollup ~ms.
-    db["stats_daily"].create(
+    db.table("stats_daily").create(
         {"day": str, "intent": str, "principle": int, "facet": str, "answered": int, "feedback": int, "n": int}
     )
-    db["stats_daily"].create_index(["day"])
-    db["stats_daily_done"].create({"day": str, "computed_at": str}, pk="day")
+    db.table("stats_daily").create_index(["day"])
+    db.table("stats_daily_done").create({"day": str, "computed_at": str}, pk="day")
     # Covers the fill query, so a cold day is read from the index alone.
-    db["interactions"].create_index(["at", "intent", "principle", "facet", "answered", "feedback"],
+    db.table("interactions").create_index(["at", "intent", "principle", "facet", "answered", "feedback"],
                                     index_name="interactions_stats", if_not_exists=True)
     # A change to a closed day's rows (feedback pressed late, `dx10 forget`, an import) drops that
     # day's rollup, so it is recomputed on the next read; triggers cover every writer.

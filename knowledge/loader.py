@@ -114,7 +114,8 @@ def load_kb(data_dir: Path = DATA_DIR) -> KnowledgeBase:
 
     intents_file = data_dir / "intents.yaml"
     raw = _read_yaml(intents_file, problems)
-    intents, cues = [], None
+    intents: list[Any] = []
+    cues: Any = None
     if isinstance(raw, dict):
         intents = _validate(_INTENTS, raw.get("intents"), intents_file, problems, "intents") or []
         cues = _validate(_CUES, raw.get("cues"), intents_file, problems, "cues")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.answers import decode, encode
 from bot.catalog import t
 from bot.core import Assistant
@@ -37,8 +39,11 @@ async def test_overviews_and_kpis_never_say_the_same_sentence_twice(assistant: A
                 assert len(said) == len(set(said)), (p.number, facet, lang)
                 if facet == "kpi":  # nothing lost: every example and every sorted KPI is there
                     assert {k.get(lang) for k in (*p.kpi.output, *p.kpi.outcome)} <= set(said)
-                    sorted_en = {k.en for k in (*p.kpi.output, *p.kpi.outcome)}
-                    assert all(k.get(lang) in said or k.en in sorted_en for k in p.kpi.examples)
+                    # An example not said as such is a sorted KPI the page words a little longer.
+                    sorted_kpis = [*p.kpi.output, *p.kpi.outcome]
+                    for k in p.kpi.examples:
+                        assert k.get(lang) in said or any(
+                            k.en == s.en or re.sub(r"（[^）]*）", "", s.ja) == k.ja for s in sorted_kpis), k
 
 
 async def test_button_value_round_trip(assistant: Assistant, kb) -> None:

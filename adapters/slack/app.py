@@ -336,6 +336,8 @@ class SlackBot:
             log.warning("slack: could not reach the Slack API: %s", type(exc).__name__)
 
     async def _ephemeral(self, message: Message, where: Where) -> None:
+        if where.channel is None:  # callers check; an ephemeral message needs a channel
+            return
         try:
             await self.client.chat_postEphemeral(channel=where.channel, user=where.user, **message.kwargs())
         except SlackApiError as exc:

@@ -159,7 +159,8 @@ def render_pages(reply: Reply, token: str = "") -> list[Message]:
         else:
             blocks.append(_context(t("slack.more_note", reply.lang, page=number, pages=len(pages))))
             more = button(t("button.more", reply.lang), f"{MORE_PREFIX}{token}:{number}", f"{ACTION_PREFIX}more")
-            blocks.append({"type": "actions", "elements": [more]})
+            actions: Block = {"type": "actions", "elements": [more]}
+            blocks.append(actions)
         text = escape(reply.fallback) if number == 1 else "\n\n".join(text for _, text in page)
         messages.append(Message(clip(text, TEXT_CHARS) or "…", blocks))
     return messages

@@ -75,7 +75,7 @@ def has_files(activity: Activity) -> bool:
 def execute_value(activity: Activity) -> str | None:
     """The data of an Action.Execute invoke (adaptiveCard/action), None when it is not ours."""
     value = activity.value if isinstance(activity.value, dict) else {}
-    action = value.get("action") if isinstance(value.get("action"), dict) else {}
-    data = action.get("data") if isinstance(action.get("data"), dict) else {}
-    submitted = data.get(SUBMIT_KEY)
+    action = value.get("action")
+    data = action.get("data") if isinstance(action, dict) else None
+    submitted = data.get(SUBMIT_KEY) if isinstance(data, dict) else None
     return submitted if isinstance(submitted, str) else None

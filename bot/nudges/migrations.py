@@ -9,7 +9,7 @@ from bot.store import migration
 
 @migration
 def m003_nudge_subscriptions(db: sqlite_utils.Database) -> None:
-    db["nudge_subscriptions"].create(
+    db.table("nudge_subscriptions").create(
         {
             "id": int,
             "platform": str,
@@ -32,15 +32,15 @@ def m003_nudge_subscriptions(db: sqlite_utils.Database) -> None:
         defaults={"active": 1, "cursor": 0},
     )
     # One subscription per conversation: subscribing again changes the schedule and keeps the cursor.
-    db["nudge_subscriptions"].create_index(["platform", "conversation"], unique=True)
-    db["nudge_subscriptions"].create_index(["platform", "user_id"])
+    db.table("nudge_subscriptions").create_index(["platform", "conversation"], unique=True)
+    db.table("nudge_subscriptions").create_index(["platform", "user_id"])
 
 
 @migration
 def m004_nudge_deliveries(db: sqlite_utils.Database) -> None:
     # The outbox: a row is written before a tip is sent and updated after, so a restart knows
     # which (subscription, slot) pairs are done, in flight or still owed.
-    db["nudge_deliveries"].create(
+    db.table("nudge_deliveries").create(
         {
             "id": int,
             "subscription_id": int,
@@ -60,6 +60,6 @@ def m004_nudge_deliveries(db: sqlite_utils.Database) -> None:
         not_null={"subscription_id", "slot", "status", "attempts"},
         defaults={"attempts": 0},
     )
-    db["nudge_deliveries"].create_index(["subscription_id", "slot"], unique=True)
-    db["nudge_deliveries"].create_index(["status"])
-    db["nudge_deliveries"].create_index(["slot"])
+    db.table("nudge_deliveries").create_index(["subscription_id", "slot"], unique=True)
+    db.table("nudge_deliveries").create_index(["status"])
+    db.table("nudge_deliveries").create_index(["slot"])

@@ -7,10 +7,10 @@ import random
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Unpack
 
 from bot.catalog import t
-from bot.events import Incoming, Reply
+from bot.events import Hints, Incoming, Reply
 from bot.quiz import render
 from bot.quiz.bank import Bank, Question
 from bot.quiz.progress import TOKYO
@@ -239,5 +239,5 @@ class ChannelQuiz:
         return [_text(t("quiz.board.hidden_on" if hidden else "quiz.board.hidden_off", lang), lang, private=True)]
 
 
-def _text(text: str, lang: str, **hints: bool) -> Reply:
+def _text(text: str, lang: str, **hints: Unpack[Hints]) -> Reply:
     return Reply(fallback=text, lang=lang, sections=(text,), **hints)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 from bot.catalog import t
-from bot.events import Button, Incoming, Reply
+from bot.events import Button, Hints, Incoming, Reply
 from bot.quiz.progress import TOKYO
 from bot.workdays import add_working_days
 from bot.senders import Target
@@ -45,7 +45,7 @@ class Commitments:
         self.workdays = workdays
 
     def commit(self, msg: Incoming, principle: int, lang: str, now: datetime) -> Reply:
-        hints = {} if msg.direct else {"private": True}
+        hints: Hints = {} if msg.direct else {"private": True}
         if not 1 <= principle <= 10:
             return Reply(fallback=t("error.button", lang), lang=lang, **hints)
         p = self.kb.principle(principle)
@@ -61,7 +61,7 @@ class Commitments:
         else:
             due = due_after(now, self.workdays)
             with self.store.db.conn:
-                self.store.db["first_step_commitments"].insert(
+                self.store.db.table("first_step_commitments").insert(
                     {"platform": msg.platform, "user_id": msg.user, "conversation": where, "principle": principle,
                      "created_at": _iso(now), "due_at": _iso(due.astimezone(UTC)), "status": "open",
                      "answered_at": None, "asked_at": None, "lang": lang}

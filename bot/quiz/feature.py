@@ -41,8 +41,8 @@ def _env_int(env: Mapping[str, str], name: str, default: int) -> int:
 
 
 class QuizFeature:
-    intents = ("quiz", "progress")
-    button_prefixes = ("quiz:", "commit:", "nps:")
+    intents: tuple[str, ...] = ("quiz", "progress")
+    button_prefixes: tuple[str, ...] = ("quiz:", "commit:", "nps:")
 
     def __init__(self, kb: KnowledgeBase, store: Store, env: Mapping[str, str] | None = None,
                  clock: Clock | None = None) -> None:

@@ -80,7 +80,7 @@ class Nps:
 
     def mark_asked(self, ask: Ask, now: datetime) -> None:
         with self.store.db.conn:
-            self.store.db["nps_asks"].upsert(
+            self.store.db.table("nps_asks").upsert(
                 {"platform": ask.target.platform, "user_id": ask.target.user, "conversation": ask.target.conversation,
                  "asked_at": _iso(now), "lang": ask.reply.lang, "awaiting_comment": 0},
                 pk=("platform", "user_id"),

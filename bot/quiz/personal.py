@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import random
 from datetime import datetime
+from typing import Unpack
 
 from bot.catalog import t
-from bot.events import Button, Incoming, Reply
+from bot.events import Button, Hints, Incoming, Reply
 from bot.quiz import progress as prog
 from bot.quiz import render, srs
 from bot.quiz.bank import Bank, Question
@@ -71,7 +72,7 @@ class PersonalQuiz:
             return [_simple(t(key, lang, date=when), lang, [Button(t("quiz.button.start", lang), "quiz:start:")], **hints)]
         stamp = _iso(now)
         with self.store.db.conn:
-            self.store.db["quiz_sessions"].upsert(
+            self.store.db.table("quiz_sessions").upsert(
                 {"platform": msg.platform, "user_id": msg.user, "conversation": msg.conversation,
                  "questions": json.dumps(questions), "position": 0, "right": 0, "lang": lang,
                  "started_at": stamp, "updated_at": stamp},
@@ -81,7 +82,7 @@ class PersonalQuiz:
         first = self._question(questions, 0, lang, hints)
         return [_simple(intro, lang, [], **hints), first]
 
-    def _question(self, questions: list[str], position: int, lang: str, hints: dict[str, bool]) -> Reply:
+    def _question(self, questions: list[str], position: int, lang: str, hints: Hints) -> Reply:
         q = self.bank.by_id[questions[position]]
         title = t("quiz.title", lang, number=position + 1, total=len(questions))
         return render.question_reply(q, title, f"quiz:a:{q.id}", lang, **hints)
@@ -127,7 +128,7 @@ class PersonalQuiz:
                 "values (?, ?, ?, ?, ?, ?, 'personal')",
                 [_iso(now), msg.platform, msg.user, q.id, q.principle, int(correct)],
             )
-            db["quiz_cards"].upsert(
+            db.table("quiz_cards").upsert(
                 {"platform": msg.platform, "user_id": msg.user, "question_id": q.id, "principle": q.principle,
                  "card": reviewed.card, "due": _iso(reviewed.due), "reviews": (old[1] if old else 0) + 1,
                  "lapses": (old[2] if old else 0) + int(not correct), "last_correct": int(correct),
@@ -135,7 +136,7 @@ class PersonalQuiz:
                 pk=("platform", "user_id", "question_id"),
             )
 
-    def _feedback(self, q: Question, correct: bool, lang: str, hints: dict[str, bool]) -> Reply:
+    def _feedback(self, q: Question, correct: bool, lang: str, hints: Hints) -> Reply:
         title = t("quiz.right" if correct else "quiz.wrong", lang)
         sections = (render.answer_line(q, lang), q.explanation.get(lang))
         source = render.source(self.kb, q, lang)
@@ -144,7 +145,7 @@ class PersonalQuiz:
                      source=source, buttons=buttons, **hints)
 
     def _summary(self, msg: Incoming, questions: list[str], right: int, lang: str, now: datetime,
-                 hints: dict[str, bool]) -> list[Reply]:
+                 hints: Hints) -> list[Reply]:
         with self.store.db.conn:
             self.store.db.execute("delete from quiz_sessions where platform = ? and user_id = ?", [msg.platform, msg.user])
         p = prog.progress(self.store, msg.platform, msg.user, now)
@@ -165,10 +166,10 @@ class PersonalQuiz:
         return out
 
     @staticmethod
-    def _hints(msg: Incoming) -> dict[str, bool]:
+    def _hints(msg: Incoming) -> Hints:
         # In a channel a personal quiz is nobody else's business.
         return {} if msg.direct else {"private": True}
 
 
-def _simple(text: str, lang: str, buttons: list[Button], **hints: bool) -> Reply:
+def _simple(text: str, lang: str, buttons: list[Button], **hints: Unpack[Hints]) -> Reply:
     return Reply(fallback=text, lang=lang, sections=(text,), buttons=tuple(buttons), **hints)

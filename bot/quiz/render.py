@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from bot.catalog import t
-from bot.events import Button, Reply
+from bot.events import Button, Hints, Reply
 from bot.quiz.bank import Question
 from knowledge.schema import KnowledgeBase
 
@@ -26,7 +28,7 @@ def body(q: Question, lang: str) -> str:
     return "\n\n".join(parts)
 
 
-def question_reply(q: Question, title: str, value_prefix: str, lang: str, **hints: bool) -> Reply:
+def question_reply(q: Question, title: str, value_prefix: str, lang: str, **hints: Unpack[Hints]) -> Reply:
     text = body(q, lang)
     buttons = tuple(Button(LETTERS[i], f"{value_prefix}:{i}") for i in range(len(q.choices)))
     return Reply(fallback=f"{title}\n\n{text}", lang=lang, title=title, sections=(text,), buttons=buttons, **hints)

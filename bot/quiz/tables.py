@@ -10,49 +10,49 @@ from bot.store import migration
 @migration
 def m005_quiz_answers_cards_sessions(db: sqlite_utils.Database) -> None:
     # One row per counted answer: the progress, leaderboards and the admin dashboard read it.
-    db["quiz_answers"].create(
+    db.table("quiz_answers").create(
         {"id": int, "at": str, "platform": str, "user_id": str, "question_id": str, "principle": int,
          "correct": int, "mode": str, "channel_quiz_id": int},
         pk="id",
     )
-    db["quiz_answers"].create_index(["platform", "user_id", "at"])
+    db.table("quiz_answers").create_index(["platform", "user_id", "at"])
     # In a channel quiz each person's first answer counts: the database refuses a second one.
     db.execute(
         "create unique index quiz_answers_channel_once on quiz_answers (channel_quiz_id, question_id, platform, user_id) "
         "where channel_quiz_id is not null"
     )
     # Spaced-repetition state per person and question (an FSRS card as JSON) and when it is due.
-    db["quiz_cards"].create(
+    db.table("quiz_cards").create(
         {"platform": str, "user_id": str, "question_id": str, "principle": int, "card": str, "due": str,
          "reviews": int, "lapses": int, "last_correct": int, "updated_at": str},
         pk=("platform", "user_id", "question_id"),
     )
-    db["quiz_cards"].create_index(["platform", "user_id", "due"])
+    db.table("quiz_cards").create_index(["platform", "user_id", "due"])
     # The personal quiz in progress (one per person): which questions, how far, how many right.
-    db["quiz_sessions"].create(
+    db.table("quiz_sessions").create(
         {"platform": str, "user_id": str, "conversation": str, "questions": str, "position": int,
          "right": int, "lang": str, "started_at": str, "updated_at": str},
         pk=("platform", "user_id"),
     )
     # The completion badge, given once.
-    db["quiz_badges"].create({"platform": str, "user_id": str, "awarded_at": str}, pk=("platform", "user_id"))
+    db.table("quiz_badges").create({"platform": str, "user_id": str, "awarded_at": str}, pk=("platform", "user_id"))
 
 
 @migration
 def m006_first_step_commitments(db: sqlite_utils.Database) -> None:
-    db["first_step_commitments"].create(
+    db.table("first_step_commitments").create(
         {"id": int, "platform": str, "user_id": str, "conversation": str, "principle": int, "created_at": str,
          "due_at": str, "status": str, "answered_at": str, "asked_at": str, "lang": str},
         pk="id",
     )
-    db["first_step_commitments"].create_index(["status", "due_at"])
-    db["first_step_commitments"].create_index(["platform", "user_id"])
+    db.table("first_step_commitments").create_index(["status", "due_at"])
+    db.table("first_step_commitments").create_index(["platform", "user_id"])
 
 
 @migration
 def m007_channel_quizzes_leaderboard_nps(db: sqlite_utils.Database) -> None:
     # user_id: who started the quiz (named user_id so a generic `dx10 forget` finds it).
-    db["channel_quizzes"].create(
+    db.table("channel_quizzes").create(
         {"id": int, "platform": str, "conversation": str, "user_id": str, "lang": str, "questions": str,
          "position": int, "asked_at": str, "reveal_at": str, "status": str, "created_at": str, "updated_at": str},
         pk="id",
@@ -62,15 +62,15 @@ def m007_channel_quizzes_leaderboard_nps(db: sqlite_utils.Database) -> None:
         "create unique index channel_quizzes_one_running on channel_quizzes (platform, conversation) "
         "where status = 'running'"
     )
-    db["quiz_people"].create(
+    db.table("quiz_people").create(
         {"platform": str, "user_id": str, "name": str, "hidden": int, "updated_at": str},
         pk=("platform", "user_id"),
     )
-    db["nps_responses"].create(
+    db.table("nps_responses").create(
         {"id": int, "at": str, "platform": str, "user_id": str, "score": int, "comment": str}, pk="id"
     )
     # When each person was last asked, so nobody is asked more than once in 30 days.
-    db["nps_asks"].create(
+    db.table("nps_asks").create(
         {"platform": str, "user_id": str, "conversation": str, "asked_at": str, "lang": str, "awaiting_comment": int},
         pk=("platform", "user_id"),
     )

@@ -32,13 +32,15 @@ _EN_ORDINALS = {w: i + 1 for i, w in enumerate("first second third fourth fifth 
 _NUMBER_PATTERNS = [
     re.compile(r"#\s*(\d{1,2})(?!\d)"),
     re.compile(r"第\s*(\d{1,2})(?![\d歩])"),
-    re.compile(r"(?<![\d.])(\d{1,2})\s*(?:条|番目|番|つ目|個目)"),
+    re.compile(r"(?<![\d.全])(\d{1,2})\s*(?:条|番目|番|つ目|個目)"),  # not 「全10条」: all ten
     re.compile(r"(?:principle|rule|no\.?|number|item|article)\s*#?\s*(\d{1,2})(?!\d)"),
     re.compile(r"原則\s*#?\s*(\d{1,2})(?!\d)"),
     re.compile(r"(?<![a-z0-9])p(\d{1,2})(?![\d.])"),  # "p4": staff shorthand for principle 4
     re.compile(r"(?<![\d.])(\d{1,2})(?:st|nd|rd|th)\s+(?:principle|rule|item|article|one)"),
     re.compile(r"^\s*(\d{1,2})\s*[?？.。は]*\s*$"),
 ]
+# "kpi 9", "9 roadmap", 「3 視点」: a facet word and a number, nothing else, name the principle.
+_FACET_AND_NUMBER = re.compile(r"^\s*(?:[^\d\s]+\s+)?(\d{1,2})(?:\s+[^\d\s]+)?\s*[?？]?\s*$")
 # 「1条から10条まで」, "principles 1-10": a range over the principles asks for the list.
 _RANGE = re.compile(
     r"(?<![\d.\-])(?:#\s*)?(?:[1-9]|10)\s*(?:条\s*)?(?:から|~|〜|-|–|to)\s*(?:#\s*)?(?:[1-9]|10)\s*条(?!\d)"
@@ -430,6 +432,8 @@ class Matcher:
             group.sort(key=lambda h: h.weight, reverse=True)
 
         number = self._number(q_plain)
+        if number is None and by_kind["facet"] and (fragment := _FACET_AND_NUMBER.match(q_plain)):
+            number = int(fragment.group(1)) if 1 <= int(fragment.group(1)) <= 10 else None
         evidence, strong = self._principle_evidence(number, by_kind, q_plain)
         ranked = sorted(evidence.items(), key=lambda kv: kv[1], reverse=True)
         best_p, best_e = ranked[0] if ranked else (None, 0.0)
@@ -577,8 +581,15 @@ class Matcher:
         for hit in by_kind["name"]:
             # A longer name is a stronger signal than a two-letter alias.
             bump(int(hit.key.target), (0.8 + 0.15 * min(1.0, len(hit.key.text) / 6)) * hit.score / 100)
+        spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for hit in by_kind["keyword"]:
-            bump(int(hit.key.target), (0.7 + 0.15 * min(1.0, len(hit.key.text) / 6)) * hit.score / 100)
+            p = int(hit.key.target)
+            bump(p, (0.7 + 0.15 * min(1.0, len(hit.key.text) / 6)) * hit.score / 100)
+            if not any(s < hit.end and hit.start < e for s, e in spans[p]):
+                spans[p].append((hit.start, hit.end))
+        for p, found in spans.items():
+            # 「都知事杯…ハッカソン」: two separate keywords of one principle outweigh one of another.
+            evidence[p] += 0.05 * (len(found) - 1)
         for hit in by_kind["term"]:
             ps = self._term_principles.get(str(hit.key.target), [])
             if len(ps) == 1:

@@ -61,3 +61,9 @@ class PageStore:
             [self.platform, token, number, stamp],
         ).fetchone()
         return json.loads(row[0]) if row else None
+
+    def lookup(self, ref: str) -> tuple[str, int, dict[str, Any]] | None:
+        """(token, number, page) for a button's "<token>:<number>", or None when it is not one we keep."""
+        token, _, number = ref.partition(":")
+        page = self.get(token, int(number)) if number.isdigit() else None
+        return (token, int(number), page) if page is not None else None

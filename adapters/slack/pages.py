@@ -24,10 +24,8 @@ class SlackPages:
 
     def get(self, value: str) -> Message | None:
         """The page a "more:<token>:<n>" button asks for, or None when it expired or never existed."""
-        token, _, number = value.removeprefix(MORE_PREFIX).partition(":")
-        if not number.isdigit():
+        found = self._pages.lookup(value.removeprefix(MORE_PREFIX))
+        if found is None:
             return None
-        page = self._pages.get(token, int(number))
-        if page is None:
-            return None
+        page = found[2]
         return Message(text=str(page.get("text") or ""), blocks=list(page.get("blocks") or []))

@@ -45,15 +45,12 @@ class Pager:
 
     def next(self, value: str) -> Reply | None:
         """The page a "more" button asks for; None when it is unknown or expired."""
-        token, _, number = value.removeprefix(MORE_PREFIX).partition(":")
-        if not number.isdigit():
+        found = self._pages.lookup(value.removeprefix(MORE_PREFIX))
+        if found is None:
             return None
-        page = self._pages.get(token, int(number))
-        if page is None:
-            return None
+        token, number, page = found
         reply = _from_json(page)
-        following = int(number) + 1
-        return self._with_more(reply, token, following) if self._pages.get(token, following) else reply
+        return self._with_more(reply, token, number + 1) if self._pages.get(token, number + 1) else reply
 
     @staticmethod
     def _with_more(page: Reply, token: str, number: int) -> Reply:

@@ -65,7 +65,9 @@ def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> 
     if facet == "overview":
         sections.append(p.action_principle.get(lang))
         # Where the page has no action-principle paragraph, the KB quotes its first bullet as one.
-        sections.append(_bullets([e for e in p.explanation if e.get(lang) != p.action_principle.get(lang)], lang))
+        rest = [e for e in p.explanation if e.get(lang) != p.action_principle.get(lang)]
+        if rest:
+            sections.append(_bullets(rest, lang))
     elif facet == "direction":
         sections.append(p.direction.get(lang))
         for stage in p.stages:
@@ -198,8 +200,22 @@ def simple(key: str, lang: str, buttons: list[Button] | None = None, **values: o
     return _finish(None, [t(key, lang, **values)], [], buttons or [], None, lang)
 
 
-def answer(kb: KnowledgeBase, match: Match, lang: str) -> Reply:
-    """The reply for a confident match (callers handle low confidence)."""
+_THANKS = re.compile(r"ありがと|感謝|助かり|thank|thx|cheers|helpful|that helps", re.IGNORECASE)
+_BYE = re.compile(r"さようなら|さよなら|またね|失礼します|\bbye\b|goodbye", re.IGNORECASE)
+_OTSUKARE = re.compile(r"お疲れ|おつかれ")
+
+
+def _smalltalk_key(text: str) -> str:
+    """Thanks get "you're welcome", goodbyes a goodbye; anything else a greeting and a pointer."""
+    if _THANKS.search(text):
+        return "smalltalk.thanks"
+    if _BYE.search(text):
+        return "smalltalk.bye"
+    return "smalltalk.otsukare" if _OTSUKARE.search(text) else "smalltalk.text"
+
+
+def answer(kb: KnowledgeBase, match: Match, lang: str, text: str = "") -> Reply:
+    """The reply for a confident match (callers handle low confidence); `text` is what was asked."""
     if match.intent == "principle" and match.principle:
         return _principle_reply(kb, kb.principle(match.principle), match.facet or "overview", lang)
     if match.intent == "list":
@@ -211,7 +227,7 @@ def answer(kb: KnowledgeBase, match: Match, lang: str) -> Reply:
     if match.intent == "help":
         return _finish(t("help.title", lang), [t("help.text", lang)], [], menu(lang), None, lang)
     if match.intent == "smalltalk":
-        return simple("smalltalk.text", lang, menu(lang))
+        return simple(_smalltalk_key(text), lang, menu(lang))
     if match.intent in ("quiz", "progress", "subscribe", "unsubscribe"):
         return simple("feature.soon", lang, menu(lang), feature=t(f"feature.{match.intent}", lang))
     return simple("oos.text", lang, menu(lang))

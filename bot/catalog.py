@@ -73,6 +73,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "• Tips: \"send me tips every morning at 9\", \"status\", \"pause 7\", \"unsubscribe\"\n"
         "• Switch language: \"lang ja\" / \"言語 英語\"",
     },
+    "smalltalk.thanks": {
+        "ja": "どういたしまして！ほかにも気になる条があれば、いつでも聞いてください。",
+        "en": "You're welcome! Ask about any other principle whenever you like.",
+    },
+    "smalltalk.bye": {
+        "ja": "おつかれさまでした！またいつでもどうぞ。",
+        "en": "Goodbye! Come back any time.",
+    },
+    "smalltalk.otsukare": {
+        "ja": "おつかれさまです！デジタル10か条について何でも聞いてください。「使い方」でできることを表示します。",
+        "en": "Hello! Ask me anything about the Digital 10 Principles. Type \"help\" to see what I can do.",
+    },
     "smalltalk.text": {
         "ja": "こんにちは！デジタル10か条について何でも聞いてください。「使い方」でできることを表示します。",
         "en": "Hello! Ask me anything about the Digital 10 Principles. Type \"help\" to see what I can do.",

@@ -116,7 +116,7 @@ class Assistant:
         if confident and owner is not None:
             reply, *extra = await owner.intent(msg, text, match, lang) or [answers.simple("error.internal", lang)]
         elif confident:
-            reply = answers.answer(self.kb, match, lang)
+            reply = answers.answer(self.kb, match, lang, text)
         elif options and (match.intent != "out_of_scope" or match.confidence < 0.85):
             reply = answers.did_you_mean(self.kb, options[:4], lang, maybe_out_of_scope=match.intent == "out_of_scope")
         else:

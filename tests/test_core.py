@@ -37,6 +37,7 @@ async def test_overviews_and_kpis_never_say_the_same_sentence_twice(assistant: A
                 said = [line.removeprefix("• ") for part in (*reply.sections, *(f.value for f in reply.facts))
                         for line in part.splitlines() if line]
                 assert len(said) == len(set(said)), (p.number, facet, lang)
+                assert all(section.strip() for section in reply.sections), (p.number, facet, lang)
                 if facet == "kpi":  # nothing lost: every example and every sorted KPI is there
                     assert {k.get(lang) for k in (*p.kpi.output, *p.kpi.outcome)} <= set(said)
                     # An example not said as such is a sorted KPI the page words a little longer.
@@ -122,3 +123,14 @@ async def test_features_get_their_commands_intents_and_buttons(kb, store) -> Non
 async def test_without_features_the_intent_is_announced_as_coming(assistant: Assistant) -> None:
     [reply] = await assistant.handle(msg("毎朝ヒントを送って"))
     assert "準備中" in reply.fallback
+
+
+async def test_thanks_and_goodbyes_get_their_own_answer_not_a_greeting(assistant: Assistant) -> None:
+    replies = {text: (await assistant.handle(msg(text)))[0].fallback
+               for text in ("ありがとうございます", "thanks, that helps", "bye", "こんにちは", "お疲れ様です")}
+    assert replies["ありがとうございます"] == t("smalltalk.thanks", "ja")
+    assert replies["thanks, that helps"] == t("smalltalk.thanks", "en")
+    assert replies["bye"] == t("smalltalk.bye", "en")
+    assert replies["こんにちは"] == t("smalltalk.text", "ja")
+    assert replies["お疲れ様です"] == t("smalltalk.otsukare", "ja")
+

@@ -62,3 +62,6 @@ async def test_dx10_serve_answers_a_dm_and_stops_cleanly(fake: FakeSlack, tmp_pa
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err.decode()
     assert b"Traceback" not in err
+    # A clean start warns only about what the operator must still do (set DX10_SECRET).
+    warnings = [line for line in err.decode().splitlines() if "WARNING" in line and "DX10_SECRET" not in line]
+    assert warnings == [], warnings

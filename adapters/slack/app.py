@@ -19,6 +19,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
@@ -90,6 +91,16 @@ def make_client(settings: SlackSettings, rate_limit_retries: int = 2) -> AsyncWe
     return AsyncWebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=handlers)
 
 
+def _bolt_logger() -> logging.Logger:
+    """Bolt's logger, minus one warning at every start: Bolt reads SLACK_BOT_TOKEN from the
+    environment itself and says the client (built from that same token) wins over it."""
+    logger = logging.getLogger("dx10.slack.bolt")
+    if not logger.filters:
+        skipped = warning_client_prioritized_and_token_skipped()
+        logger.addFilter(lambda record: record.getMessage() != skipped)
+    return logger
+
+
 @dataclass(frozen=True)
 class Where:
     """Where an answer goes."""
@@ -113,7 +124,7 @@ class SlackBot:
             signing_secret=settings.signing_secret or "",
             # Socket Mode traffic is authenticated by the app token's WebSocket, not signatures.
             request_verification_enabled=not settings.socket_mode,
-            logger=logging.getLogger("dx10.slack.bolt"),
+            logger=_bolt_logger(),
         )
         self.socket: AsyncSocketModeHandler | None = None
         self._connecting: asyncio.Task[None] | None = None

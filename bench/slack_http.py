@@ -357,7 +357,8 @@ async def main(argv: Sequence[str] | None = None) -> None:
     def rate(name: str) -> float:
         return versus(name, "bare")
 
-    print(f"dx10 / classify (a bare app that also runs the matcher) throughput: {versus('dx10', 'classify'):.0%}")
+    print(f"dx10 / classify (a bare app that also runs the matcher) throughput: {versus('dx10', 'classify'):.0%}; "
+          f"classify / bare: {rate('classify'):.0%}")
     print(f"dx10 / bare throughput: {rate('dx10'):.0%} (goal >= 80%); "
           f"memo (matcher verdict replayed) / bare: {rate('memo'):.0%}; "
           f"adapter alone (core replayed) / bare: {rate('adapter'):.0%}")

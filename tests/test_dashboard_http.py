@@ -107,7 +107,8 @@ async def test_login_sets_a_strict_httponly_session_and_shows_the_dashboard(admi
     assert re.search(r'<svg[^>]*role="img"[^>]*aria-labelledby="chart-days-title chart-days-desc"', body)
     assert '<title id="chart-days-title">日別の質問数</title>' in body and 'id="chart-days-desc"' in body
     assert "<details class=\"table-view\"><summary>表で見る</summary>" in body
-    assert SECRET_QUESTION in body  # the unanswered work list
+    assert SECRET_QUESTION in body  # the unanswered work list, its intent in words and as the id
+    assert "対象外 (out_of_scope)" in body
     assert "#3 " in body and t("facet.kpi", "ja") in body
     assert body.count(t("dashboard.not_available", "ja")) == 0
 

@@ -55,6 +55,14 @@ def _facet(facet: str, lang: str) -> str:
     return t(f"facet.{facet}", lang) if f"facet.{facet}" in MESSAGES else facet
 
 
+def _intent(intent: str | None, lang: str) -> str:
+    """The matcher's intent in words, with its id for whoever tunes the matcher: 「対象外 (out_of_scope)」."""
+    if not intent:
+        return "-"
+    key = f"dashboard.intent.{intent}"
+    return f"{t(key, lang)} ({intent})" if key in MESSAGES else intent
+
+
 def _principle(kb: KnowledgeBase, number: int | None, lang: str) -> str:
     if number is None:
         return "-"
@@ -116,7 +124,7 @@ def dashboard_page(kb: KnowledgeBase, stats: Stats, lang: str, csrf: str, *, ret
                 if feedback_rows else f'<p class="empty">{escape(t("dashboard.no_data", lang))}</p>')
 
     work_rows = [[
-        str(w["at"]).replace("T", " ")[:19], str(w["text"]), str(w["intent"] or "-"),
+        str(w["at"]).replace("T", " ")[:19], str(w["text"]), _intent(w["intent"], lang),
         f"{float(w['confidence'] or 0):.2f}",
         t("dashboard.unanswered", lang) if not w["answered"] else t("dashboard.low_confidence", lang),
     ] for w in stats.worklist]

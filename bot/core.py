@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 2000
 _JA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 _LATIN = re.compile(r"[A-Za-z]")
+# "NPS", "KPI?", "#3 BCP": acronyms are the same in both languages, so they say nothing of the asker's.
+_ACRONYMS_ONLY = re.compile(r"^[\s\dA-Z#&./\-?!？！]*$")
 _LANG_COMMAND = re.compile(r"^\s*(?:lang|language|言語|げんご)\s*[:：=]?\s*(\S+)\s*$", re.IGNORECASE)
 _LANG_WORDS = {
     "ja": "ja", "jp": "ja", "japanese": "ja", "日本語": "ja", "にほんご": "ja",
@@ -30,9 +32,10 @@ _LANG_WORDS = {
 
 
 def detect_lang(text: str) -> str | None:
+    """"ja" or "en" by the script; None for text in neither, or made only of acronyms ("NPS", "KPI #3")."""
     if _JA.search(text):
         return "ja"
-    if _LATIN.search(text):
+    if _LATIN.search(text) and not _ACRONYMS_ONLY.match(text):
         return "en"
     return None
 
@@ -61,7 +64,8 @@ class Assistant:
         self.features: list[Feature] = list(features or [])
 
     def _lang(self, msg: Incoming, text: str, preferred: str | None = None) -> str:
-        """The user's fixed language, else `preferred` (a button's), else the text's, else the locale's."""
+        """The user's fixed language, else `preferred` (a button's), else the text's, else the one
+        they last wrote in (buttons, acronyms), else the locale's."""
         fixed = self.store.user_lang(msg.platform, msg.user)
         if fixed in ("ja", "en"):
             return fixed
@@ -69,7 +73,11 @@ class Assistant:
             return preferred
         detected = detect_lang(text)
         if detected:
+            self.store.note_lang(msg.platform, msg.user, detected)
             return detected
+        recent = self.store.recent_lang(msg.platform, msg.user)
+        if recent in ("ja", "en"):
+            return recent
         if msg.locale and msg.locale.lower().startswith("en"):
             return "en"
         return "ja"

@@ -74,6 +74,12 @@ def m002_seen_events_and_conversations(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m011_users_recent_lang(db: sqlite_utils.Database) -> None:
+    # The language someone last wrote in: a button or a bare "NPS" is answered in it.
+    db.table("users").add_column("recent_lang", str)
+
+
 import bot.nudges.migrations  # noqa: E402,F401  (m003, m004: nudge subscriptions and deliveries)
 from bot.quiz import tables as _quiz_tables  # noqa: E402,F401  (registers m005-m007)
 from bot import store_privacy  # noqa: E402,F401  (m008, m009: user hashes, dashboard rollup)
@@ -124,6 +130,7 @@ class Store:
         # Per-message rows (log, seen ids) are written once per event-loop pass when a server enables it.
         self.later = WriteBehind(self.db.conn)
         self._langs: dict[tuple[str, str], str | None] = {}  # user_lang cache; set_user_lang keeps it true
+        self._recent_langs: dict[tuple[str, str], str | None] = {}  # recent_lang cache; note_lang keeps it true
         self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
         self._seen_swept = 0.0
         self._next_interaction = 0
@@ -156,6 +163,30 @@ class Store:
             self._langs.clear()
         self._langs[key] = lang
         return lang
+
+    def recent_lang(self, platform: str, user_id: str) -> str | None:
+        """The language this person last wrote in (not a choice they made: see user_lang)."""
+        key = (platform, user_id)
+        if key not in self._recent_langs:
+            row = self.db.execute(
+                "select recent_lang from users where platform = ? and user_id = ?", [platform, user_id]
+            ).fetchone()
+            if len(self._recent_langs) >= LANG_CACHE_SIZE:
+                self._recent_langs.clear()
+            self._recent_langs[key] = row[0] if row and row[0] else None
+        return self._recent_langs[key]
+
+    def note_lang(self, platform: str, user_id: str, lang: str) -> None:
+        """Remember the language of what someone wrote, for buttons and acronyms that have none."""
+        if self.recent_lang(platform, user_id) == lang:
+            return  # the usual case: no write
+        self._recent_langs[(platform, user_id)] = lang
+        stamp = now_iso()
+        self.later.write(
+            "insert into users (platform, user_id, recent_lang, created_at, updated_at) values (?, ?, ?, ?, ?) "
+            "on conflict (platform, user_id) do update set recent_lang = excluded.recent_lang, updated_at = excluded.updated_at",
+            [platform, user_id, lang, stamp, stamp],
+        )
 
     def set_user_lang(self, platform: str, user_id: str, lang: str | None) -> None:
         stamp = now_iso()

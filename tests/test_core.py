@@ -134,3 +134,23 @@ async def test_thanks_and_goodbyes_get_their_own_answer_not_a_greeting(assistant
     assert replies["こんにちは"] == t("smalltalk.text", "ja")
     assert replies["お疲れ様です"] == t("smalltalk.otsukare", "ja")
 
+
+
+async def test_buttons_and_bare_acronyms_answer_in_the_language_last_written(kb, tmp_path) -> None:
+    from bot.assembly import build_assistant
+    from bot.store import Store
+
+    store = Store(tmp_path / "lang.db")
+    bot = build_assistant(kb, store, {})
+    [_] = await bot.handle(msg("第1条の概要"))
+    [reply] = await bot.handle(msg("NPS"))  # an acronym is no sign of English
+    assert reply.lang == "ja"
+    [first_step] = await bot.handle(msg("first step for principle 2"))
+    commit = next(b for b in first_step.buttons if b.value.startswith("commit:"))
+    [promise] = await bot.handle(msg(value=commit.value))  # a feature's button carries no language
+    assert promise.lang == "en" and "Give" in promise.fallback
+    store.close()
+    again = build_assistant(kb, Store(tmp_path / "lang.db"), {})  # remembered across a restart
+    [reply] = await again.handle(msg("KPI"))
+    assert reply.lang == "en"
+    again.store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
@@ -34,6 +35,11 @@ class ConsoleChat:
         stripped = line.strip()
         if stripped.isdigit() and 1 <= int(stripped) <= len(self.choices):
             return Incoming(PLATFORM, self.user, self.user, value=self.choices[int(stripped) - 1].value)
+        # A button's own label works too: "B" or 「ｂ」 for a quiz answer, whatever number it got.
+        typed = unicodedata.normalize("NFKC", stripped).casefold()
+        same = [b for b in self.choices if unicodedata.normalize("NFKC", b.label).casefold() == typed]
+        if len(same) == 1:
+            return Incoming(PLATFORM, self.user, self.user, value=same[0].value)
         return Incoming(PLATFORM, self.user, self.user, text=line)
 
     async def turn(self, line: str) -> str:

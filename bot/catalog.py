@@ -238,6 +238,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.right": {"ja": "✅ 正解です！", "en": "✅ Correct!"},
     "quiz.wrong": {"ja": "❌ 残念、不正解です", "en": "❌ Not quite"},
     "quiz.correct_answer": {"ja": "正解: {letter}. {text}", "en": "Answer: {letter}. {text}"},
+    "quiz.resume.none": {
+        "ja": "続きのクイズはありません。「クイズ」で新しく始められます。",
+        "en": "There's no quiz in progress. Type \"quiz\" to start one.",
+    },
     "quiz.stale": {
         "ja": "この問題はもう回答済みか、クイズが終わっています。「クイズ」で新しく始められます。",
         "en": "That question was already answered or the quiz has ended. Type \"quiz\" to start a new one.",

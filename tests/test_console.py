@@ -102,3 +102,9 @@ def test_at_a_terminal_it_greets_with_help_whose_buttons_answer_by_number(tmp_pa
     assert "dx10の使い方" in out and "[1] 10か条の一覧" in out  # Japanese until the person chooses
     assert "#10 ともに学びつづけよう" in out
 
+
+
+def test_a_quiz_is_answered_by_letter_and_resumed_after_a_side_question(tmp_path: Path) -> None:
+    out, _, _ = chat(tmp_path, "クイズ\nb\n第1条の概要\n続き\nC\n")
+    assert out.count("クイズ 2/5") == 2  # after the answer "b", and again on 「続き」 after the side question
+    assert "クイズ 3/5" in out and out.count("正解: ") == 2  # "b" and "C" were both taken as answers

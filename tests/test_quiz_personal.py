@@ -130,3 +130,13 @@ async def test_a_principle_that_does_not_exist_is_explained(quiz: Assistant, sto
     assert "42" in reply.fallback and "1 to 10" in reply.fallback
     assert [b.value for b in reply.buttons] == ["quiz:start:"]
     assert store.db["quiz_sessions"].count == 0  # nothing was started behind the person's back
+
+
+async def test_continue_brings_back_the_current_question_or_offers_a_new_quiz(quiz: Assistant) -> None:
+    [nothing] = await quiz.handle(dm("クイズの続き"))
+    assert "続きのクイズはありません" in nothing.fallback and nothing.buttons[0].value == "quiz:start:"
+    _, question = await quiz.handle(dm("quiz"))
+    await quiz.handle(dm("what is NPS"))  # a side question
+    [again] = await quiz.handle(dm("continue quiz"))
+    assert again.title == question.title and [b.value for b in again.buttons] == [b.value for b in question.buttons]
+

@@ -24,6 +24,8 @@ from knowledge.schema import KnowledgeBase
 Clock = Callable[[], datetime]
 
 _QUIZ = re.compile(r"^(?:quiz|クイズ|くいず)\s*(?:#|＃|第)?\s*(\d{1,2})?\s*(?:条)?$")
+# After a side question the quiz's buttons have scrolled away: bring its current question back.
+_RESUME = re.compile(r"^(?:(?:クイズの?)?(?:続き|つづき|再開)(?:を|して|から)*|(?:resume|continue)(?: (?:the |my )?quiz)?)$")
 _REVIEW = re.compile(r"^(?:review|復習|ふくしゅう|クイズの復習|review quiz)$")
 _CHANNEL = re.compile(r"^(?:quiz channel|channel quiz|チャンネルクイズ|チャネルクイズ)(?:\s+(.*))?$")
 _CLOSE = re.compile(r"^(?:quiz close|close quiz|クイズ終了|クイズを終了|クイズ締め切り)$")
@@ -70,6 +72,8 @@ class QuizFeature:
                 text = t("quiz.no_such_principle", lang, number=number)
                 return [Reply(fallback=text, lang=lang, sections=(text,), buttons=buttons)]
             return self.personal.start(msg, number, lang, now)
+        if _RESUME.match(plain):
+            return self.personal.resume(msg, lang)
         if _REVIEW.match(plain):
             return self.personal.start(msg, None, lang, now, review=True)
         if m := _CHANNEL.match(plain):

@@ -82,6 +82,18 @@ class PersonalQuiz:
         first = self._question(questions, 0, lang, hints)
         return [_simple(intro, lang, [], **hints), first]
 
+    def resume(self, msg: Incoming, lang: str) -> list[Reply]:
+        """The unanswered question of the person's quiz, or an offer to start one."""
+        row = self.store.db.execute(
+            "select questions, position from quiz_sessions where platform = ? and user_id = ?",
+            [msg.platform, msg.user],
+        ).fetchone()
+        questions = json.loads(row[0]) if row else []
+        if not row or row[1] >= len(questions):
+            return [_simple(t("quiz.resume.none", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")],
+                            **self._hints(msg))]
+        return [self._question(questions, row[1], lang, self._hints(msg))]
+
     def _question(self, questions: list[str], position: int, lang: str, hints: Hints) -> Reply:
         q = self.bank.by_id[questions[position]]
         title = t("quiz.title", lang, number=position + 1, total=len(questions))

@@ -188,6 +188,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "nudge.status_paused": {"ja": "一時停止中（{resume}から再開）", "en": "Paused; resumes on {resume}"},
     "nudge.day": {"ja": "{date}（{day}）", "en": "{day} {date}"},
+    "nudge.reason.unsubscribed": {"ja": "配信停止のご依頼により", "en": "someone asked to stop them"},
     "nudge.status_inactive": {
         "ja": "ここへの配信は停止しています（{reason}）。",
         "en": "Tips are stopped here ({reason}).",

@@ -130,3 +130,21 @@ async def test_a_schedule_said_in_passing_still_subscribes(kb: KnowledgeBase, st
         [reply] = await assistant.handle(dm("毎週金曜の午後3時にヒント"))
     [sub] = NudgeRepo(store).all()
     assert sub.schedule == "weekly fri 15:00" and "15:00" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_everyday_phrasings_change_stop_and_show_the_tips(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎週月曜の8時にヒントを送って"))
+    [reply] = await bot.handle(dm("時間を10時に変更したい"))  # keeps Mondays
+    assert "変更しました" in reply.fallback
+    assert [s.schedule for s in NudgeRepo(store).all()] == ["weekly mon 10:00"]
+    [reply] = await bot.handle(dm("ステータス"))
+    assert "毎週月曜日 10:00" in reply.fallback
+    [reply] = await bot.handle(dm("ヒントやめて"))
+    assert "停止しました" in reply.fallback and not NudgeRepo(store).all()[0].active
+    [reply] = await bot.handle(dm("ステータス"))
+    assert "配信停止のご依頼により" in reply.fallback and "console" not in reply.fallback
+    # Without tips there is nothing to change: 「3時間後に変更」 is not a schedule.
+    [reply] = await bot.handle(dm("第5条の目標3時間を変更したい"))
+    assert "変更しました" not in reply.fallback

@@ -16,7 +16,7 @@ from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.matcher import Match
 from bot.nudges.repo import Subscription
-from bot.nudges.schedule import Schedule, ScheduleError, from_text, zone
+from bot.nudges.schedule import Schedule, ScheduleError, from_text, mentions_time, zone
 from bot.nudges.scheduler import NudgeService
 
 PREFIX = "nudge:"
@@ -31,9 +31,15 @@ _PAUSE = [
 # "pause", "pause abc", 「一時停止」 with no day count: say how to write it rather than guess.
 _PAUSE_WITHOUT_DAYS = re.compile(r"^(?:pause|vacation hold|一時停止|休止)(?:\s+\D.*)?$")
 _RESUME = re.compile(r"^(?:resume|resume tips|resume nudges|unpause|再開|配信再開|配信を?再開(?:して)?|ヒントを?再開(?:して)?)$")
-_STATUS = re.compile(r"^(?:status|nudge status|tips status|subscription|subscriptions|my subscriptions|配信状況|購読状況|配信の状況|配信設定|登録状況)$")
+_STATUS = re.compile(r"^(?:status|nudge status|tips status|subscription|subscriptions|my subscriptions|my tips|"
+                     r"配信状況|購読状況|配信の状況|配信設定|登録状況|ステータス|配信ステータス|今の設定|設定確認|配信の設定)$")
 _SUBSCRIBE = re.compile(r"^(?:subscribe|購読|配信登録)(?:\s|$)")
-_UNSUBSCRIBE = re.compile(r"^(?:unsubscribe|購読解除|配信解除|配信停止|stop tips|stop nudges)$")
+_UNSUBSCRIBE = re.compile(
+    r"^(?:unsubscribe|購読解除|配信解除|配信停止|stop tips|stop nudges|tips off|turn (?:the )?tips off"
+    r"|(?:ヒント|通知|配信|tips?)\s*(?:を|は)?\s*(?:やめて|止めて|とめて|停止|オフ|off|いらない|不要)(?:ください|下さい)?)$"
+)
+# 「時間を10時に変更したい」「毎週月曜の8時にして」: a new day or time for the tips there are.
+_CHANGE = re.compile(r"変更|変えて|かえて|にして|にしたい|に変更|change|switch|move|instead")
 
 
 def _norm(text: str) -> str:
@@ -65,6 +71,8 @@ class NudgeFeature:
             return [await self._unsubscribe(msg, lang)]
         if _SUBSCRIBE.match(s):
             return [await self._subscribe(msg, text, lang)]
+        if _CHANGE.search(s) and mentions_time(s) and self._mine(msg) is not None:
+            return [await self._subscribe(msg, text, lang)]
         return None
 
     async def intent(self, msg: Incoming, text: str, match: Match, lang: str) -> list[Reply]:
@@ -89,8 +97,9 @@ class NudgeFeature:
     # -- actions ----------------------------------------------------------------------------------
 
     async def _subscribe(self, msg: Incoming, text: str, lang: str) -> Reply:
-        try:
-            schedule = from_text(text)
+        mine = self._mine(msg)
+        try:  # a change keeps what it does not mention: 「10時に変更」 keeps Mondays
+            schedule = from_text(text, Schedule.parse(mine.schedule) if mine else None)
         except ScheduleError as exc:
             return answers.simple("nudge.bad_schedule", lang, error=str(exc))
         if denied := await self._denied(msg, lang):
@@ -142,8 +151,10 @@ class NudgeFeature:
         if sub is None:
             return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
         if not sub.active:
-            return answers.simple("nudge.status_inactive", lang, [self._subscribe_button(lang)],
-                                  reason=sub.deactivated_reason or "-")
+            reason = sub.deactivated_reason or "-"
+            if reason.startswith("unsubscribed by "):  # the log keeps who; the person needs only why
+                reason = t("nudge.reason.unsubscribed", lang)
+            return answers.simple("nudge.status_inactive", lang, [self._subscribe_button(lang)], reason=reason)
         lines = [t("nudge.status", lang, schedule=describe(Schedule.parse(sub.schedule), lang), tz=sub.tz,
                    next=self._next(sub, lang))]
         if sub.paused_until and sub.paused_until > datetime.now(UTC).isoformat(timespec="seconds"):

@@ -29,6 +29,8 @@ _EN_HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'?clock)")
 _EN_AT_HOUR = re.compile(r"\bat\s+(\d{1,2})(?![\d:])")  # "at 8": a plain hour, on the 24-hour clock
 _JA_HOUR = re.compile(r"(?<!\d)(\d{1,2})\s*時\s*(半|(\d{1,2})\s*分)?")
 _JA_AFTERNOON = re.compile(r"午後|夕方|夜")
+_DAILY = re.compile(r"daily|every\s+(?:day|morning)|毎日|毎朝|平日")
+_JA_HOUR_ONLY = re.compile(r"(?<!\d)\d{1,2}\s*時(?!間)")  # 「10時」, not 「3時間」
 _WEEKLY = re.compile(r"weekly|every\s+week|once\s+a\s+week|毎週|週1|週一|週に1|週に一")
 _EN_DAY = re.compile(r"\b(" + "|".join(_EN_DAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b")
 _JA_DAY = re.compile(r"([月火水木金土日])曜")
@@ -117,11 +119,18 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def from_text(text: str) -> Schedule:
-    """Read a schedule out of what a person wrote: 「毎朝9時」「毎週月曜10時半」, "weekly mon 09:00",
-    "every day at 8am". Missing parts take the defaults (daily, 09:00)."""
+def mentions_time(text: str) -> bool:
+    """Whether text names a time of day or a day of the week (「10時に」, "at 8", 「月曜」, "daily")."""
     s = _norm(text)
-    weekday: int | None = None
+    return any(p.search(s) for p in (_CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR_ONLY, _EN_DAY, _JA_DAY, _WEEKLY, _DAILY))
+
+
+def from_text(text: str, base: Schedule | None = None) -> Schedule:
+    """Read a schedule out of what a person wrote: 「毎朝9時」「毎週月曜10時半」, "weekly mon 09:00",
+    "every day at 8am". Missing parts come from `base` (a change: 「10時に変更」 keeps the day),
+    else the defaults (daily, 09:00)."""
+    s = _norm(text)
+    weekday: int | None = None if base is None or _DAILY.search(s) else base.weekday
     if day := _EN_DAY.search(s):
         word = day.group(1)
         weekday = _EN_DAYS.get(word, DAYS.index(word[:3]) if word[:3] in DAYS else None)
@@ -129,7 +138,7 @@ def from_text(text: str) -> Schedule:
         weekday = _JA_DAYS[day.group(1)]
     elif _WEEKLY.search(s):
         weekday = 0  # "weekly" without a day: Monday, the start of the working week
-    hour, minute = DEFAULT_TIME
+    hour, minute = DEFAULT_TIME if base is None else (base.hour, base.minute)
     if clock := _CLOCK.search(s):
         hour, minute = int(clock.group(1)), int(clock.group(2))
         hour = _twelve_hour(hour, clock.group(3))

@@ -52,6 +52,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ご質問の意図を確信できませんでした。近いものがあれば選んでください。どれにも当たらなければ、dx10ではお答えできない質問です（dx10はデジタル10か条についてお手伝いします）。",
         "en": "I'm not sure what you meant. Pick the closest one if any fits; if none does, it's a question dx10 can't answer (dx10 helps with the Digital 10 Principles).",
     },
+    "principle.no_such": {
+        "ja": "第{number}条はありません。デジタル10か条は第1条から第10条までです。",
+        "en": "There is no principle {number}: the Digital 10 Principles run from 1 to 10.",
+    },
     "oos.text": {
         "ja": "申し訳ありません、その質問にはお答えできません。dx10はデジタル10か条（当面の重点的な取組・はじめの第一歩）についてお手伝いします。例: 「第3条のはじめの第一歩は？」「NPSとは」「10か条の一覧」",
         "en": "Sorry, I can't help with that. dx10 answers questions about the Digital 10 Principles (their focus initiatives and first steps). Try: \"first step for principle 3\", \"what is NPS\", \"list all principles\".",

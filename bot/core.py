@@ -14,6 +14,7 @@ from bot.events import Button, Incoming, Reply
 from bot.features import Feature
 from bot.matcher import ANSWER_THRESHOLD, Match, Matcher
 from bot.store import Store
+from bot.text import plain
 from knowledge.schema import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,16 @@ def detect_lang(text: str) -> str | None:
     if _LATIN.search(text) and not _ACRONYMS_ONLY.match(text):
         return "en"
     return None
+
+
+# 「第11条」, "principle 12": a principle the document does not have (第11回 is a meeting, not one).
+_BEYOND_TEN = re.compile(r"(?:第|#|principle\s*|rule\s*|原則\s*)(\d{2,3})\s*(?:条|番目)?(?![\d回年月日件人])|(?<![\d.全])(\d{2,3})\s*(?:条|番目)")
+
+
+def _principle_beyond_ten(text: str) -> int | None:
+    found = _BEYOND_TEN.search(plain(text))
+    number = int(found.group(1) or found.group(2)) if found else None
+    return number if number is not None and number > 10 else None
 
 
 def clean_text(text: str) -> str:
@@ -113,6 +124,8 @@ class Assistant:
             replies = await feature.command(msg, text, lang)
             if replies is not None:
                 return replies
+        if (number := _principle_beyond_ten(text)) is not None:
+            return [answers.simple("principle.no_such", lang, answers.menu(lang), number=number)]
         match = self.matcher.classify(text)
         return await self._respond(msg, text, match, lang)
 

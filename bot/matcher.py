@@ -32,7 +32,8 @@ _EN_ORDINALS = {w: i + 1 for i, w in enumerate("first second third fourth fifth 
 _NUMBER_PATTERNS = [
     re.compile(r"#\s*(\d{1,2})(?!\d)"),
     re.compile(r"第\s*(\d{1,2})(?![\d歩])"),
-    re.compile(r"(?<![\d.全])(\d{1,2})\s*(?:条|番目|番|つ目|個目)"),  # not 「全10条」: all ten
+    re.compile(r"(?<![\d.全])(\d{1,2})\s*(?:条|じょう|番目|番|つ目|個目)"),  # not 「全10条」: all ten
+    re.compile(r"^\s*(\d{1,2})\s*の"),  # 「7の第一歩」「3のKPI」
     re.compile(r"(?:principle|rule|no\.?|number|item|article)\s*#?\s*(\d{1,2})(?!\d)"),
     re.compile(r"原則\s*#?\s*(\d{1,2})(?!\d)"),
     re.compile(r"(?<![a-z0-9])p(\d{1,2})(?![\d.])"),  # "p4": staff shorthand for principle 4
@@ -540,7 +541,8 @@ class Matcher:
 
         if mentions_doc:
             return Match("list", None, facet, None, 0.8)
-        if facet and not ranked:
+        if facet and not ranked and self._coverage(q_plain, hits) >= 0.5:
+            # 「第一歩」 alone may want all ten; "when is the next payday" is not about them at all.
             return Match("list", None, facet, None, 0.5)
         return Match("out_of_scope", confidence=1.0 - best_e, alternatives=alternatives(None, facet))
 
@@ -594,7 +596,10 @@ class Matcher:
             ps = self._term_principles.get(str(hit.key.target), [])
             if len(ps) == 1:
                 bump(ps[0], 0.6 * hit.score / 100)
-        for p, score in self._topics(q_plain).items():
+        # Cue words say which facet, not which principle: 「第一歩」 must not read as #5's 「第一報」.
+        cue_spans = [(h.start, h.end) for kind in ("facet", "definition", "list", "which", "intent") for h in by_kind[kind]]
+        topic_text = "".join(" " if any(s <= i < e for s, e in cue_spans) else ch for i, ch in enumerate(q_plain))
+        for p, score in self._topics(topic_text).items():
             # Topic words add to a name or keyword, and stand alone only when strong.
             evidence[p] = max(evidence[p], score * 0.8) + (0.05 if evidence[p] else 0.0)
         strong = bool(number or named or by_kind["name"])

@@ -154,3 +154,12 @@ async def test_buttons_and_bare_acronyms_answer_in_the_language_last_written(kb,
     [reply] = await again.handle(msg("KPI"))
     assert reply.lang == "en"
     again.store.close()
+
+
+async def test_a_principle_beyond_the_tenth_is_said_not_to_exist(assistant: Assistant) -> None:
+    for text, number in (("第11条", 11), ("第十一条のKPI", 11), ("principle 12", 12)):
+        [reply] = await assistant.handle(msg(text))
+        assert f"{number}" in reply.fallback and "1" in reply.fallback and reply.buttons, text
+        assert reply.sections[0] in (t("principle.no_such", "ja", number=number), t("principle.no_such", "en", number=number))
+    [reply] = await assistant.handle(msg("第11回の座談会"))  # a meeting, not a principle
+    assert t("principle.no_such", "ja", number=11) not in reply.fallback

@@ -63,6 +63,8 @@ def test_heldout_accuracy_and_out_of_scope_targets(path: Path, min_accuracy: flo
         ("principle 2: what should we be checking when we set targets", 2, "checklist"),
         ("第5条で現場がまずやるべきことは", 5, "first_step"),
         ("roadmap 6", 6, "roadmap"),
+        ("4の第一歩", 4, "first_step"),  # 「第一歩」 is a cue, not #5's 「第一報」
+        ("５じょうめのKPI", 5, "kpi"),
         ("第2条の最初一歩", 2, "first_step"),
     ],
 )

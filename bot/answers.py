@@ -100,7 +100,8 @@ def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> 
                 block += f"\n{t('label.timeline', lang)}:\n" + _bullets(item.timeline, lang)
             sections.append(block)
         if p.roadmap_notes:
-            sections.append(_bullets(p.roadmap_notes, lang).replace("• ", "※ "))
+            # Quoted with their own marker (「※…」, "Note: …").
+            sections.append("\n".join(note.get(lang) for note in p.roadmap_notes))
     elif facet == "checklist":
         sections.append(_bullets(p.checklist, lang))
     buttons = [_facet_button(p, f, lang) for f in _NEXT[facet]]

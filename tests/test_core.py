@@ -163,3 +163,9 @@ async def test_a_principle_beyond_the_tenth_is_said_not_to_exist(assistant: Assi
         assert reply.sections[0] in (t("principle.no_such", "ja", number=number), t("principle.no_such", "en", number=number))
     [reply] = await assistant.handle(msg("第11回の座談会"))  # a meeting, not a principle
     assert t("principle.no_such", "ja", number=11) not in reply.fallback
+
+
+async def test_a_roadmap_note_is_quoted_with_its_own_marker(assistant: Assistant, kb) -> None:
+    [reply] = await assistant.handle(msg(value=encode(Match("principle", 5, "roadmap"), "ja")))
+    note = kb.principle(5).roadmap_notes[0].ja
+    assert note.startswith("※") and reply.fallback.count(note) == 1 and "※ ※" not in reply.fallback

@@ -112,6 +112,8 @@ def test_glossary_questions_use_the_terms_own_definition(kb: KnowledgeBase, bank
         assert term is not None and q.correct == term.definition
         others = {c.ja for i, c in enumerate(q.choices) if i != q.answer}
         assert others <= {t.definition.ja for t in kb.glossary} - {term.definition.ja}
+        # The term is asked bare: "ICT (information and communication technology)" gave the answer away.
+        assert q.subject is not None and "(" not in q.subject.en and "（" not in q.subject.ja, q.subject
 
 
 def test_scenario_answers_and_quotes_are_faithful(kb: KnowledgeBase, bank: list[Question]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -185,6 +186,14 @@ def _stages(kb: KnowledgeBase) -> Iterable[Question]:
                 )
 
 
+_GLOSS = re.compile(r"\s*[（(][^）)]*[）)]\s*$")
+
+
+def _bare(term: str) -> str:
+    """"ICT (information and communication technology)" → "ICT": the gloss would give the answer away."""
+    return _GLOSS.sub("", term) or term
+
+
 def _glossary(kb: KnowledgeBase) -> Iterable[Question]:
     definitions = [t.definition for t in kb.glossary]
     for term in kb.glossary:
@@ -199,7 +208,7 @@ def _glossary(kb: KnowledgeBase) -> Iterable[Question]:
             kind="glossary",
             principle=term.principles[0] if term.principles else None,
             prompt=_q("この用語の意味として正しいものはどれですか？", "What does this term mean?"),
-            subject=term.term,
+            subject=_q(_bare(term.term.ja), _bare(term.term.en)),
             choices=(term.definition, *others),
             answer=0,
             explanation=_q(

@@ -157,7 +157,11 @@ def _list_reply(kb: KnowledgeBase, facet: str | None, lang: str) -> Reply:
             else:  # actions
                 body = _bullets(p.action_examples, lang)
             sections.append(f"*#{p.number} {p.title.get(lang)}*\n{body}")
-        buttons = []
+        # Each principle's own page for this facet: the list is a table of contents, not a dead end.
+        buttons = [
+            Button(t("button.principle", lang, number=p.number, title=p.title.get(lang)), encode(Match("principle", p.number, facet), lang))
+            for p in kb.principles
+        ]
     return _finish(title, sections, [], buttons, t("source.list", lang), lang)
 
 
@@ -172,7 +176,7 @@ def _glossary_reply(kb: KnowledgeBase, term_id: str, lang: str) -> Reply | None:
             t("button.principle", lang, number=n, title=kb.principle(n).title.get(lang)),
             encode(Match("principle", n, "overview"), lang),
         )
-        for n in term.principles[:4]
+        for n in term.principles[:6]
     ]
     return _finish(title, [term.definition.get(lang)], [], buttons, t("source.glossary", lang, where=where), lang)
 

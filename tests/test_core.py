@@ -91,6 +91,9 @@ async def test_list_of_first_steps_covers_all_ten(assistant: Assistant, kb) -> N
     [reply] = await assistant.handle(msg("show every first step"))
     for p in kb.principles:
         assert p.first_step.en in reply.fallback
+    # …and a button for each principle's own first step, so the list is not a dead end.
+    opened = [decode(b.value) for b in reply.buttons]
+    assert [(m.principle, m.facet) for m, _ in filter(None, opened)] == [(p.number, "first_step") for p in kb.principles]
 
 
 class EchoFeature:

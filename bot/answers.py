@@ -109,12 +109,13 @@ def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> 
         buttons.insert(0, Button(t("quiz.commit.button", lang), f"commit:{p.number}"))
     buttons.append(Button(t("button.quiz", lang), encode(Match("quiz", p.number), lang)))
     source = t("source.principle", lang, number=p.number)
-    return _finish(title, sections, facts, buttons, source, lang)
+    return compose(title, sections, facts, buttons, source, lang)
 
 
-def _finish(
+def compose(
     title: str | None, sections: list[str], facts: list[Fact], buttons: list[Button], source: str | None, lang: str
 ) -> Reply:
+    """A reply from its parts; the plain-text fallback says everything the blocks say."""
     parts = [title] if title else []
     parts += sections
     parts += [f"{f.label}:\n{f.value}" for f in facts]
@@ -162,7 +163,7 @@ def _list_reply(kb: KnowledgeBase, facet: str | None, lang: str) -> Reply:
             Button(t("button.principle", lang, number=p.number, title=p.title.get(lang)), encode(Match("principle", p.number, facet), lang))
             for p in kb.principles
         ]
-    return _finish(title, sections, [], buttons, t("source.list", lang), lang)
+    return compose(title, sections, [], buttons, t("source.list", lang), lang)
 
 
 def _glossary_reply(kb: KnowledgeBase, term_id: str, lang: str) -> Reply | None:
@@ -178,7 +179,7 @@ def _glossary_reply(kb: KnowledgeBase, term_id: str, lang: str) -> Reply | None:
         )
         for n in term.principles[:6]
     ]
-    return _finish(title, [term.definition.get(lang)], [], buttons, t("source.glossary", lang, where=where), lang)
+    return compose(title, [term.definition.get(lang)], [], buttons, t("source.glossary", lang, where=where), lang)
 
 
 def did_you_mean(kb: KnowledgeBase, options: list[Match], lang: str, *, maybe_out_of_scope: bool = False) -> Reply:
@@ -186,7 +187,7 @@ def did_you_mean(kb: KnowledgeBase, options: list[Match], lang: str, *, maybe_ou
     says so too: weak matches on a word like 「ユーザー」 and on an unrelated question look alike."""
     buttons = [Button(describe(kb, m, lang), encode(m, lang)) for m in options]
     text = t("dym.text_or_oos" if maybe_out_of_scope else "dym.text", lang)
-    return _finish(t("dym.title", lang), [text], [], buttons, None, lang)
+    return compose(t("dym.title", lang), [text], [], buttons, None, lang)
 
 
 def describe(kb: KnowledgeBase, match: Match, lang: str) -> str:
@@ -202,7 +203,7 @@ def describe(kb: KnowledgeBase, match: Match, lang: str) -> str:
 
 
 def simple(key: str, lang: str, buttons: list[Button] | None = None, **values: object) -> Reply:
-    return _finish(None, [t(key, lang, **values)], [], buttons or [], None, lang)
+    return compose(None, [t(key, lang, **values)], [], buttons or [], None, lang)
 
 
 _THANKS = re.compile(r"ありがと|感謝|助かり|thank|thx|cheers|helpful|that helps", re.IGNORECASE)
@@ -230,7 +231,7 @@ def answer(kb: KnowledgeBase, match: Match, lang: str, text: str = "") -> Reply:
         if reply:
             return reply
     if match.intent == "help":
-        return _finish(t("help.title", lang), [t("help.text", lang)], [], menu(lang), None, lang)
+        return compose(t("help.title", lang), [t("help.text", lang)], [], menu(lang), None, lang)
     if match.intent == "smalltalk":
         return simple(_smalltalk_key(text), lang, menu(lang))
     if match.intent in ("quiz", "progress", "subscribe", "unsubscribe"):

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from bot import answers, metrics
 from bot.catalog import t
+from bot.departments import DepartmentIndex
 from bot.events import Button, Incoming, Reply
 from bot.features import Feature
 from bot.matcher import ANSWER_THRESHOLD, Match, Matcher
@@ -73,6 +74,7 @@ class Assistant:
         self.store = store
         self.matcher = matcher or Matcher(kb)
         self.features: list[Feature] = list(features or [])
+        self.departments = DepartmentIndex(kb)
 
     def _lang(self, msg: Incoming, text: str, preferred: str | None = None) -> str:
         """The user's fixed language, else `preferred` (a button's), else the text's, else the one
@@ -126,6 +128,8 @@ class Assistant:
                 return replies
         if (number := _principle_beyond_ten(text)) is not None:
             return [answers.simple("principle.no_such", lang, answers.menu(lang), number=number)]
+        if (by_department := self.departments.answer(text, lang)) is not None:
+            return [self._logged(msg, text, by_department, Match("department", facet="roadmap", confidence=1.0))]
         match = self.matcher.classify(text)
         return await self._respond(msg, text, match, lang)
 
@@ -142,7 +146,11 @@ class Assistant:
             reply = answers.did_you_mean(self.kb, options[:4], lang, maybe_out_of_scope=match.intent == "out_of_scope")
         else:
             reply = answers.answer(self.kb, Match("out_of_scope"), lang)
-        metrics.ANSWERS.inc(match.intent, "true" if confident else "false")
+        return [self._logged(msg, text, reply, match, confident), *extra]
+
+    def _logged(self, msg: Incoming, text: str, reply: Reply, match: Match, answered: bool = True) -> Reply:
+        """The reply, recorded in the interaction log (and so on the dashboard) with its 👍/👎 id."""
+        metrics.ANSWERS.inc(match.intent, "true" if answered else "false")
         interaction = self.store.log_interaction(
             platform=msg.platform,
             user_id=msg.user,
@@ -153,9 +161,9 @@ class Assistant:
             facet=match.facet,
             term=match.term,
             confidence=match.confidence,
-            answered=confident,
+            answered=answered,
         )
-        return [replace(reply, interaction_id=interaction), *extra]
+        return replace(reply, interaction_id=interaction)
 
     async def _button(self, msg: Incoming) -> list[Reply]:
         value = msg.value or ""

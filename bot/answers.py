@@ -102,6 +102,10 @@ def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> 
         if p.roadmap_notes:
             # Quoted with their own marker (「※…」, "Note: …").
             sections.append("\n".join(note.get(lang) for note in p.roadmap_notes))
+        # The summary table and the page's roadmap table word some initiatives differently
+        # (#9: 「都民との…」 / 「職員との…」): both are quoted, and the reader is told why they differ.
+        if {f.ja for f in p.focus_initiatives} - {i.name.ja for i in p.roadmap}:
+            sections.append(t("roadmap.wording_note", lang))
     elif facet == "checklist":
         sections.append(_bullets(p.checklist, lang))
     buttons = [_facet_button(p, f, lang) for f in _NEXT[facet]]

@@ -17,6 +17,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "label.kpi_examples": {"ja": "KPI設定の例示", "en": "Example KPIs"},
     "label.kpi_output": {"ja": "アウトプットKPI例（アクションの直接的効果）", "en": "Output KPIs (direct effects of the actions)"},
     "label.kpi_outcome": {"ja": "アウトカムKPI例（間接的成果や影響）", "en": "Outcome KPIs (indirect results and impact)"},
+    "roadmap.wording_note": {
+        "ja": "（「当面の重点的な取組」は資料の一覧表の表記、番号付きの項目は各条のロードマップ表の表記です。資料の中で表記が異なる項目があります。）",
+        "en": "(The focus initiatives are worded as in the document's summary table and the numbered items as in the principle's roadmap table; the document words some of them differently.)",
+    },
     "label.department": {"ja": "推進部署", "en": "Promoting department"},
     "label.focus": {"ja": "当面の重点的な取組", "en": "Current focus initiatives"},
     "label.timeline": {"ja": "工程（2022年度下半期〜2025年度、資料の掲載順）", "en": "Milestones (FY2022 H2 to FY2025, in the document's order)"},

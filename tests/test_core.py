@@ -172,3 +172,11 @@ async def test_a_roadmap_note_is_quoted_with_its_own_marker(assistant: Assistant
     [reply] = await assistant.handle(msg(value=encode(Match("principle", 5, "roadmap"), "ja")))
     note = kb.principle(5).roadmap_notes[0].ja
     assert note.startswith("※") and reply.fallback.count(note) == 1 and "※ ※" not in reply.fallback
+
+
+async def test_a_roadmap_worded_differently_in_the_summary_table_says_so(assistant: Assistant) -> None:
+    [nine] = await assistant.handle(msg(value=encode(Match("principle", 9, "roadmap"), "ja")))
+    assert "都民との双方向" in nine.fallback and "職員との双方向" in nine.fallback  # both quoted
+    assert t("roadmap.wording_note", "ja") in nine.fallback
+    [seven] = await assistant.handle(msg(value=encode(Match("principle", 7, "roadmap"), "ja")))
+    assert t("roadmap.wording_note", "ja") not in seven.fallback  # worded the same: no note

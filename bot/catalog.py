@@ -298,6 +298,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.commit.done": {"ja": "やった", "en": "Done"},
     "quiz.commit.notyet": {"ja": "まだ", "en": "Not yet"},
     "quiz.commit.skip": {"ja": "スキップ", "en": "Skip"},
+    "quiz.commit.none_open": {
+        "ja": "挑戦中のはじめの第一歩はありません。各条の「はじめの第一歩」の回答にある「やってみる」ボタンで挑戦を始められます。",
+        "en": "You have no first step in progress. Start one with the \"I'll try this\" button under a principle's first step.",
+    },
     "quiz.commit.thanks_done": {"ja": "すばらしい！進捗に記録しました。", "en": "Well done! It's in your progress now."},
     "quiz.commit.thanks_notyet": {"ja": "了解です。数日後にもう一度お聞きします。", "en": "No problem. I'll ask again in a few working days."},
     "quiz.commit.thanks_skip": {"ja": "了解です。またいつでも挑戦してください。", "en": "Understood. Try it whenever you like."},

@@ -92,3 +92,17 @@ def test_every_quiz_table_can_be_found_by_platform_and_user(store: Store) -> Non
     applied = [r["name"] for r in store.db["migrations"].rows]
     assert [n for n in applied if n.startswith(("m005", "m006", "m007"))] == [
         "m005_quiz_answers_cards_sessions", "m006_first_step_commitments", "m007_channel_quizzes_leaderboard_nps"]
+
+
+async def test_a_first_step_reported_done_in_words_counts(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    [none] = await bot.handle(dm("やりました"))
+    assert "挑戦中のはじめの第一歩はありません" in none.fallback
+    await bot.handle(dm(value="commit:3"))
+    await bot.handle(dm(value="commit:5"))
+    [done] = await bot.handle(dm("第3条の第一歩やってみた"))
+    assert "記録しました" in done.fallback and not done.replaces  # typed: nothing to replace
+    statuses = dict(store.db.execute("select principle, status from first_step_commitments").fetchall())
+    assert statuses == {3: "done", 5: "open"}
+    [done] = await bot.handle(dm("I did it!"))  # the latest open one
+    assert dict(store.db.execute("select principle, status from first_step_commitments").fetchall())[5] == "done"

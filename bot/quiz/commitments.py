@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
 
 from bot.catalog import t
@@ -112,4 +112,15 @@ class Commitments:
         text = t(f"quiz.commit.thanks_{key}", lang)
         return Reply(fallback=text, lang=lang, sections=(text,), replaces=True)
 
+    def done_by_text(self, msg: Incoming, principle: int | None, lang: str, now: datetime) -> Reply:
+        """「やりました」: the person's latest open challenge (or the one for `principle`) is done."""
+        row = self.store.db.execute(
+            "select id from first_step_commitments where platform = ? and user_id = ? and status in ('open', 'not_yet') "
+            "and (? is null or principle = ?) order by created_at desc limit 1",
+            [msg.platform, msg.user, principle, principle],
+        ).fetchone()
+        if row is None:
+            text = t("quiz.commit.none_open", lang)
+            return Reply(fallback=text, lang=lang, sections=(text,), private=not msg.direct)
+        return replace(self.respond(msg, "done", int(row[0]), lang, now), replaces=False)
 

@@ -24,6 +24,12 @@ from knowledge.schema import KnowledgeBase
 Clock = Callable[[], datetime]
 
 _QUIZ = re.compile(r"^(?:quiz|クイズ|くいず)\s*(?:#|＃|第)?\s*(\d{1,2})?\s*(?:条)?$")
+# 「やりました」「第3条の第一歩やってみた」 "I did it": a first-step challenge reported done.
+_DID_IT = re.compile(
+    r"^(?:第?\s*(\d{1,2})\s*条?目?の?)?\s*(?:はじめの)?(?:第一歩|第1歩)?(?:を|は|、)?\s*"
+    r"(?:やりました|やってみました|やってみた|やった|できました|できた|実践しました|実践した|完了しました|"
+    r"i did it|i've done it|did it|i tried it|done it)[!！。.]*$"
+)
 # After a side question the quiz's buttons have scrolled away: bring its current question back.
 _RESUME = re.compile(r"^(?:(?:クイズの?)?(?:続き|つづき|再開)(?:を|して|から)*|(?:resume|continue)(?: (?:the |my )?quiz)?)$")
 _REVIEW = re.compile(r"^(?:review|復習|ふくしゅう|クイズの復習|review quiz)$")
@@ -72,6 +78,9 @@ class QuizFeature:
                 text = t("quiz.no_such_principle", lang, number=number)
                 return [Reply(fallback=text, lang=lang, sections=(text,), buttons=buttons)]
             return self.personal.start(msg, number, lang, now)
+        if found := _DID_IT.match(plain):
+            number = int(found.group(1)) if found.group(1) else None
+            return [self.commitments.done_by_text(msg, number, lang, now)]
         if _RESUME.match(plain):
             return self.personal.resume(msg, lang)
         if _REVIEW.match(plain):

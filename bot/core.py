@@ -142,11 +142,15 @@ class Assistant:
             reply, *extra = await owner.intent(msg, text, match, lang) or [answers.simple("error.internal", lang)]
         elif confident:
             reply = answers.answer(self.kb, match, lang, text)
+            extra = [answers.answer(self.kb, replace(match, principle=n), lang, text) for n in match.also]
         elif options and (match.intent != "out_of_scope" or match.confidence < 0.85):
             reply = answers.did_you_mean(self.kb, options[:4], lang, maybe_out_of_scope=match.intent == "out_of_scope")
         else:
             reply = answers.answer(self.kb, Match("out_of_scope"), lang)
-        return [self._logged(msg, text, reply, match, confident), *extra]
+        logged = self._logged(msg, text, reply, match, confident)
+        if match.also:  # one question, one log row: each answer's 👍/👎 counts for it
+            extra = [replace(r, interaction_id=logged.interaction_id) for r in extra]
+        return [logged, *extra]
 
     def _logged(self, msg: Incoming, text: str, reply: Reply, match: Match, answered: bool = True) -> Reply:
         """The reply, recorded in the interaction log (and so on the dashboard) with its 👍/👎 id."""

@@ -11,7 +11,7 @@ import bisect
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from rapidfuzz import fuzz, process
@@ -25,7 +25,8 @@ ASCII_FUZZY_CUTOFF = 85.0
 ASCII_FUZZY_MIN_LEN = 6
 ANSWER_THRESHOLD = 0.55  # below this the reply offers "did you mean" instead of an answer
 OUT_OF_SCOPE_THRESHOLD = 0.3
-TOPIC_ONLY_THRESHOLD = 0.6  # a principle named only by topic words needs this much evidence
+TOPIC_ONLY_THRESHOLD = 0.6
+MAX_ALSO = 2  # at most three principles answered for one question  # a principle named only by topic words needs this much evidence
 
 _EN_NUMBERS = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten".split())}
 _EN_ORDINALS = {w: i + 1 for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split())}
@@ -82,6 +83,8 @@ class Match:
     term: str | None = None
     confidence: float = 0.0
     alternatives: tuple[Match, ...] = field(default=(), compare=False)
+    # 「第3条と第5条のKPI」: the other principles the question names, answered the same way.
+    also: tuple[int, ...] = field(default=(), compare=False)
 
     def label(self) -> dict[str, Any]:
         return {
@@ -421,6 +424,24 @@ class Matcher:
     # -- deciding -------------------------------------------------------------------------
 
     def classify(self, text: str) -> Match:
+        match = self._classify(text)
+        if match.intent == "principle" and match.principle is not None:
+            named = self._numbers(_fix_principle_typos(plain(text)))
+            if len(named) > 1 and match.principle in named:
+                return replace(match, also=tuple(n for n in named if n != match.principle)[:MAX_ALSO])
+        return match
+
+    @staticmethod
+    def _numbers(q_plain: str) -> list[int]:
+        """Every principle number in the question, in the order written."""
+        found = sorted((m.start(), int(m.group(1))) for pattern in _NUMBER_PATTERNS for m in pattern.finditer(q_plain))
+        numbers: list[int] = []
+        for _, n in found:
+            if 1 <= n <= 10 and n not in numbers:
+                numbers.append(n)
+        return numbers
+
+    def _classify(self, text: str) -> Match:
         q_plain = _fix_principle_typos(plain(text))
         q = fold(q_plain)
         if not q.strip():

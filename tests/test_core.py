@@ -180,3 +180,12 @@ async def test_a_roadmap_worded_differently_in_the_summary_table_says_so(assista
     assert t("roadmap.wording_note", "ja") in nine.fallback
     [seven] = await assistant.handle(msg(value=encode(Match("principle", 7, "roadmap"), "ja")))
     assert t("roadmap.wording_note", "ja") not in seven.fallback  # worded the same: no note
+
+
+async def test_two_principles_in_one_question_get_an_answer_each(assistant: Assistant, store) -> None:
+    replies = await assistant.handle(msg("第3条と第5条のKPIを比較して"))
+    assert [r.title.split(" ")[0] for r in replies if r.title] == ["#3", "#5"]
+    assert all("KPI" in (r.title or "") for r in replies)
+    assert len({r.interaction_id for r in replies}) == 1 and store.db["interactions"].count == 1
+    [single] = await assistant.handle(msg("第3条のKPI"))  # the usual case is untouched
+    assert single.title and single.title.startswith("#3 ")

@@ -65,6 +65,7 @@ _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # "" (the text'
 _LONG_WORD = re.compile(r"[a-z]{7,11}")
 # "the data principle", "principle of learning": a word of a principle's English name, said as a name.
 # 「データの条」「セキュリティ系の原則」: a word of one principle's Japanese name, said as a name.
+_JA_WORD = re.compile(r"[\u30a0-\u30ff\u3400-\u9fff]{2,}")  # a katakana or kanji word, particles aside
 _JA_NAMED_BY_WORD = re.compile(r"([\u30a0-\u30ff\u3400-\u9fff]{2,})系?の(?:条|原則)")
 _NAMED_BY_WORD = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:principle|rule)\b|\bthe\s+([a-z][a-z\-]{2,})\s+one\b|\b(?:principle|rule)\s+(?:of|on|about)\s+([a-z][a-z\-]{2,})")
 _EN_STOP = set(
@@ -310,6 +311,14 @@ class Matcher:
                     owners[word].add(p.number)
         self._name_words = {w: next(iter(ps)) for w, ps in owners.items() if len(ps) == 1}
         self._ja_names = {p.number: [plain(n) for n in (p.title.ja, *p.aliases.ja)] for p in kb.principles}
+
+    def _owner_of_name_word(self, q_plain: str) -> int | None:
+        """The one principle whose Japanese name contains the question's only word, if any."""
+        words = _JA_WORD.findall(q_plain)
+        if len(words) != 1:
+            return None
+        owners = {n for n, names in self._ja_names.items() if any(words[0] in name for name in names)}
+        return owners.pop() if len(owners) == 1 else None
 
     def _named_by_word(self, q_plain: str) -> int | None:
         for m in _NAMED_BY_WORD.finditer(q_plain):
@@ -565,7 +574,12 @@ class Matcher:
         if facet and not ranked and self._coverage(q_plain, hits) >= 0.5:
             # 「第一歩」 alone may want all ten; "when is the next payday" is not about them at all.
             return Match("list", None, facet, None, 0.5)
-        return Match("out_of_scope", confidence=1.0 - best_e, alternatives=alternatives(None, facet))
+        offers = alternatives(None, facet)
+        if not offers and (owner := self._owner_of_name_word(q_plain)) is not None:
+            # 「データ」「顧客」 alone: a word of one principle's name, offered, not asserted.
+            offer = Match("principle", owner, facet or "overview", None, 0.4)
+            return Match("out_of_scope", confidence=0.6, alternatives=(offer,))
+        return Match("out_of_scope", confidence=1.0 - best_e, alternatives=offers)
 
     @staticmethod
     def _coverage(q_plain: str, hits: list[_Hit], skip_asking_words: bool = False) -> float:

@@ -153,3 +153,11 @@ def test_a_bare_number_names_a_principle_only_next_to_a_facet_word(matcher: Matc
     # 「全10条」 is all ten principles, not the tenth.
     assert matcher.classify("全10条のKPIをまとめて").label()["intent"] == "list"
 
+
+def test_one_word_of_one_principles_name_is_offered_not_asserted(matcher: Matcher) -> None:
+    for word, principle in (("データ", 4), ("顧客", 1)):
+        match = matcher.classify(word)
+        assert match.intent == "out_of_scope" and match.confidence < 0.85  # so the core shows choices
+        assert [a.principle for a in match.alternatives] == [principle]
+    assert matcher.classify("食堂").alternatives == ()
+

@@ -115,13 +115,13 @@ class Assistant:
             lang = self._lang(msg, raw[:200])
             return [answers.simple("error.too_long", lang, length=len(raw), limit=MAX_CHARS)]
         text = clean_text(raw)
+        if command := _LANG_COMMAND.match(text):  # before the text's own language is noted: "lang ja" is not English
+            return [self._set_lang(msg, command.group(1))]
         lang = self._lang(msg, text)
         if not raw.strip():
             return [answers.simple("error.empty", lang)]
         if not text or not any(ch.isalnum() for ch in text):
             return [answers.simple("error.no_text", lang, answers.menu(lang))]
-        if command := _LANG_COMMAND.match(text):
-            return [self._set_lang(msg, command.group(1))]
         for feature in self.features:
             replies = await feature.command(msg, text, lang)
             if replies is not None:
@@ -189,7 +189,7 @@ class Assistant:
 
     def _set_lang(self, msg: Incoming, word: str) -> Reply:
         choice = _LANG_WORDS.get(word.lower())
-        current = detect_lang(word) or "ja"
+        current = self._lang(msg, "")  # "lang fr" says nothing of the asker's language
         if choice is None:
             return answers.simple("lang.unknown", current)
         self.store.set_user_lang(msg.platform, msg.user, None if choice == "auto" else choice)

@@ -189,3 +189,9 @@ async def test_two_principles_in_one_question_get_an_answer_each(assistant: Assi
     assert len({r.interaction_id for r in replies}) == 1 and store.db["interactions"].count == 1
     [single] = await assistant.handle(msg("第3条のKPI"))  # the usual case is untouched
     assert single.title and single.title.startswith("#3 ")
+
+
+async def test_an_unknown_language_is_refused_in_the_askers_language(assistant: Assistant) -> None:
+    await assistant.handle(msg("第1条"))
+    [reply] = await assistant.handle(msg("lang fr"))
+    assert reply.fallback == t("lang.unknown", "ja")

@@ -6,6 +6,7 @@ import logging
 import re
 import time
 import unicodedata
+from collections import OrderedDict
 from dataclasses import replace
 
 from bot import answers, metrics
@@ -21,6 +22,8 @@ from knowledge.schema import KnowledgeBase
 log = logging.getLogger(__name__)
 
 MAX_CHARS = 2000
+TOPIC_SECONDS = 30 * 60  # how long 「KPIは？」 still means the principle just discussed
+MAX_TOPICS = 10_000
 _JA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 _LATIN = re.compile(r"[A-Za-z]")
 # "NPS", "KPI?", "#3 BCP": acronyms are the same in both languages, so they say nothing of the asker's.
@@ -75,6 +78,9 @@ class Assistant:
         self.matcher = matcher or Matcher(kb)
         self.features: list[Feature] = list(features or [])
         self.departments = DepartmentIndex(kb)
+        # The principle each conversation last got an answer about: 「KPIは？」 right after
+        # 「第5条について」 means #5's KPIs. In memory and short-lived, like a person's attention.
+        self._topics: OrderedDict[tuple[str, str, str], tuple[int, float]] = OrderedDict()
 
     def _lang(self, msg: Incoming, text: str, preferred: str | None = None) -> str:
         """The user's fixed language, else `preferred` (a button's), else the text's, else the one
@@ -133,8 +139,29 @@ class Assistant:
         match = self.matcher.classify(text)
         return await self._respond(msg, text, match, lang)
 
+    def _follow_up(self, msg: Incoming, match: Match) -> Match:
+        """A lone facet cue right after an answer about a principle asks about that principle."""
+        if match.intent != "list" or not match.facet or match.confidence >= ANSWER_THRESHOLD:
+            return match
+        key = (msg.platform, msg.user, msg.conversation)
+        topic = self._topics.get(key)
+        if topic is None or time.monotonic() - topic[1] > TOPIC_SECONDS:
+            return match
+        return Match("principle", topic[0], match.facet, None, 0.8, alternatives=(match,))
+
+    def _remember(self, msg: Incoming, match: Match) -> None:
+        if match.intent == "principle" and match.principle is not None:
+            key = (msg.platform, msg.user, msg.conversation)
+            self._topics[key] = (match.principle, time.monotonic())
+            self._topics.move_to_end(key)
+            if len(self._topics) > MAX_TOPICS:
+                self._topics.popitem(last=False)
+
     async def _respond(self, msg: Incoming, text: str, match: Match, lang: str) -> list[Reply]:
+        match = self._follow_up(msg, match)
         confident = match.confidence >= ANSWER_THRESHOLD and match.intent != "out_of_scope"
+        if confident:
+            self._remember(msg, match)
         options = [m for m in (match, *match.alternatives) if m.intent != "out_of_scope"]
         owner = next((f for f in self.features if match.intent in f.intents), None)
         extra: list[Reply] = []

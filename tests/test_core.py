@@ -195,3 +195,13 @@ async def test_an_unknown_language_is_refused_in_the_askers_language(assistant: 
     await assistant.handle(msg("第1条"))
     [reply] = await assistant.handle(msg("lang fr"))
     assert reply.fallback == t("lang.unknown", "ja")
+
+
+async def test_a_lone_facet_right_after_a_principle_asks_about_that_principle(assistant: Assistant) -> None:
+    [listed] = await assistant.handle(msg("KPIは？"))  # nothing discussed yet: all ten, or choose
+    assert listed.title == t("dym.title", "ja")
+    await assistant.handle(msg("第5条について"))
+    [kpi] = await assistant.handle(msg("KPIは？"))
+    assert kpi.title and kpi.title.startswith("#5 ") and t("facet.kpi", "ja") in kpi.title
+    [other] = await assistant.handle(Incoming("console", "U2", "U2", text="KPIは？"))  # someone else's chat
+    assert other.title == t("dym.title", "ja")

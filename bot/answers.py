@@ -215,8 +215,14 @@ _BYE = re.compile(r"さようなら|さよなら|またね|お先に失礼|\bbye
 _OTSUKARE = re.compile(r"お疲れ|おつかれ")
 
 
+_NOT_PLEASED = re.compile(r"\bnot\b|n't|\bno\b|useless|いまいち|微妙|役に立たな|わからな|分からな", re.IGNORECASE)
+
+
 def _smalltalk_key(text: str) -> str:
-    """Thanks get "you're welcome", goodbyes a goodbye; anything else a greeting and a pointer."""
+    """Thanks get "you're welcome", goodbyes a goodbye, "not helpful" an apology; anything else a
+    greeting and a pointer."""
+    if _NOT_PLEASED.search(text):
+        return "smalltalk.sorry"
     if _THANKS.search(text):
         return "smalltalk.thanks"
     if _BYE.search(text):

@@ -92,6 +92,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "どういたしまして！ほかにも気になる条があれば、いつでも聞いてください。",
         "en": "You're welcome! Ask about any other principle whenever you like.",
     },
+    "smalltalk.sorry": {
+        "ja": "すみません。知りたかったことを言い換えて聞いてみてください。回答の👎ボタンで、改善のために知らせることもできます。",
+        "en": "Sorry about that. Try asking again in other words; the 👎 button under an answer tells us what to improve.",
+    },
     "smalltalk.bye": {
         "ja": "おつかれさまでした！またいつでもどうぞ。",
         "en": "Goodbye! Come back any time.",
@@ -204,6 +208,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nudge.status_paused": {"ja": "一時停止中（{resume}から再開）", "en": "Paused; resumes on {resume}"},
     "nudge.day": {"ja": "{date}（{day}）", "en": "{day} {date}"},
     "nudge.reason.unsubscribed": {"ja": "配信停止のご依頼により", "en": "someone asked to stop them"},
+    "nudge.reason.unsubscribed_self": {"ja": "配信停止を受け付けました", "en": "you asked to stop them"},
     "nudge.status_inactive": {
         "ja": "ここへの配信は停止しています（{reason}）。",
         "en": "Tips are stopped here ({reason}).",

@@ -26,8 +26,7 @@ TOPIC_SECONDS = 30 * 60  # how long 「KPIは？」 still means the principle ju
 MAX_TOPICS = 10_000
 _JA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 _LATIN = re.compile(r"[A-Za-z]")
-# "NPS", "KPI?", "#3 BCP": acronyms are the same in both languages, so they say nothing of the asker's.
-_ACRONYMS_ONLY = re.compile(r"^[\s\dA-Z#&./\-?!？！]*$")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _LANG_COMMAND = re.compile(r"^\s*(?:lang|language|言語|げんご)\s*[:：=]?\s*(\S+)\s*$", re.IGNORECASE)
 _LANG_WORDS = {
     "ja": "ja", "jp": "ja", "japanese": "ja", "日本語": "ja", "にほんご": "ja",
@@ -36,17 +35,19 @@ _LANG_WORDS = {
 }
 
 
-def detect_lang(text: str) -> str | None:
-    """"ja" or "en" by the script; None for text in neither, or made only of acronyms ("NPS", "KPI #3")."""
+def detect_lang(text: str, acronyms: frozenset[str] = frozenset()) -> str | None:
+    """"ja" or "en" by the script; None for text in neither, or made only of `acronyms` ("NPS",
+    "KPI #3"): they are the same in both languages, so they say nothing of the asker's."""
     if _JA.search(text):
         return "ja"
-    if _LATIN.search(text) and not _ACRONYMS_ONLY.match(text):
+    words = _LATIN_WORD.findall(text)
+    if words and not all(w in acronyms for w in words):
         return "en"
     return None
 
 
 # 「第11条」, "principle 12": a principle the document does not have (第11回 is a meeting, not one).
-_BEYOND_TEN = re.compile(r"(?:第|#|principle\s*|rule\s*|原則\s*)(\d{2,3})\s*(?:条|番目)?(?![\d回年月日件人])|(?<![\d.全])(\d{2,3})\s*(?:条|番目)")
+_BEYOND_TEN = re.compile(r"(?<![\d.全])(\d{2,3})\s*条|(?:principle|原則)\s*#?\s*(\d{2,3})(?!\d)")
 
 
 def _principle_beyond_ten(text: str) -> int | None:
@@ -78,6 +79,11 @@ class Assistant:
         self.matcher = matcher or Matcher(kb)
         self.features: list[Feature] = list(features or [])
         self.departments = DepartmentIndex(kb)
+        # Glossary acronyms as people type them ("NPS", "KPI"): no sign of English on their own.
+        self.acronyms = frozenset(
+            word for term in kb.glossary for text in (term.id, term.term.ja, term.term.en, *term.aliases.ja, *term.aliases.en)
+            for word in _LATIN_WORD.findall(text) if word.isupper() and len(word) <= 6
+        ) | {"KPI"}
         # The principle each conversation last got an answer about: 「KPIは？」 right after
         # 「第5条について」 means #5's KPIs. In memory and short-lived, like a person's attention.
         self._topics: OrderedDict[tuple[str, str, str], tuple[int, float]] = OrderedDict()
@@ -90,7 +96,7 @@ class Assistant:
             return fixed
         if preferred:
             return preferred
-        detected = detect_lang(text)
+        detected = detect_lang(text, self.acronyms)
         if detected:
             self.store.note_lang(msg.platform, msg.user, detected)
             return detected
@@ -216,7 +222,8 @@ class Assistant:
 
     def _set_lang(self, msg: Incoming, word: str) -> Reply:
         choice = _LANG_WORDS.get(word.lower())
-        current = self._lang(msg, "")  # "lang fr" says nothing of the asker's language
+        # 「言語 フランス語」 is Japanese; "lang fr" says nothing of the asker's language.
+        current = "ja" if _JA.search(word) else self._lang(msg, "")
         if choice is None:
             return answers.simple("lang.unknown", current)
         self.store.set_user_lang(msg.platform, msg.user, None if choice == "auto" else choice)

@@ -34,12 +34,20 @@ _NUMBER_PATTERNS = [
     re.compile(r"#\s*(\d{1,2})(?!\d)"),
     re.compile(r"第\s*(\d{1,2})(?![\d歩])"),
     re.compile(r"(?<![\d.全])(\d{1,2})\s*(?:条|じょう|番目|番|つ目|個目)"),  # not 「全10条」: all ten
-    re.compile(r"^\s*(\d{1,2})\s*の"),  # 「7の第一歩」「3のKPI」
+    re.compile(r"^\s*(\d{1,2})\s*の(?!原則|条|か条|ヶ条|カ条)"),  # 「7の第一歩」「3のKPI」, not 「10の原則」
     re.compile(r"(?:principle|rule|no\.?|number|item|article)\s*#?\s*(\d{1,2})(?!\d)"),
     re.compile(r"原則\s*#?\s*(\d{1,2})(?!\d)"),
-    re.compile(r"(?<![a-z0-9])p(\d{1,2})(?![\d.])"),  # "p4": staff shorthand for principle 4
+    # "p4 actions", 「p4のKPI」: staff shorthand for principle 4 (not 「P1障害」 or "p2p").
+    re.compile(r"(?<![a-z0-9])p(\d{1,2})(?=\s|$|の|[?？])"),
     re.compile(r"(?<![\d.])(\d{1,2})(?:st|nd|rd|th)\s+(?:principle|rule|item|article|one)"),
     re.compile(r"^\s*(\d{1,2})\s*[?？.。は]*\s*$"),
+]
+# The patterns that name a principle (not an ordinal of something else), for 「第3条と第5条」.
+_NAMING_PATTERNS = [
+    re.compile(r"#\s*(\d{1,2})(?!\d)"),
+    re.compile(r"第\s*(\d{1,2})\s*条"),
+    re.compile(r"(?<![\d.全第])(\d{1,2})\s*(?:条|じょう)"),
+    re.compile(r"(?:principle|rule|原則)\s*#?\s*(\d{1,2})(?!\d)"),
 ]
 # "kpi 9", "9 roadmap", 「3 視点」: a facet word and a number, nothing else, name the principle.
 _FACET_AND_NUMBER = re.compile(r"^\s*(?:[^\d\s]+\s+)?(\d{1,2})(?:\s+[^\d\s]+)?\s*[?？]?\s*$")
@@ -442,8 +450,9 @@ class Matcher:
 
     @staticmethod
     def _numbers(q_plain: str) -> list[int]:
-        """Every principle number in the question, in the order written."""
-        found = sorted((m.start(), int(m.group(1))) for pattern in _NUMBER_PATTERNS for m in pattern.finditer(q_plain))
+        """Every principle named by number in the question, in the order written (「第3条の2番目の
+        アクション」 names #3 only: 「2番目」 counts actions)."""
+        found = sorted((m.start(), int(m.group(1))) for pattern in _NAMING_PATTERNS for m in pattern.finditer(q_plain))
         numbers: list[int] = []
         for _, n in found:
             if 1 <= n <= 10 and n not in numbers:

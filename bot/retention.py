@@ -44,10 +44,13 @@ def purge_batch(db: sqlite_utils.Database, before: str, limit: int = 2000) -> in
 
 
 def purge_activity(db: sqlite_utils.Database, before: str) -> int:
-    """Forget who was active where before `before` (user_activity keeps raw ids)."""
+    """Forget who was active where before `before` (user_activity keeps raw ids), and the users rows
+    that only remember the language someone last wrote in: everyone who writes gets one, so they
+    keep raw ids no longer than the activity does. A language someone chose (`lang en`) stays."""
     if not db["user_activity"].exists():
         return 0
     with db.conn:
+        db.execute("delete from users where lang is null and updated_at < ?", [before])
         return db.execute("delete from user_activity where last_at < ?", [before]).rowcount
 
 

@@ -179,6 +179,11 @@ def test_retention_deletes_old_texts_only(db: Path) -> None:
     store.db["user_activity"].insert_all([
         {"platform": "slack", "user_id": "U1", "conversation": "D1", "last_at": f"{old}T09:00:00+00:00"},
         {"platform": "slack", "user_id": "U2", "conversation": "D2", "last_at": f"{recent}T09:00:00+00:00"}])
+    # users rows that only hold the language someone last wrote in go with the activity; a chosen one stays
+    store.db["users"].insert_all([
+        {"platform": "slack", "user_id": "U1", "lang": None, "recent_lang": "en", "created_at": old, "updated_at": f"{old}T09:00:00+00:00"},
+        {"platform": "slack", "user_id": "U3", "lang": "en", "recent_lang": None, "created_at": old, "updated_at": f"{old}T09:00:00+00:00"},
+        {"platform": "slack", "user_id": "U2", "lang": None, "recent_lang": "ja", "created_at": recent, "updated_at": f"{recent}T09:00:00+00:00"}])
     store.close()
     result = run_dx10("retention", "run", "--db", str(db))
     assert result.returncode == 0 and out(result) == "deleted the text of 1 question(s) older than 90 day(s)\n"
@@ -186,6 +191,7 @@ def test_retention_deletes_old_texts_only(db: Path) -> None:
     rows = list(store.db.execute("select text, intent, answered from interactions order by at"))
     assert rows == [(None, "principle", 1), ("recent", "principle", 1)]  # only the old text went
     assert [r[0] for r in store.db.execute("select user_id from user_activity")] == ["U2"]
+    assert [r[0] for r in store.db.execute("select user_id from users order by 1")] == ["U2", "U3"]
     store.close()
     assert out(run_dx10("retention", "run", "--db", str(db), env={"DX10_RETENTION_DAYS": "30"})).startswith(
         "deleted the text of 1 question(s) older than 30")

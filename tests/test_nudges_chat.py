@@ -144,7 +144,28 @@ async def test_everyday_phrasings_change_stop_and_show_the_tips(kb: KnowledgeBas
     [reply] = await bot.handle(dm("ヒントやめて"))
     assert "停止しました" in reply.fallback and not NudgeRepo(store).all()[0].active
     [reply] = await bot.handle(dm("ステータス"))
-    assert "配信停止のご依頼により" in reply.fallback and "console" not in reply.fallback
+    assert "配信停止を受け付けました" in reply.fallback and "console" not in reply.fallback
+    [reply] = await bot.handle(dm("再開"))  # stopped, not "never set up"
+    assert "停止しています" in reply.fallback and reply.buttons
     # Without tips there is nothing to change: 「3時間後に変更」 is not a schedule.
     [reply] = await bot.handle(dm("第5条の目標3時間を変更したい"))
     assert "変更しました" not in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_bare_schedule_subscribes_and_ordinary_questions_never_change_it(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    for text, schedule in (("毎週月曜10時", "weekly mon 10:00"), ("every tuesday at 7:15am", "weekly tue 07:15"),
+                           ("毎週金曜の17時半", "weekly fri 17:30"), ("send me tips every weekday at 8am", "daily 08:00"),
+                           ("ヒントを毎週水曜の正午に送って", "weekly wed 12:00")):
+        await bot.handle(dm(text))
+        assert [s.schedule for s in NudgeRepo(store).all()] == [schedule], text
+    for question in ("毎日の業務を変えていくには？", "how do we change what we do at 3 stages?",
+                     "I want to switch to agile every week", "会議の時間を10時に変更したい"):
+        await bot.handle(dm(question))
+        assert [s.schedule for s in NudgeRepo(store).all()] == ["weekly wed 12:00"], question
+    [reply] = await bot.handle(dm("ヒントを毎週月曜と木曜の12時に送って"))  # one day a week per subscription
+    assert "one day a week" in reply.fallback and [s.schedule for s in NudgeRepo(store).all()] == ["weekly wed 12:00"]
+    [reply] = await bot.handle(dm("状態"))
+    assert "毎週水曜日 12:00" in reply.fallback
+

@@ -43,6 +43,8 @@ def test_work_resumes_on_january_4th() -> None:
     ("every day at 8am", "daily 08:00"),
     ("send me tips every monday at 8", "weekly mon 08:00"),
     ("daily at 17 please", "daily 17:00"),
+    ("send me tips at 3", "daily 15:00"),  # working hours: not 03:00
+    ("毎日正午に", "daily 12:00"),
     ("send me tips every friday at 5pm", "weekly fri 17:00"),
     ("午後3時に送って", "daily 15:00"),
     ("毎日 ８：４５", "daily 08:45"),

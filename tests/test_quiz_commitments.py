@@ -96,7 +96,7 @@ def test_every_quiz_table_can_be_found_by_platform_and_user(store: Store) -> Non
 
 async def test_a_first_step_reported_done_in_words_counts(kb: KnowledgeBase, store: Store) -> None:
     bot = build_assistant(kb, store, {})
-    [none] = await bot.handle(dm("やりました"))
+    [none] = await bot.handle(dm("第一歩やりました"))
     assert "挑戦中のはじめの第一歩はありません" in none.fallback
     await bot.handle(dm(value="commit:3"))
     await bot.handle(dm(value="commit:5"))
@@ -104,5 +104,7 @@ async def test_a_first_step_reported_done_in_words_counts(kb: KnowledgeBase, sto
     assert "記録しました" in done.fallback and not done.replaces  # typed: nothing to replace
     statuses = dict(store.db.execute("select principle, status from first_step_commitments").fetchall())
     assert statuses == {3: "done", 5: "open"}
-    [done] = await bot.handle(dm("I did it!"))  # the latest open one
+    [cheer] = await bot.handle(dm("やった！"))  # a cheer (after a quiz answer, say) is not a report
+    assert dict(store.db.execute("select principle, status from first_step_commitments").fetchall())[5] == "open"
+    [done] = await bot.handle(dm("I tried it!"))  # the latest open one
     assert dict(store.db.execute("select principle, status from first_step_commitments").fetchall())[5] == "done"

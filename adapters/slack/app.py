@@ -299,7 +299,8 @@ class SlackBot:
                      response_url=body.get("response_url"), message_ts=message.get("ts") or container.get("message_ts"))
 
     def _lang(self, user: str) -> str:
-        return self.assistant.store.user_lang(PLATFORM, user) or "ja"
+        store = self.assistant.store
+        return store.user_lang(PLATFORM, user) or store.recent_lang(PLATFORM, user) or "ja"
 
     # -- output -------------------------------------------------------------------------------
 

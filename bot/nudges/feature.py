@@ -16,7 +16,7 @@ from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.matcher import Match
 from bot.nudges.repo import Subscription
-from bot.nudges.schedule import Schedule, ScheduleError, from_text, mentions_time, zone
+from bot.nudges.schedule import Schedule, ScheduleError, from_text, is_schedule_only, mentions_time, zone
 from bot.nudges.scheduler import NudgeService
 
 PREFIX = "nudge:"
@@ -32,14 +32,17 @@ _PAUSE = [
 _PAUSE_WITHOUT_DAYS = re.compile(r"^(?:pause|vacation hold|一時停止|休止)(?:\s+\D.*)?$")
 _RESUME = re.compile(r"^(?:resume|resume tips|resume nudges|unpause|再開|配信再開|配信を?再開(?:して)?|ヒントを?再開(?:して)?)$")
 _STATUS = re.compile(r"^(?:status|nudge status|tips status|subscription|subscriptions|my subscriptions|my tips|"
-                     r"配信状況|購読状況|配信の状況|配信設定|登録状況|ステータス|配信ステータス|今の設定|設定確認|配信の設定)$")
+                     r"配信状況|購読状況|配信の状況|配信設定|登録状況|ステータス|配信ステータス|今の設定|設定確認|配信の設定|"
+                     r"状態|今の状態|配信の状態)$")
 _SUBSCRIBE = re.compile(r"^(?:subscribe|購読|配信登録)(?:\s|$)")
 _UNSUBSCRIBE = re.compile(
     r"^(?:unsubscribe|購読解除|配信解除|配信停止|stop tips|stop nudges|tips off|turn (?:the )?tips off"
     r"|(?:ヒント|通知|配信|tips?)\s*(?:を|は)?\s*(?:やめて|止めて|とめて|停止|オフ|off|いらない|不要)(?:ください|下さい)?)$"
 )
-# 「時間を10時に変更したい」「毎週月曜の8時にして」: a new day or time for the tips there are.
-_CHANGE = re.compile(r"変更|変えて|かえて|にして|にしたい|に変更|change|switch|move|instead")
+# 「配信時間を10時に変更したい」 "move my tips to 8am": a new day or time for the tips there are.
+# Both the tips and a change must be named: 「毎日の業務を変えていくには？」 is a question.
+_CHANGE = re.compile(r"変更|変えて|かえて|にして|にしたい|change|switch|move|instead")
+_NAMES_TIPS = re.compile(r"ヒント|配信|通知|\btips?\b|nudges?|^(?:配信|ヒント|通知)?の?時間(?:を|は)")
 
 
 def _norm(text: str) -> str:
@@ -71,7 +74,9 @@ class NudgeFeature:
             return [await self._unsubscribe(msg, lang)]
         if _SUBSCRIBE.match(s):
             return [await self._subscribe(msg, text, lang)]
-        if _CHANGE.search(s) and mentions_time(s) and self._mine(msg) is not None:
+        # 「毎週月曜10時」 "weekly mon 10:30" alone: the forms the replies themselves suggest.
+        if is_schedule_only(s) or (_CHANGE.search(s) and _NAMES_TIPS.search(s) and mentions_time(s)
+                                   and self._mine(msg) is not None):
             return [await self._subscribe(msg, text, lang)]
         return None
 
@@ -139,8 +144,8 @@ class NudgeFeature:
 
     async def _resume(self, msg: Incoming, lang: str) -> Reply:
         sub = self._mine(msg)
-        if sub is None:
-            return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
+        if sub is None:  # 「再開」 after 「配信停止」: say they are stopped, not "never set up"
+            return self._stopped(msg, lang) or answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
         if denied := await self._denied(msg, lang):
             return denied
         self.repo.resume(sub.id)
@@ -151,10 +156,7 @@ class NudgeFeature:
         if sub is None:
             return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
         if not sub.active:
-            reason = sub.deactivated_reason or "-"
-            if reason.startswith("unsubscribed by "):  # the log keeps who; the person needs only why
-                reason = t("nudge.reason.unsubscribed", lang)
-            return answers.simple("nudge.status_inactive", lang, [self._subscribe_button(lang)], reason=reason)
+            return self._stopped(msg, lang) or answers.simple("nudge.not_subscribed", lang)
         lines = [t("nudge.status", lang, schedule=describe(Schedule.parse(sub.schedule), lang), tz=sub.tz,
                    next=self._next(sub, lang))]
         if sub.paused_until and sub.paused_until > datetime.now(UTC).isoformat(timespec="seconds"):
@@ -163,6 +165,16 @@ class NudgeFeature:
         return Reply(fallback=text, lang=lang, sections=(text,), buttons=tuple(self._buttons(lang)))
 
     # -- helpers ----------------------------------------------------------------------------------
+
+    def _stopped(self, msg: Incoming, lang: str) -> Reply | None:
+        """"Tips are stopped here (why)" with a button to start again; None if none were ever set up."""
+        sub = self.repo.by_conversation(msg.platform, msg.conversation)
+        if sub is None or sub.active:
+            return None
+        reason = sub.deactivated_reason or "-"
+        if reason.startswith("unsubscribed by "):  # the log keeps who; the person needs only why
+            reason = t("nudge.reason.unsubscribed_self" if msg.direct else "nudge.reason.unsubscribed", lang)
+        return answers.simple("nudge.status_inactive", lang, [self._subscribe_button(lang)], reason=reason)
 
     def _mine(self, msg: Incoming) -> Subscription | None:
         sub = self.repo.by_conversation(msg.platform, msg.conversation)

@@ -26,12 +26,23 @@ _LOOKBACK_DAYS = 21
 _CANONICAL = re.compile(r"^(daily|weekly\s+(mon|tue|wed|thu|fri|sat|sun))\s+(\d{1,2}):(\d{2})$")
 _CLOCK = re.compile(r"(?<!\d)(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)\s*(am|pm|a\.m\.|p\.m\.)?")
 _EN_HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'?clock)")
-_EN_AT_HOUR = re.compile(r"\bat\s+(\d{1,2})(?![\d:])")  # "at 8": a plain hour, on the 24-hour clock
+_EN_AT_HOUR = re.compile(r"\bat\s+(\d{1,2})(?![\d:])")  # "at 8"; "at 3" is read as 15:00 (see from_text)
+_NOON = re.compile(r"正午|お昼|\bnoon\b|\bmidday\b")
 _JA_HOUR = re.compile(r"(?<!\d)(\d{1,2})\s*時\s*(半|(\d{1,2})\s*分)?")
 _JA_AFTERNOON = re.compile(r"午後|夕方|夜")
-_DAILY = re.compile(r"daily|every\s+(?:day|morning)|毎日|毎朝|平日")
+_DAILY = re.compile(r"daily|every\s+(?:day|morning|working\s+day|weekday)|weekdays|毎日|毎朝|平日")
 _JA_HOUR_ONLY = re.compile(r"(?<!\d)\d{1,2}\s*時(?!間)")  # 「10時」, not 「3時間」
-_WEEKLY = re.compile(r"weekly|every\s+week|once\s+a\s+week|毎週|週1|週一|週に1|週に一")
+_WEEKLY = re.compile(r"weekly|every\s+week\b|once\s+a\s+week|毎週|週1|週一|週に1|週に一")
+_FREQUENCY = re.compile(r"weekly|daily|every|毎週|毎日|毎朝|平日|週1|週に")
+# What may surround the day and time in a message that is only a schedule: 「毎週金曜の17時半に」,
+# "every tuesday at 7:15am please", "change it to 8am".
+_SCHEDULE_FILLER = re.compile(
+    r"\b(?:every|each|on|at|in|the|a|an|and|to|it|please|change|switch|move|make|send|me|tips?|weekly|daily"
+    r"|morning|evening|weekdays?|working|day|days|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
+    + "|".join(_EN_DAYS) + r")\b"
+    r"|毎週|毎日|毎朝|平日|朝|夜|夕方|午前|午後|正午|お昼|曜日|曜|[月火水木金土日](?=曜)|ごろ|頃|くらい|ください|下さい"
+    r"|お願いします|お願い|にして|して|変更|変えて|したい|ヒント|配信|の|に|で|は|を|と|へ"
+)
 _EN_DAY = re.compile(r"\b(" + "|".join(_EN_DAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b")
 _JA_DAY = re.compile(r"([月火水木金土日])曜")
 
@@ -119,6 +130,21 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def is_schedule_only(text: str) -> bool:
+    """Whether a message says nothing but when: 「毎週月曜10時」, "weekly mon 10:30", "change it to 8am"."""
+    s = _norm(text)
+    if not (_has_time_of_day(s) or (_FREQUENCY.search(s) and (_EN_DAY.search(s) or _JA_DAY.search(s)))):
+        return False
+    rest = s
+    for pattern in (_CANONICAL, _CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR, _NOON, _SCHEDULE_FILLER):
+        rest = pattern.sub(" ", rest)
+    return not re.sub(r"[\s、。,.!！?？~〜ー\-]", "", rest)
+
+
+def _has_time_of_day(s: str) -> bool:
+    return any(p.search(s) for p in (_CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR_ONLY, _NOON))
+
+
 def mentions_time(text: str) -> bool:
     """Whether text names a time of day or a day of the week (「10時に」, "at 8", 「月曜」, "daily")."""
     s = _norm(text)
@@ -130,6 +156,9 @@ def from_text(text: str, base: Schedule | None = None) -> Schedule:
     "every day at 8am". Missing parts come from `base` (a change: 「10時に変更」 keeps the day),
     else the defaults (daily, 09:00)."""
     s = _norm(text)
+    days = {m.group(1)[:3] for m in _EN_DAY.finditer(s)} | {m.group(1) for m in _JA_DAY.finditer(s)}
+    if len(days) > 1:
+        raise ScheduleError("one day a week per subscription: choose one day, or every working day")
     weekday: int | None = None if base is None or _DAILY.search(s) else base.weekday
     if day := _EN_DAY.search(s):
         word = day.group(1)
@@ -139,13 +168,17 @@ def from_text(text: str, base: Schedule | None = None) -> Schedule:
     elif _WEEKLY.search(s):
         weekday = 0  # "weekly" without a day: Monday, the start of the working week
     hour, minute = DEFAULT_TIME if base is None else (base.hour, base.minute)
-    if clock := _CLOCK.search(s):
+    if _NOON.search(s) and not _CLOCK.search(s):
+        hour, minute = 12, 0
+    elif clock := _CLOCK.search(s):
         hour, minute = int(clock.group(1)), int(clock.group(2))
         hour = _twelve_hour(hour, clock.group(3))
     elif en := _EN_HOUR.search(s):
         hour, minute = _twelve_hour(int(en.group(1)), en.group(2)), 0
     elif at := _EN_AT_HOUR.search(s):
         hour, minute = int(at.group(1)), 0
+        if 1 <= hour <= 6:  # tips during working hours: "at 3" is 15:00, not 03:00
+            hour += 12
     elif ja := _JA_HOUR.search(s):
         hour = int(ja.group(1))
         minute = 30 if ja.group(2) == "半" else int(ja.group(3) or 0)

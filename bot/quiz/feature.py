@@ -25,13 +25,17 @@ Clock = Callable[[], datetime]
 
 _QUIZ = re.compile(r"^(?:quiz|クイズ|くいず)\s*(?:#|＃|第)?\s*(\d{1,2})?\s*(?:条)?$")
 # 「やりました」「第3条の第一歩やってみた」 "I did it": a first-step challenge reported done.
+# 「やった！」 alone may cheer a quiz answer: a bare "done" needs the first step named.
 _DID_IT = re.compile(
-    r"^(?:第?\s*(\d{1,2})\s*条?目?の?)?\s*(?:はじめの)?(?:第一歩|第1歩)?(?:を|は|、)?\s*"
-    r"(?:やりました|やってみました|やってみた|やった|できました|できた|実践しました|実践した|完了しました|"
-    r"i did it|i've done it|did it|i tried it|done it)[!！。.]*$"
+    r"^(?:(?:第?\s*(\d{1,2})\s*条?目?の?)?\s*(?:はじめの)?(?:第一歩|第1歩)(?:を|は|、)?\s*"
+    r"(?:やりました|やってみました|やってみた|やった|できました|できた|実践しました|実践した|完了しました)"
+    r"|(?:はじめの一歩|第一歩)?(?:を|は)?(?:やってみました|やってみた|実践しました|実践した)"
+    r"|(?:i (?:did|tried|have done|'ve done) (?:the |my )?first step|i tried it))[!！。.]*$"
 )
 # After a side question the quiz's buttons have scrolled away: bring its current question back.
-_RESUME = re.compile(r"^(?:(?:クイズの?)?(?:続き|つづき|再開)(?:を|して|から)*|(?:resume|continue)(?: (?:the |my )?quiz)?)$")
+# (「再開」 and "resume" alone belong to the tips: bot/nudges/feature.py.)
+_RESUME = re.compile(r"^(?:(?:クイズの?)?(?:続き|つづき)(?:を|して|から)*|クイズの?再開(?:して)?|continue(?: (?:the |my )?quiz)?"
+                     r"|resume (?:the |my )?quiz)$")
 _REVIEW = re.compile(r"^(?:review|復習|ふくしゅう|クイズの復習|review quiz)$")
 _CHANNEL = re.compile(r"^(?:quiz channel|channel quiz|チャンネルクイズ|チャネルクイズ)(?:\s+(.*))?$")
 _CLOSE = re.compile(r"^(?:quiz close|close quiz|クイズ終了|クイズを終了|クイズ締め切り)$")

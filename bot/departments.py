@@ -22,11 +22,22 @@ from knowledge.schema import KnowledgeBase, Text
 _ALL = re.compile(r"(?:推進)?部署(?:の)?(?:一覧|リスト|全部|すべて|まとめ)|(?:all|every|list of)(?: the)? (?:promoting )?departments|departments list")
 # With a department's name, what makes it a question about its initiatives (not 「総務部の内線番号」).
 _ASKS_WHAT_IT_DOES = re.compile(
-    r"取組|取り組|担当|推進|所管|事業|何を|なにを|やって|ロードマップ|initiative|lead|responsib|in charge|\bowns?\b"
+    r"取組|取り組|推進|所管|事業|何を|なにを|やって|ロードマップ|initiative|lead|responsib|in charge|\bowns?\b"
     r"|roadmap|project|promot|what does|work on"
 )
 # A principle named in the question makes it that principle's roadmap question (the matcher's).
 _NAMES_A_PRINCIPLE = re.compile(r"第\s*\d|#\s*\d|\d\s*条|principle\s*#?\s*\d|原則\s*\d")
+
+
+def _names(q: str, key: str) -> bool:
+    """key appears in q as a name of its own: 「経営戦略部」 does not name 「戦略部」."""
+    start = q.find(key)
+    while start >= 0:
+        before = q[start - 1 : start]
+        if not (before.isalnum() and (before.isascii() == key[:1].isascii())):
+            return True
+        start = q.find(key, start + 1)
+    return False
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,7 @@ class DepartmentIndex:
             return None
         if _ALL.search(q):
             return self._reply(self.all, t("department.all", lang), lang)
-        key, found = next(((key, d) for key, d in self._keys if key in q), ("", None))
+        key, found = next(((key, d) for key, d in self._keys if _names(q, key)), ("", None))
         if found is None or not (_ASKS_WHAT_IT_DOES.search(q.replace(key, " ")) or len(q) <= len(key) + 3):
             return None
         return self._reply([found], t("department.title", lang, department=found.name.get(lang)), lang)

@@ -43,3 +43,9 @@ async def test_other_questions_naming_a_department_are_left_to_the_matcher(assis
     assert reply.title and reply.title.startswith("#3 ")
     [reply] = await assistant.handle(msg("総務部の内線番号は？"))  # not about initiatives
     assert "推進する取組" not in reply.fallback
+
+
+async def test_a_longer_name_or_a_contact_request_is_not_a_department_question(assistant: Assistant) -> None:
+    for text in ("経営戦略部の取組", "戦略部の担当者に連絡したい"):
+        [reply] = await assistant.handle(msg(text))
+        assert "推進する取組" not in (reply.title or ""), text

@@ -161,3 +161,11 @@ def test_one_word_of_one_principles_name_is_offered_not_asserted(matcher: Matche
         assert [a.principle for a in match.alternatives] == [principle]
     assert matcher.classify("食堂").alternatives == ()
 
+
+
+def test_ordinals_shorthand_and_the_document_are_not_read_as_principles(matcher: Matcher) -> None:
+    assert matcher.classify("第3条の2番目のアクションは？").also == ()  # 「2番目」 counts actions
+    assert matcher.classify("第3条と第5条のKPI").also == (5,)
+    for text in ("P1障害の対応は？", "p2pとは"):
+        assert matcher.classify(text).principle is None, text
+    assert matcher.classify("10の原則を教えて").intent == "list"

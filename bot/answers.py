@@ -50,6 +50,16 @@ def _gist(text: str) -> str:
     return fold(_PARENTHESES.sub("", text))
 
 
+def _unsorted_kpis(p: Principle) -> list[Text]:
+    """KPI examples the page does not sort into output or outcome KPIs (by meaning, not spelling)."""
+    kinds = {key for k in (*p.kpi.output, *p.kpi.outcome) for key in (_gist(k.ja), k.en)}
+    return [k for k in p.kpi.examples if _gist(k.ja) not in kinds and k.en not in kinds]
+
+
+def _kpis(p: Principle) -> list[Text]:
+    return [*_unsorted_kpis(p), *p.kpi.output, *p.kpi.outcome]
+
+
 def _bullets(items: list[Text], lang: str) -> str:
     return "\n".join(f"• {item.get(lang)}" for item in items)
 
@@ -81,8 +91,7 @@ def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> 
         # example is said once, under its kind when it has one.
         # Pages word an item a little differently in the two lists (#3 「NPSによる評価」 and
         # 「NPS（ネットプロモータースコア）による評価」, #6 「と共同した」 and 「との共同した」).
-        kinds = {key for k in (*p.kpi.output, *p.kpi.outcome) for key in (_gist(k.ja), k.en)}
-        unsorted = [k for k in p.kpi.examples if _gist(k.ja) not in kinds and k.en not in kinds]
+        unsorted = _unsorted_kpis(p)
         if unsorted:
             sections.append(f"*{t('label.kpi_examples', lang)}*\n{_bullets(unsorted, lang)}")
         for label, kpis in (("label.kpi_output", p.kpi.output), ("label.kpi_outcome", p.kpi.outcome)):
@@ -151,8 +160,8 @@ def _list_reply(kb: KnowledgeBase, facet: str | None, lang: str) -> Reply:
         for p in kb.principles:
             if facet == "first_step":
                 body = p.first_step.get(lang)
-            elif facet == "kpi":
-                body = " ／ ".join(k.get(lang) for k in p.kpi.examples)
+            elif facet == "kpi":  # the same KPIs as the principle's own answer, each once
+                body = " ／ ".join(k.get(lang) for k in _kpis(p))
             elif facet == "roadmap":
                 body = _bullets(p.focus_initiatives, lang)
             elif facet == "checklist":
@@ -167,7 +176,10 @@ def _list_reply(kb: KnowledgeBase, facet: str | None, lang: str) -> Reply:
             Button(t("button.principle", lang, number=p.number, title=p.title.get(lang)), encode(Match("principle", p.number, facet), lang))
             for p in kb.principles
         ]
-    return compose(title, sections, [], buttons, t("source.list", lang), lang)
+    # The summary table (＜一覧＞) holds the first steps and focus initiatives; the rest is on each page.
+    summary = facet in (None, "overview", "first_step", "roadmap")
+    source = t("source.list", lang) if summary else t("source.pages", lang)
+    return compose(title, sections, [], buttons, source, lang)
 
 
 def _glossary_reply(kb: KnowledgeBase, term_id: str, lang: str) -> Reply | None:

@@ -38,6 +38,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "用語の説明はdx10による一般的な解説です（資料での用例: {where}）",
         "en": "Definition written by dx10 as a general explanation (used in the document at: {where})",
     },
+    "source.pages": {
+        "ja": "出典: デジタル10か条の当面の重点的な取組 #1〜#10（各条のページ）",
+        "en": "Source: Digital 10 Principles, current focus initiatives #1 to #10 (each principle's page; English is our translation)",
+    },
     "source.roadmaps": {
         "ja": "出典: デジタル10か条の当面の重点的な取組 {where}（各条のロードマップ）",
         "en": "Source: Digital 10 Principles, current focus initiatives {where} (each principle's roadmap; English is our translation)",

@@ -214,3 +214,12 @@ async def test_review_cases_stay_fixed(assistant: Assistant) -> None:
     assert reply.fallback == t("smalltalk.sorry", "en")
     [reply] = await assistant.handle(Incoming("console", "NEW", "NEW", text="HELP"))  # not an acronym of ours
     assert reply.lang == "en"
+
+
+async def test_the_kpi_list_says_what_each_kpi_answer_says_and_cites_the_pages(assistant: Assistant, kb) -> None:
+    [listed] = await assistant.handle(msg(value="ask:list::kpi::ja"))
+    for p in kb.principles:
+        [own] = await assistant.handle(msg(value=encode(Match("principle", p.number, "kpi"), "ja")))
+        said = {line.removeprefix("• ") for part in own.sections for line in part.splitlines()[1:]}
+        assert all(k in listed.fallback for k in said), p.number  # #5's NPS too
+    assert listed.source == t("source.pages", "ja")

@@ -73,6 +73,12 @@ _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # "" (the text'
 _LONG_WORD = re.compile(r"[a-z]{7,11}")
 # "the data principle", "principle of learning": a word of a principle's English name, said as a name.
 # 「データの条」「セキュリティ系の原則」: a word of one principle's Japanese name, said as a name.
+# Latin-script names before 「の使い方」 / "how to use": another product ("ChatGPT", "Excel"), unless
+# it names dx10 or the chat it lives in.
+_OTHER_PRODUCT = re.compile(
+    r"(?<![a-z0-9])(?!(?:dx10|slack|teams|bot|this|the|it)(?![a-z0-9]))[a-z][a-z0-9.\-]+\s*(?:の)?\s*使い方"
+    r"|how\s+(?:do\s+i\s+|to\s+)use\s+(?!(?:dx10|this|the bot|it|you)(?![a-z0-9]))[a-z][a-z0-9.\-]+"
+)
 _JA_WORD = re.compile(r"[\u30a0-\u30ff\u3400-\u9fff]{2,}")  # a katakana or kanji word, particles aside
 _JA_NAMED_BY_WORD = re.compile(r"([\u30a0-\u30ff\u3400-\u9fff]{2,})系?の(?:条|原則)")
 _NAMED_BY_WORD = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:principle|rule)\b|\bthe\s+([a-z][a-z\-]{2,})\s+one\b|\b(?:principle|rule)\s+(?:of|on|about)\s+([a-z][a-z\-]{2,})")
@@ -524,6 +530,9 @@ class Matcher:
                                 and not number)
                 if (share >= 0.5 or nothing_else) and best_e < 0.5 and term_hit is None:
                     return Match("smalltalk", confidence=conf)
+            elif intent == "help" and _OTHER_PRODUCT.search(q_plain):
+                # 「ChatGPTの使い方を教えて」: how to use something else, not dx10.
+                return Match("out_of_scope", confidence=0.6, alternatives=(Match("help", confidence=0.5),))
             elif not (facet and best_e >= 0.7):
                 return Match(intent, confidence=conf)
 

@@ -169,3 +169,11 @@ def test_ordinals_shorthand_and_the_document_are_not_read_as_principles(matcher:
     for text in ("P1障害の対応は？", "p2pとは"):
         assert matcher.classify(text).principle is None, text
     assert matcher.classify("10の原則を教えて").intent == "list"
+
+
+def test_how_to_use_another_product_is_not_a_request_for_help(matcher: Matcher) -> None:
+    for text in ("ChatGPTの使い方を教えて", "how to use excel"):
+        match = matcher.classify(text)
+        assert match.intent == "out_of_scope" and [a.intent for a in match.alternatives] == ["help"], text
+    for text in ("使い方を教えて", "dx10の使い方", "Teamsでの使い方", "how do i use this bot"):
+        assert matcher.classify(text).intent == "help", text

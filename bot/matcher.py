@@ -21,8 +21,10 @@ from knowledge.schema import KnowledgeBase, Principle, Text
 
 FUZZY_MIN_LEN = 5  # shorter keys must appear exactly: 2-4 letter typos are other words
 FUZZY_CUTOFF = 85.0
+FUZZY_FACET_MIN_LEN = 7  # shorter cue words ("stage", 「方向性」) must be exact
 ASCII_FUZZY_CUTOFF = 85.0
 ASCII_FUZZY_MIN_LEN = 6
+PHRASE_FUZZY_CUTOFF = 88.0
 ANSWER_THRESHOLD = 0.55  # below this the reply offers "did you mean" instead of an answer
 OUT_OF_SCOPE_THRESHOLD = 0.3
 TOPIC_ONLY_THRESHOLD = 0.6
@@ -173,6 +175,14 @@ def _drop_facets_overlapping_earlier_ones(hits: list[_Hit]) -> list[_Hit]:
     ]
 
 
+def _widen_to_words(q: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and q[start - 1].isascii() and q[start - 1].isalnum():
+        start -= 1
+    while end < len(q) and q[end].isascii() and q[end].isalnum():
+        end += 1
+    return start, end
+
+
 def _word_aligned(q: str, start: int, end: int) -> bool:
     """An English key matched fuzzily must cover whole words, not the inside of other words."""
     before = q[start - 1] if start > 0 else " "
@@ -275,6 +285,9 @@ class Matcher:
             min_len = ASCII_FUZZY_MIN_LEN if k.text.isascii() else FUZZY_MIN_LEN
             if k.kind in (*_ENTITY_KINDS, "intent") and len(k.text) >= min_len:
                 self._fuzzy_keys[k.text].append(i)
+            elif k.kind == "facet" and len(k.text) >= FUZZY_FACET_MIN_LEN:
+                # "roadmpa", "first stpe", 「取り組みの方向製」: long cue phrases forgive a typo too.
+                self._fuzzy_keys[k.text].append(i)
         # Only keys that share enough character pairs with the query are scored: see _fuzzy_candidates.
         self._fuzzy_bigrams: dict[bool, dict[str, list[int]]] = {}
         self._fuzzy_need: dict[bool, list[int]] = {}
@@ -359,12 +372,16 @@ class Matcher:
             align = fuzz.partial_ratio_alignment(text, q)
             if align is None:  # only with a score_cutoff, which is not given here
                 continue
-            if text.isascii() and (
-                align.score < ASCII_FUZZY_CUTOFF or not _word_aligned(q, align.dest_start, align.dest_end)
-            ):
+            score, start, end = align.score, align.dest_start, align.dest_end
+            if text.isascii() and not _word_aligned(q, start, end):
+                # The best window may cut a word ("roadmp|a"): judge the whole words it touches.
+                start, end = _widen_to_words(q, start, end)
+                score = fuzz.ratio(text, q[start:end])
+            # A phrase of small words is one letter from another ("what should we be/do"): stricter.
+            if text.isascii() and score < (PHRASE_FUZZY_CUTOFF if " " in text else ASCII_FUZZY_CUTOFF):
                 continue
             for i in keys:
-                hits[i] = _Hit(self._keys[i], align.score, align.dest_start, align.dest_end)
+                hits[i] = _Hit(self._keys[i], score, start, end)
         return _drop_facets_overlapping_earlier_ones(_mask_cues_inside_names(list(hits.values())))
 
     def _exact(self, q: str) -> dict[str, tuple[int, int]]:

@@ -65,6 +65,9 @@ def test_heldout_accuracy_and_out_of_scope_targets(path: Path, min_accuracy: flo
         ("roadmap 6", 6, "roadmap"),
         ("4の第一歩", 4, "first_step"),  # 「第一歩」 is a cue, not #5's 「第一報」
         ("５じょうめのKPI", 5, "kpi"),
+        ("chekclist for principle 6", 6, "checklist"),  # typos in long cue words
+        ("roadmpa of #2", 2, "roadmap"),
+        ("第4条の取り組みの方向製", 4, "direction"),
         ("CSIRTへの第一報、目標は何時間？", 5, "roadmap"),  # the 3-hour target is in #5's roadmap note
         ("第2条の最初一歩", 2, "first_step"),
     ],

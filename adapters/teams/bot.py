@@ -70,8 +70,10 @@ class TeamsBot:
             log.exception("could not store the Teams conversation reference")
 
     def _lang(self, activity: Activity) -> str:
-        """For replies the adapter writes itself (welcome, mention only): the user's choice, else Teams' locale."""
-        chosen = self.assistant.store.user_lang(PLATFORM, inbound.user_id(activity))
+        """For replies the adapter writes itself (welcome, mention only): the user's choice, else the
+        language they last wrote in, else Teams' locale."""
+        store, user = self.assistant.store, inbound.user_id(activity)
+        chosen = store.user_lang(PLATFORM, user) or store.recent_lang(PLATFORM, user)
         if chosen in ("ja", "en"):
             return chosen
         return "en" if (activity.locale or "").lower().startswith("en") else "ja"

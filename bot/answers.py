@@ -213,7 +213,9 @@ def describe(kb: KnowledgeBase, match: Match, lang: str) -> str:
         return f"#{p.number} {p.title.get(lang)} — {t('facet.' + facet, lang)}"
     if match.intent == "glossary" and match.term and (term := kb.term(match.term)):
         return t("glossary.title", lang, term=term.term.get(lang))
-    if match.intent == "list":
+    if match.intent == "list":  # 「はじめの第一歩は？」 with no principle: "First step for all ten"
+        if match.facet and match.facet != "overview":
+            return t("list.title_facet", lang, facet=t(f"facet.{match.facet}", lang))
         return t("list.title", lang)
     return match.intent
 

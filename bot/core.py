@@ -47,13 +47,13 @@ def detect_lang(text: str, acronyms: frozenset[str] = frozenset()) -> str | None
 
 
 # 「第11条」, "principle 12": a principle the document does not have (第11回 is a meeting, not one).
-_BEYOND_TEN = re.compile(r"(?<![\d.全])(\d{2,3})\s*条|(?:principle|原則)\s*#?\s*(\d{2,3})(?!\d)")
+_BEYOND_TEN = re.compile(r"(?<![\d.全])(0|\d{2,3})\s*条|(?:principle|原則)\s*#?\s*(0|\d{2,3})(?!\d)")
 
 
 def _principle_beyond_ten(text: str) -> int | None:
     found = _BEYOND_TEN.search(plain(text))
     number = int(found.group(1) or found.group(2)) if found else None
-    return number if number is not None and number > 10 else None
+    return number if number is not None and not 1 <= number <= 10 else None
 
 
 def clean_text(text: str) -> str:
@@ -86,7 +86,7 @@ class Assistant:
         ) | {"KPI"}
         # The principle each conversation last got an answer about: 「KPIは？」 right after
         # 「第5条について」 means #5's KPIs. In memory and short-lived, like a person's attention.
-        self._topics: OrderedDict[tuple[str, str, str], tuple[int, float]] = OrderedDict()
+        self._topics: OrderedDict[tuple[str, str, str], tuple[tuple[int, ...], float]] = OrderedDict()
 
     def _lang(self, msg: Incoming, text: str, preferred: str | None = None) -> str:
         """The user's fixed language, else `preferred` (a button's), else the text's, else the one
@@ -141,7 +141,9 @@ class Assistant:
         if (number := _principle_beyond_ten(text)) is not None:
             return [answers.simple("principle.no_such", lang, answers.menu(lang), number=number)]
         if (by_department := self.departments.answer(text, lang)) is not None:
-            return [self._logged(msg, text, by_department, Match("department", facet="roadmap", confidence=1.0))]
+            department = Match("department", facet="roadmap", confidence=1.0)
+            self._remember(msg, department)
+            return [self._logged(msg, text, by_department, department)]
         match = self.matcher.classify(text)
         return await self._respond(msg, text, match, lang)
 
@@ -153,15 +155,20 @@ class Assistant:
         topic = self._topics.get(key)
         if topic is None or time.monotonic() - topic[1] > TOPIC_SECONDS:
             return match
-        return Match("principle", topic[0], match.facet, None, 0.8, alternatives=(match,))
+        first, *also = topic[0]
+        return Match("principle", first, match.facet, None, 0.8, alternatives=(match,), also=tuple(also))
 
     def _remember(self, msg: Incoming, match: Match) -> None:
-        if match.intent == "principle" and match.principle is not None:
-            key = (msg.platform, msg.user, msg.conversation)
-            self._topics[key] = (match.principle, time.monotonic())
-            self._topics.move_to_end(key)
-            if len(self._topics) > MAX_TOPICS:
-                self._topics.popitem(last=False)
+        """What the conversation is about now: the principles just answered, or nothing (after the
+        list of all ten, a term, a department's initiatives…)."""
+        key = (msg.platform, msg.user, msg.conversation)
+        if match.intent != "principle" or match.principle is None:
+            self._topics.pop(key, None)
+            return
+        self._topics[key] = ((match.principle, *match.also), time.monotonic())
+        self._topics.move_to_end(key)
+        if len(self._topics) > MAX_TOPICS:
+            self._topics.popitem(last=False)
 
     async def _respond(self, msg: Incoming, text: str, match: Match, lang: str) -> list[Reply]:
         match = self._follow_up(msg, match)

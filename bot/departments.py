@@ -19,7 +19,10 @@ from bot.text import fold, plain
 from knowledge.schema import KnowledgeBase, Text
 
 # 「推進部署の一覧」 "list of departments": every department, not one.
-_ALL = re.compile(r"(?:推進)?部署(?:の)?(?:一覧|リスト|全部|すべて|まとめ)|(?:all|every|list of)(?: the)? (?:promoting )?departments|departments list")
+_ALL = re.compile(
+    r"(?:推進)?部署(?:の)?(?:一覧|リスト|全部|すべて|まとめ)|どの部署が(?:関わ|担当|推進)"
+    r"|(?:all|every|list of)(?: the)? (?:promoting )?departments|departments? list|which departments"
+)
 # With a department's name, what makes it a question about its initiatives (not 「総務部の内線番号」).
 _ASKS_WHAT_IT_DOES = re.compile(
     r"取組|取り組|推進|所管|事業|何を|なにを|やって|ロードマップ|initiative|lead|responsib|in charge|\bowns?\b"
@@ -66,6 +69,9 @@ class DepartmentIndex:
         self.all = departments(kb)
         # Longest names first, so 「デジタル基盤整備部」 is not read as 「基盤整備部」.
         keys = [(fold(plain(text)), d) for d in self.all for text in (d.name.ja, d.name.en)]
+        # As pages print them (#2's 「基盤整備部」) and as people shorten them (「サービス推進部」).
+        keys += [(fold(plain(printed.ja)), d) for d in self.all for _, _, printed in d.initiatives]
+        keys += [(fold(plain(d.name.ja.removeprefix("デジタル"))), d) for d in self.all if d.name.ja.startswith("デジタル")]
         self._keys = sorted(keys, key=lambda kd: -len(kd[0]))
 
     def answer(self, text: str, lang: str) -> Reply | None:

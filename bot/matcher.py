@@ -37,7 +37,7 @@ _NUMBER_PATTERNS = [
     re.compile(r"第\s*(\d{1,2})(?![\d歩])"),
     re.compile(r"(?<![\d.全])(\d{1,2})\s*(?:条|じょう|番目|番|つ目|個目)"),  # not 「全10条」: all ten
     re.compile(r"^\s*(\d{1,2})\s*の(?!原則|条|か条|ヶ条|カ条)"),  # 「7の第一歩」「3のKPI」, not 「10の原則」
-    re.compile(r"(?:principle|rule|no\.?|number|item|article)\s*#?\s*(\d{1,2})(?!\d)"),
+    re.compile(r"(?:principles?|rules?|no\.?|number|item|article)\s*#?\s*(\d{1,2})(?!\d)"),
     re.compile(r"原則\s*#?\s*(\d{1,2})(?!\d)"),
     # "p4 actions", 「p4のKPI」: staff shorthand for principle 4 (not 「P1障害」 or "p2p").
     re.compile(r"(?<![a-z0-9])p(\d{1,2})(?=\s|$|の|[?？])"),
@@ -47,10 +47,14 @@ _NUMBER_PATTERNS = [
 # The patterns that name a principle (not an ordinal of something else), for 「第3条と第5条」.
 _NAMING_PATTERNS = [
     re.compile(r"#\s*(\d{1,2})(?!\d)"),
-    re.compile(r"第\s*(\d{1,2})\s*条"),
+    re.compile(r"第\s*(\d{1,2})\s*(?:条|(?=\s*[・、,と]\s*\d))"),
     re.compile(r"(?<![\d.全第])(\d{1,2})\s*(?:条|じょう)"),
-    re.compile(r"(?:principle|rule|原則)\s*#?\s*(\d{1,2})(?!\d)"),
+    re.compile(r"(?:principles?|rules?|原則)\s*#?\s*(\d{1,2})(?!\d)"),
 ]
+# 「第2・7条」 "principles 3, 5 and 7": more numbers listed after a named one.
+_LIST_TAIL = re.compile(r"\s*(?:,|、|・|&|and|と|および)\s*(?:第|#|principle\s*)?\s*(\d{1,2})(?!\d)")
+# 「第1条から第3条まで」 "principles 2 to 4": a short run is every principle in it.
+_SHORT_RUN = re.compile(r"(\d{1,2})\s*条?\s*(?:から|〜|~|–|-|to)\s*(?:第|#|principle\s*)?\s*(\d{1,2})")
 # "kpi 9", "9 roadmap", 「3 視点」: a facet word and a number, nothing else, name the principle.
 _FACET_AND_NUMBER = re.compile(r"^\s*(?:[^\d\s]+\s+)?(\d{1,2})(?:\s+[^\d\s]+)?\s*[?？]?\s*$")
 # 「1条から10条まで」, "principles 1-10": a range over the principles asks for the list.
@@ -475,7 +479,19 @@ class Matcher:
     def _numbers(q_plain: str) -> list[int]:
         """Every principle named by number in the question, in the order written (「第3条の2番目の
         アクション」 names #3 only: 「2番目」 counts actions)."""
-        found = sorted((m.start(), int(m.group(1))) for pattern in _NAMING_PATTERNS for m in pattern.finditer(q_plain))
+        found = []
+        for pattern in _NAMING_PATTERNS:
+            for m in pattern.finditer(q_plain):
+                found.append((m.start(), int(m.group(1))))
+                end = m.end(1)
+                while tail := _LIST_TAIL.match(q_plain, end):
+                    found.append((tail.start(1), int(tail.group(1))))
+                    end = tail.end()
+        for run in _SHORT_RUN.finditer(q_plain):
+            first, last = int(run.group(1)), int(run.group(2))
+            if 0 < last - first <= MAX_ALSO:
+                found += [(run.start() + i, n) for i, n in enumerate(range(first, last + 1))]
+        found.sort()
         numbers: list[int] = []
         for _, n in found:
             if 1 <= n <= 10 and n not in numbers:

@@ -223,3 +223,20 @@ async def test_the_kpi_list_says_what_each_kpi_answer_says_and_cites_the_pages(a
         said = {line.removeprefix("• ") for part in own.sections for line in part.splitlines()[1:]}
         assert all(k in listed.fallback for k in said), p.number  # #5's NPS too
     assert listed.source == t("source.pages", "ja")
+
+
+async def test_follow_ups_end_with_another_kind_of_answer_and_keep_several_principles(assistant: Assistant) -> None:
+    await assistant.handle(msg("第3条の第一歩"))
+    await assistant.handle(msg("10か条の一覧"))  # the conversation moved on
+    [reply] = await assistant.handle(msg("KPIは？"))
+    assert reply.title == t("dym.title", "ja") and reply.buttons[0].label == t("list.title_facet", "ja", facet=t("facet.kpi", "ja"))
+    await assistant.handle(msg("第3条と第5条のKPIを比較して"))
+    replies = await assistant.handle(msg("ロードマップ"))
+    assert [r.title.split(" ")[0] for r in replies if r.title] == ["#3", "#5"]
+
+
+async def test_complaints_in_japanese_and_principle_zero(assistant: Assistant) -> None:
+    [reply] = await assistant.handle(msg("役に立たない"))
+    assert reply.fallback == t("smalltalk.sorry", "ja")
+    [reply] = await assistant.handle(msg("第0条"))
+    assert reply.sections[0] == t("principle.no_such", "ja", number=0)

@@ -49,3 +49,13 @@ async def test_a_longer_name_or_a_contact_request_is_not_a_department_question(a
     for text in ("経営戦略部の取組", "戦略部の担当者に連絡したい"):
         [reply] = await assistant.handle(msg(text))
         assert "推進する取組" not in (reply.title or ""), text
+
+
+async def test_short_and_printed_names_and_other_ways_to_ask_for_all(assistant: Assistant) -> None:
+    [reply] = await assistant.handle(msg("基盤整備部の取組は？"))  # as #2's page prints it
+    assert reply.title == t("department.title", "ja", department="デジタル基盤整備部")
+    [reply] = await assistant.handle(msg("サービス推進部の取組は？"))
+    assert reply.title == t("department.title", "ja", department="デジタルサービス推進部")
+    for text in ("department list", "Which departments are involved?", "どの部署が関わっている？"):
+        [reply] = await assistant.handle(msg(text))
+        assert reply.title in (t("department.all", "ja"), t("department.all", "en")), text

@@ -169,6 +169,10 @@ def test_one_word_of_one_principles_name_is_offered_not_asserted(matcher: Matche
 def test_ordinals_shorthand_and_the_document_are_not_read_as_principles(matcher: Matcher) -> None:
     assert matcher.classify("第3条の2番目のアクションは？").also == ()  # 「2番目」 counts actions
     assert matcher.classify("第3条と第5条のKPI").also == (5,)
+    for text, first, also in (("KPIs of principles 3, 5", 3, (5,)), ("第2・7条の第一歩", 2, (7,)),
+                              ("第1条から第3条までの第一歩", 1, (2, 3)), ("principle 2 & 7 KPIs", 2, (7,))):
+        match = matcher.classify(text)
+        assert (match.principle, match.also) == (first, also), text
     for text in ("P1障害の対応は？", "p2pとは"):
         assert matcher.classify(text).principle is None, text
     assert matcher.classify("10の原則を教えて").intent == "list"

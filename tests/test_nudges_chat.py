@@ -169,3 +169,18 @@ async def test_a_bare_schedule_subscribes_and_ordinary_questions_never_change_it
     [reply] = await bot.handle(dm("状態"))
     assert "毎週水曜日 12:00" in reply.fallback
 
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_more_everyday_words_for_pause_status_change_and_resume(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎週月曜10時"))
+    [reply] = await bot.handle(dm("配信を一時停止して"))  # how many days?
+    assert "1〜365" in reply.fallback
+    [reply] = await bot.handle(dm("今の設定どうなってる？"))
+    assert "毎週月曜日 10:00" in reply.fallback
+    await bot.handle(dm("配信時間を午後3時半に"))
+    assert [s.schedule for s in NudgeRepo(store).all()] == ["weekly mon 15:30"]
+    await bot.handle(dm("配信停止"))
+    [reply] = await bot.handle(dm("再開して"))
+    assert "停止しています" in reply.fallback

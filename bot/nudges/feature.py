@@ -29,11 +29,15 @@ _PAUSE = [
     re.compile(rf"^{_N}\s*日間?\s*(?:一時停止|休止|お休み|おやすみ|止めて|とめて|停止)(?:して|する|したい)?(?:ください)?$"),
 ]
 # "pause", "pause abc", 「一時停止」 with no day count: say how to write it rather than guess.
-_PAUSE_WITHOUT_DAYS = re.compile(r"^(?:pause|vacation hold|一時停止|休止)(?:\s+\D.*)?$")
-_RESUME = re.compile(r"^(?:resume|resume tips|resume nudges|unpause|再開|配信再開|配信を?再開(?:して)?|ヒントを?再開(?:して)?)$")
+_PAUSE_WITHOUT_DAYS = re.compile(
+    r"^(?:pause|vacation hold|一時停止|休止)(?:\s+\D.*)?$"
+    r"|^(?:配信を?|ヒントを?)?(?:一時停止|休止)(?:して|したい)(?:ください)?$|^(?:しばらく|ちょっと)(?:休みたい|止めて|とめて|お休み)$"
+)
+_RESUME = re.compile(r"^(?:resume|resume tips|resume nudges|unpause|再開|再開して(?:ください)?|配信再開|配信を?再開(?:して)?"
+                     r"|ヒントを?再開(?:して)?|また送って(?:ください)?)$")
 _STATUS = re.compile(r"^(?:status|nudge status|tips status|subscription|subscriptions|my subscriptions|my tips|"
                      r"配信状況|購読状況|配信の状況|配信設定|登録状況|ステータス|配信ステータス|今の設定|設定確認|配信の設定|"
-                     r"状態|今の状態|配信の状態)$")
+                     r"状態|今の状態|配信の状態|what is my schedule|my schedule|今の設定(?:は|って)?どうなって(?:る|いる|ます)?[?？]?)$")
 _SUBSCRIBE = re.compile(r"^(?:subscribe|購読|配信登録)(?:\s|$)")
 _UNSUBSCRIBE = re.compile(
     r"^(?:unsubscribe|購読解除|配信解除|配信停止|stop tips|stop nudges|tips off|turn (?:the )?tips off"

@@ -37,11 +37,11 @@ _FREQUENCY = re.compile(r"weekly|daily|every|毎週|毎日|毎朝|平日|週1|�
 # What may surround the day and time in a message that is only a schedule: 「毎週金曜の17時半に」,
 # "every tuesday at 7:15am please", "change it to 8am".
 _SCHEDULE_FILLER = re.compile(
-    r"\b(?:every|each|on|at|in|the|a|an|and|to|it|please|change|switch|move|make|send|me|tips?|weekly|daily"
+    r"\b(?:every|each|on|at|in|the|a|an|and|to|it|please|change|switch|move|make|send|me|tips?|time|weekly|daily"
     r"|morning|evening|weekdays?|working|day|days|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
     + "|".join(_EN_DAYS) + r")\b"
     r"|毎週|毎日|毎朝|平日|朝|夜|夕方|午前|午後|正午|お昼|曜日|曜|[月火水木金土日](?=曜)|ごろ|頃|くらい|ください|下さい"
-    r"|お願いします|お願い|にして|して|変更|変えて|したい|ヒント|配信|の|に|で|は|を|と|へ"
+    r"|お願いします|お願い|にして|して|変更|変えて|したい|ヒント|配信|時間|の|に|で|は|を|と|へ"
 )
 _EN_DAY = re.compile(r"\b(" + "|".join(_EN_DAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b")
 _JA_DAY = re.compile(r"([月火水木金土日])曜")

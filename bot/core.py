@@ -50,8 +50,8 @@ def detect_lang(text: str, acronyms: frozenset[str] = frozenset()) -> str | None
 _BEYOND_TEN = re.compile(r"(?<![\d.全])(0|\d{2,3})\s*条|(?:principle|原則)\s*#?\s*(0|\d{2,3})(?!\d)")
 
 
-def _principle_beyond_ten(text: str) -> int | None:
-    found = _BEYOND_TEN.search(plain(text))
+def _principle_beyond_ten(q_plain: str) -> int | None:
+    found = _BEYOND_TEN.search(q_plain)
     number = int(found.group(1) or found.group(2)) if found else None
     return number if number is not None and not 1 <= number <= 10 else None
 
@@ -138,9 +138,10 @@ class Assistant:
             replies = await feature.command(msg, text, lang)
             if replies is not None:
                 return replies
-        if (number := _principle_beyond_ten(text)) is not None:
+        q_plain = plain(text)  # once, for the checks that run before the matcher
+        if (number := _principle_beyond_ten(q_plain)) is not None:
             return [answers.simple("principle.no_such", lang, answers.menu(lang), number=number)]
-        if (by_department := self.departments.answer(text, lang)) is not None:
+        if (by_department := self.departments.answer(q_plain, lang)) is not None:
             department = Match("department", facet="roadmap", confidence=1.0)
             self._remember(msg, department)
             return [self._logged(msg, text, by_department, department)]

@@ -15,7 +15,7 @@ from bot.answers import compose, encode
 from bot.catalog import t
 from bot.events import Button, Reply
 from bot.matcher import Match
-from bot.text import fold, plain
+from bot.text import fold, kana_fold, plain
 from knowledge.schema import KnowledgeBase, Text
 
 # 「推進部署の一覧」 "list of departments": every department, not one.
@@ -74,9 +74,10 @@ class DepartmentIndex:
         keys += [(fold(plain(d.name.ja.removeprefix("デジタル"))), d) for d in self.all if d.name.ja.startswith("デジタル")]
         self._keys = sorted(keys, key=lambda kd: -len(kd[0]))
 
-    def answer(self, text: str, lang: str) -> Reply | None:
-        """The departments' initiatives when the question asks by department; None otherwise."""
-        q = fold(plain(text)).replace("dept", "department")
+    def answer(self, q_plain: str, lang: str) -> Reply | None:
+        """The departments' initiatives when the question (as `bot.text.plain` gives it) asks by
+        department; None otherwise."""
+        q = kana_fold(q_plain).replace("dept", "department")
         if _NAMES_A_PRINCIPLE.search(q):
             return None
         if _ALL.search(q):

@@ -213,6 +213,8 @@ def describe(kb: KnowledgeBase, match: Match, lang: str) -> str:
         return f"#{p.number} {p.title.get(lang)} — {t('facet.' + facet, lang)}"
     if match.intent == "glossary" and match.term and (term := kb.term(match.term)):
         return t("glossary.title", lang, term=term.term.get(lang))
+    if match.intent == "help":
+        return t("help.title", lang)
     if match.intent == "list":  # 「はじめの第一歩は？」 with no principle: "First step for all ten"
         if match.facet and match.facet != "overview":
             return t("list.title_facet", lang, facet=t(f"facet.{match.facet}", lang))
@@ -229,7 +231,8 @@ _BYE = re.compile(r"さようなら|さよなら|またね|お先に失礼|\bbye
 _OTSUKARE = re.compile(r"お疲れ|おつかれ")
 
 
-_NOT_PLEASED = re.compile(r"\bnot\b|n't|\bno\b|useless|いまいち|微妙|役に立たな|わからな|分からな", re.IGNORECASE)
+_NOT_PLEASED = re.compile(r"\bnot\b|n't|\bno\b|useless|いまいち|微妙|役に立たな|わからな|分からな|わかりにく|分かりにく",
+                          re.IGNORECASE)
 
 
 def _smalltalk_key(text: str) -> str:

@@ -47,7 +47,13 @@ def detect_lang(text: str, acronyms: frozenset[str] = frozenset()) -> str | None
 
 
 # 「第11条」, "principle 12": a principle the document does not have (第11回 is a meeting, not one).
-_BEYOND_TEN = re.compile(r"(?<![\d.全])(0|\d{2,3})\s*条|(?:principle|原則)\s*#?\s*(0|\d{2,3})(?!\d)")
+_BEYOND_TEN = re.compile(
+    r"(?<![\d.全])(0|\d{2,3})\s*条|(?:principle|原則)\s*#?\s*(0|\d{2,3})(?![\d時日分円%％年月人件回]|\s*(?:am|pm|hours?|days?))"
+)
+
+
+_COMPLAINT = re.compile(r"^(?:役に立たな(?:い|かった)|(?:分|わ)かりにく(?:い|かった)|いまいち|微妙|useless|not (?:very )?helpful)"
+                        r"(?:です|でした|ね|な)?[。.!！…]*$")
 
 
 def _principle_beyond_ten(q_plain: str) -> int | None:
@@ -141,6 +147,8 @@ class Assistant:
         q_plain = plain(text)  # once, for the checks that run before the matcher
         if (number := _principle_beyond_ten(q_plain)) is not None:
             return [answers.simple("principle.no_such", lang, answers.menu(lang), number=number)]
+        if _COMPLAINT.match(q_plain):  # the whole message, so 「役に立たない会議を減らすには」 is a question
+            return [self._logged(msg, text, answers.simple("smalltalk.sorry", lang), Match("smalltalk", confidence=1.0))]
         if (by_department := self.departments.answer(q_plain, lang)) is not None:
             department = Match("department", facet="roadmap", confidence=1.0)
             self._remember(msg, department)

@@ -21,7 +21,8 @@ from knowledge.schema import KnowledgeBase, Text
 # 「推進部署の一覧」 "list of departments": every department, not one.
 _ALL = re.compile(
     r"(?:推進)?部署(?:の)?(?:一覧|リスト|全部|すべて|まとめ)|どの部署が(?:関わ|担当|推進)"
-    r"|(?:all|every|list of)(?: the)? (?:promoting )?departments|departments? list|which departments"
+    r"|(?:all|every|list of)(?: the)? (?:promoting )?departments|departments? list"
+    r"|which departments (?:are )?(?:involved|in charge|responsible|lead|promot)"
 )
 # With a department's name, what makes it a question about its initiatives (not 「総務部の内線番号」).
 _ASKS_WHAT_IT_DOES = re.compile(

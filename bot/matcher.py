@@ -47,14 +47,17 @@ _NUMBER_PATTERNS = [
 # The patterns that name a principle (not an ordinal of something else), for 「第3条と第5条」.
 _NAMING_PATTERNS = [
     re.compile(r"#\s*(\d{1,2})(?!\d)"),
-    re.compile(r"第\s*(\d{1,2})\s*(?:条|(?=\s*[・、,と]\s*\d))"),
+    re.compile(r"第\s*(\d{1,2})\s*(?:条|(?=\s*[・、,と]\s*第?\s*\d))"),
     re.compile(r"(?<![\d.全第])(\d{1,2})\s*(?:条|じょう)"),
     re.compile(r"(?:principles?|rules?|原則)\s*#?\s*(\d{1,2})(?!\d)"),
 ]
 # 「第2・7条」 "principles 3, 5 and 7": more numbers listed after a named one.
-_LIST_TAIL = re.compile(r"\s*(?:,|、|・|&|and|と|および)\s*(?:第|#|principle\s*)?\s*(\d{1,2})(?!\d)")
+_LIST_TAIL = re.compile(
+    r"\s*(?:,|、|・|&|and|と|および)\s*(?:第|#|principle\s*)?\s*(\d{1,2})"
+    r"(?!\d|\s*(?:つ|個|人|名|分|時|日|年|ヶ月|か月|件|回|person|people|minute|hour|day|week|month|year|example|item))"
+)
 # 「第1条から第3条まで」 "principles 2 to 4": a short run is every principle in it.
-_SHORT_RUN = re.compile(r"(\d{1,2})\s*条?\s*(?:から|〜|~|–|-|to)\s*(?:第|#|principle\s*)?\s*(\d{1,2})")
+_SHORT_RUN = re.compile(r"(?:第|#|principles?\s*)\s*(\d{1,2})\s*条?\s*(?:から|〜|~|–|-|to)\s*(?:第|#|principle\s*)?\s*(\d{1,2})")
 # "kpi 9", "9 roadmap", 「3 視点」: a facet word and a number, nothing else, name the principle.
 _FACET_AND_NUMBER = re.compile(r"^\s*(?:[^\d\s]+\s+)?(\d{1,2})(?:\s+[^\d\s]+)?\s*[?？]?\s*$")
 # 「1条から10条まで」, "principles 1-10": a range over the principles asks for the list.
@@ -82,9 +85,10 @@ _LONG_WORD = re.compile(r"[a-z]{7,11}")
 # Latin-script names before 「の使い方」 / "how to use": another product ("ChatGPT", "Excel"), unless
 # it names dx10 or the chat it lives in.
 _OTHER_PRODUCT = re.compile(
-    r"(?<![a-z0-9])(?!(?:dx10|slack|teams|bot|this|the|it)(?![a-z0-9]))[a-z][a-z0-9.\-]+\s*(?:の)?\s*使い方"
-    r"|how\s+(?:do\s+i\s+|to\s+)use\s+(?!(?:dx10|this|the bot|it|you)(?![a-z0-9]))[a-z][a-z0-9.\-]+"
+    r"(?<![a-z0-9])([a-z][a-z0-9.\-]+)\s*(?:の)?\s*使い方|how\s+(?:do\s+i\s+|to\s+)use\s+(?:the\s+)?([a-z][a-z0-9.\-]+)"
 )
+# …unless the name is dx10's own (a key: "KPI", "checklist", "roadmap") or the chat dx10 lives in.
+_OUR_NAMES = frozenset({"dx10", "slack", "teams", "bot", "this", "it", "you", "principle", "principles"})
 _JA_WORD = re.compile(r"[\u30a0-\u30ff\u3400-\u9fff]{2,}")  # a katakana or kanji word, particles aside
 _JA_NAMED_BY_WORD = re.compile(r"([\u30a0-\u30ff\u3400-\u9fff]{2,})系?の(?:条|原則)")
 _NAMED_BY_WORD = re.compile(r"\b([a-z][a-z\-]{2,})\s+(?:principle|rule)\b|\bthe\s+([a-z][a-z\-]{2,})\s+one\b|\b(?:principle|rule)\s+(?:of|on|about)\s+([a-z][a-z\-]{2,})")
@@ -343,6 +347,14 @@ class Matcher:
         self._name_words = {w: next(iter(ps)) for w, ps in owners.items() if len(ps) == 1}
         self._ja_names = {p.number: [plain(n) for n in (p.title.ja, *p.aliases.ja)] for p in kb.principles}
 
+    def _other_product(self, q_plain: str) -> bool:
+        """「ChatGPTの使い方」 "how to use excel": how to use something that is not dx10's."""
+        found = _OTHER_PRODUCT.search(q_plain)
+        if found is None:
+            return False
+        name = found.group(1) or found.group(2)
+        return name not in _OUR_NAMES and _stem(name) not in _OUR_NAMES and fold(name) not in self._by_text
+
     def _owner_of_name_word(self, q_plain: str) -> int | None:
         """The one principle whose Japanese name contains the question's only word, if any."""
         words = _JA_WORD.findall(q_plain)
@@ -489,7 +501,9 @@ class Matcher:
                     end = tail.end()
         for run in _SHORT_RUN.finditer(q_plain):
             first, last = int(run.group(1)), int(run.group(2))
-            if 0 < last - first <= MAX_ALSO:
+            if last - first > MAX_ALSO:  # 「第1条から第5条まで」: more than we answer at once
+                return [first]
+            if last > first:
                 found += [(run.start() + i, n) for i, n in enumerate(range(first, last + 1))]
         found.sort()
         numbers: list[int] = []
@@ -563,7 +577,7 @@ class Matcher:
                                 and not number)
                 if (share >= 0.5 or nothing_else) and best_e < 0.5 and term_hit is None:
                     return Match("smalltalk", confidence=conf)
-            elif intent == "help" and _OTHER_PRODUCT.search(q_plain):
+            elif intent == "help" and self._other_product(q_plain):
                 # 「ChatGPTの使い方を教えて」: how to use something else, not dx10.
                 return Match("out_of_scope", confidence=0.6, alternatives=(Match("help", confidence=0.5),))
             elif not (facet and best_e >= 0.7):

@@ -240,3 +240,13 @@ async def test_complaints_in_japanese_and_principle_zero(assistant: Assistant) -
     assert reply.fallback == t("smalltalk.sorry", "ja")
     [reply] = await assistant.handle(msg("第0条"))
     assert reply.sections[0] == t("principle.no_such", "ja", number=0)
+
+
+async def test_second_review_cases(assistant: Assistant) -> None:
+    [reply] = await assistant.handle(msg("ChatGPTの使い方を教えて"))
+    assert [b.label for b in reply.buttons] == [t("help.title", "ja")]  # not the raw id "help"
+    [reply] = await assistant.handle(msg("原則0時までに帰宅"))  # "as a rule", not principle 0
+    assert "第0条" not in reply.fallback
+    [reply] = await assistant.handle(msg("which departments are closed on Monday?"))
+    assert reply.title != t("department.all", "en")
+

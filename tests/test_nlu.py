@@ -184,3 +184,17 @@ def test_how_to_use_another_product_is_not_a_request_for_help(matcher: Matcher) 
         assert match.intent == "out_of_scope" and [a.intent for a in match.alternatives] == ["help"], text
     for text in ("使い方を教えて", "dx10の使い方", "Teamsでの使い方", "how do i use this bot"):
         assert matcher.classify(text).intent == "help", text
+
+
+def test_counts_and_spans_of_other_things_do_not_add_principles(matcher: Matcher) -> None:
+    for text in ("第3条の取組は4-6月に何をする？", "第2条のKPIを3〜5個教えて", "principle 7 first step, 1-2 days",
+                 "principle 2 and 3 person teams", "principle 1, 2 minute summary", "第1条から第5条まで"):
+        assert matcher.classify(text).also == (), text
+    assert matcher.classify("第2・第7条の第一歩").also == (7,)
+
+
+def test_how_to_use_dx10s_own_things_is_still_help(matcher: Matcher) -> None:
+    for text in ("KPIの使い方を教えて", "how to use the checklist", "how do I use the principles in my daily work?",
+                 "how to use slack"):
+        assert matcher.classify(text).intent == "help", text
+

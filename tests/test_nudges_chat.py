@@ -184,3 +184,18 @@ async def test_more_everyday_words_for_pause_status_change_and_resume(kb: Knowle
     await bot.handle(dm("配信停止"))
     [reply] = await bot.handle(dm("再開して"))
     assert "停止しています" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_questions_about_tip_times_never_set_or_change_them(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    for question in ("毎週金曜の配信時間は？", "毎週月曜日の時間は？", "time every friday"):
+        await bot.handle(dm(question))
+    assert NudgeRepo(store).all() == []
+    await bot.handle(dm("subscribe"))
+    await bot.handle(dm("pause 7"))
+    await bot.handle(dm("毎週月曜日の時間は？"))
+    await bot.handle(dm("また送って"))  # "send that again" is not "resume my tips"
+    [sub] = NudgeRepo(store).all()
+    assert sub.schedule == "daily 09:00" and sub.paused_until
+

@@ -34,7 +34,7 @@ _PAUSE_WITHOUT_DAYS = re.compile(
     r"|^(?:配信を?|ヒントを?)?(?:一時停止|休止)(?:して|したい)(?:ください)?$|^(?:しばらく|ちょっと)(?:休みたい|止めて|とめて|お休み)$"
 )
 _RESUME = re.compile(r"^(?:resume|resume tips|resume nudges|unpause|再開|再開して(?:ください)?|配信再開|配信を?再開(?:して)?"
-                     r"|ヒントを?再開(?:して)?|また送って(?:ください)?)$")
+                     r"|ヒントを?再開(?:して)?|ヒントをまた送って(?:ください)?)$")
 _STATUS = re.compile(r"^(?:status|nudge status|tips status|subscription|subscriptions|my subscriptions|my tips|"
                      r"配信状況|購読状況|配信の状況|配信設定|登録状況|ステータス|配信ステータス|今の設定|設定確認|配信の設定|"
                      r"状態|今の状態|配信の状態|what is my schedule|my schedule|今の設定(?:は|って)?どうなって(?:る|いる|ます)?[?？]?)$")

@@ -33,15 +33,16 @@ _JA_AFTERNOON = re.compile(r"午後|夕方|夜")
 _DAILY = re.compile(r"daily|every\s+(?:day|morning|working\s+day|weekday)|weekdays|毎日|毎朝|平日")
 _JA_HOUR_ONLY = re.compile(r"(?<!\d)\d{1,2}\s*時(?!間)")  # 「10時」, not 「3時間」
 _WEEKLY = re.compile(r"weekly|every\s+week\b|once\s+a\s+week|毎週|週1|週一|週に1|週に一")
+_ASKS = re.compile(r"[?？]|何|いつ|どう|\bwhat\b|\bwhen\b|\bhow\b")
 _FREQUENCY = re.compile(r"weekly|daily|every|毎週|毎日|毎朝|平日|週1|週に")
 # What may surround the day and time in a message that is only a schedule: 「毎週金曜の17時半に」,
 # "every tuesday at 7:15am please", "change it to 8am".
 _SCHEDULE_FILLER = re.compile(
-    r"\b(?:every|each|on|at|in|the|a|an|and|to|it|please|change|switch|move|make|send|me|tips?|time|weekly|daily"
+    r"\b(?:every|each|on|at|in|the|a|an|and|to|it|please|change|switch|move|make|send|me|tips?|weekly|daily"
     r"|morning|evening|weekdays?|working|day|days|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
     + "|".join(_EN_DAYS) + r")\b"
     r"|毎週|毎日|毎朝|平日|朝|夜|夕方|午前|午後|正午|お昼|曜日|曜|[月火水木金土日](?=曜)|ごろ|頃|くらい|ください|下さい"
-    r"|お願いします|お願い|にして|して|変更|変えて|したい|ヒント|配信|時間|の|に|で|は|を|と|へ"
+    r"|お願いします|お願い|にして|して|変更|変えて|したい|配信時間|通知時間|ヒントの時間|ヒント|配信|の|に|で|を|と|へ"
 )
 _EN_DAY = re.compile(r"\b(" + "|".join(_EN_DAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b")
 _JA_DAY = re.compile(r"([月火水木金土日])曜")
@@ -133,6 +134,8 @@ def _norm(text: str) -> str:
 def is_schedule_only(text: str) -> bool:
     """Whether a message says nothing but when: 「毎週月曜10時」, "weekly mon 10:30", "change it to 8am"."""
     s = _norm(text)
+    if _ASKS.search(s):  # 「毎週金曜の配信時間は？」 asks; it does not set
+        return False
     if not (_has_time_of_day(s) or (_FREQUENCY.search(s) and (_EN_DAY.search(s) or _JA_DAY.search(s)))):
         return False
     rest = s

@@ -52,8 +52,11 @@ _BEYOND_TEN = re.compile(
 )
 
 
-_COMPLAINT = re.compile(r"^(?:役に立たな(?:い|かった)|(?:分|わ)かりにく(?:い|かった)|いまいち|微妙|useless|not (?:very )?helpful)"
-                        r"(?:です|でした|ね|な)?[。.!！…]*$")
+_COMPLAINT = re.compile(
+    r"^(?:全然|まったく|ぜんぜん|説明が|答えが|回答が|this is |that's |that is |it's |it is |so )?"
+    r"(?:役に立たな(?:い|かった)|(?:分|わ)かりにく(?:い|かった)|いまいち(?:分からない|わからない)?|微妙|useless|not (?:very )?helpful)"
+    r"(?:です|でした|ね|な|だ)?[。.!！…]*$"
+)
 
 
 def _principle_beyond_ten(q_plain: str) -> int | None:

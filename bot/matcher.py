@@ -56,6 +56,8 @@ _LIST_TAIL = re.compile(
     r"\s*(?:,|、|・|&|and|と|および)\s*(?:第|#|principle\s*)?\s*(\d{1,2})"
     r"(?!\d|\s*(?:つ|個|人|名|分|時|日|年|ヶ月|か月|件|回|person|people|minute|hour|day|week|month|year|example|item))"
 )
+# What may follow a list of principles: 条, a particle, a facet word, the end.
+_LIST_END = re.compile(r"\s*(?:条|の|を|は|って|$|[?？!.。、,]|(?:kpi|first|roadmap|overview|actions?|direction|checklist|self|step|please))")
 # 「第1条から第3条まで」 "principles 2 to 4": a short run is every principle in it.
 _SHORT_RUN = re.compile(r"(?:第|#|principles?\s*)\s*(\d{1,2})\s*条?\s*(?:から|〜|~|–|-|to)\s*(?:第|#|principle\s*)?\s*(\d{1,2})")
 # "kpi 9", "9 roadmap", 「3 視点」: a facet word and a number, nothing else, name the principle.
@@ -495,10 +497,12 @@ class Matcher:
         for pattern in _NAMING_PATTERNS:
             for m in pattern.finditer(q_plain):
                 found.append((m.start(), int(m.group(1))))
-                end = m.end(1)
+                end, chain = m.end(1), []
                 while tail := _LIST_TAIL.match(q_plain, end):
-                    found.append((tail.start(1), int(tail.group(1))))
+                    chain.append((tail.start(1), int(tail.group(1))))
                     end = tail.end()
+                if _LIST_END.match(q_plain, end):  # "principle 9, 2 and 3 year plan" counts years
+                    found += chain
         for run in _SHORT_RUN.finditer(q_plain):
             first, last = int(run.group(1)), int(run.group(2))
             if last - first > MAX_ALSO:  # 「第1条から第5条まで」: more than we answer at once

@@ -236,8 +236,11 @@ async def test_follow_ups_end_with_another_kind_of_answer_and_keep_several_princ
 
 
 async def test_complaints_in_japanese_and_principle_zero(assistant: Assistant) -> None:
-    [reply] = await assistant.handle(msg("役に立たない"))
-    assert reply.fallback == t("smalltalk.sorry", "ja")
+    for text in ("役に立たない", "全然役に立たない", "説明が分かりにくい"):
+        [reply] = await assistant.handle(msg(text))
+        assert reply.fallback == t("smalltalk.sorry", "ja"), text
+    [reply] = await assistant.handle(msg("役に立たない会議を減らすには"))  # a question, not a complaint
+    assert reply.fallback != t("smalltalk.sorry", "ja")
     [reply] = await assistant.handle(msg("第0条"))
     assert reply.sections[0] == t("principle.no_such", "ja", number=0)
 

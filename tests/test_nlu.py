@@ -188,7 +188,8 @@ def test_how_to_use_another_product_is_not_a_request_for_help(matcher: Matcher) 
 
 def test_counts_and_spans_of_other_things_do_not_add_principles(matcher: Matcher) -> None:
     for text in ("第3条の取組は4-6月に何をする？", "第2条のKPIを3〜5個教えて", "principle 7 first step, 1-2 days",
-                 "principle 2 and 3 person teams", "principle 1, 2 minute summary", "第1条から第5条まで"):
+                 "principle 2 and 3 person teams", "principle 1, 2 minute summary", "第1条から第5条まで",
+                 "principle 7 & 2 teams", "principle 9, 2 and 3 year plan"):
         assert matcher.classify(text).also == (), text
     assert matcher.classify("第2・第7条の第一歩").also == (7,)
 

@@ -199,3 +199,15 @@ async def test_questions_about_tip_times_never_set_or_change_them(kb: KnowledgeB
     [sub] = NudgeRepo(store).all()
     assert sub.schedule == "daily 09:00" and sub.paused_until
 
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_question_about_the_tips_shows_them_and_a_request_with_a_question_mark_sets_them(
+        kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    [reply] = await bot.handle(dm("毎朝何時にヒントが来る？"))
+    assert "登録していません" in reply.fallback and NudgeRepo(store).all() == []
+    await bot.handle(dm("can you send tips every friday at 5pm?"))
+    [reply] = await bot.handle(dm("what time are tips sent every monday?"))
+    assert "every Friday at 17:00" in reply.fallback
+    assert [s.schedule for s in NudgeRepo(store).all()] == ["weekly fri 17:00"]
+

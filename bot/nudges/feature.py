@@ -43,6 +43,9 @@ _UNSUBSCRIBE = re.compile(
     r"^(?:unsubscribe|購読解除|配信解除|配信停止|stop tips|stop nudges|tips off|turn (?:the )?tips off"
     r"|(?:ヒント|通知|配信|tips?)\s*(?:を|は)?\s*(?:やめて|止めて|とめて|停止|オフ|off|いらない|不要)(?:ください|下さい)?)$"
 )
+# A question about the tips (「毎朝何時にヒントが来る？」), unless it is a request ("can you send…?").
+_ASKS_ABOUT = re.compile(r"[?？]|何|いつ|来る|来ます|\b(?:what|when|does|do|are|is)\b")
+_REQUEST = re.compile(r"can you|could you|would you|please|ください|下さい|ほしい|欲しい|送って|お願い|ませんか")
 # 「配信時間を10時に変更したい」 "move my tips to 8am": a new day or time for the tips there are.
 # Both the tips and a change must be named: 「毎日の業務を変えていくには？」 is a question.
 _CHANGE = re.compile(r"変更|変えて|かえて|にして|にしたい|change|switch|move|instead")
@@ -87,6 +90,11 @@ class NudgeFeature:
     async def intent(self, msg: Incoming, text: str, match: Match, lang: str) -> list[Reply]:
         if match.intent == "unsubscribe":
             return [await self._unsubscribe(msg, lang)]
+        s = _norm(text)
+        if _ASKS_ABOUT.search(s) and not _REQUEST.search(s):
+            # "what time are tips sent every friday?": a question about the tips, answered with
+            # what is set up; it never sets or changes anything.
+            return [self._status(msg, lang)]
         return [await self._subscribe(msg, text, lang)]
 
     async def button(self, msg: Incoming, value: str, lang: str) -> list[Reply]:

@@ -165,6 +165,16 @@ def _mask_cues_inside_names(hits: list[_Hit]) -> list[_Hit]:
     ]
 
 
+def _glued(q: str, end: int) -> bool:
+    """An English key runs on into another word: "kpis2x" is not "kpi", but 「kpi3つ」 (from
+    「KPIを3つ」 with its を folded away) is: digits followed by Japanese end the word."""
+    rest = q[end:]
+    digits = len(rest) - len(rest.lstrip("0123456789"))
+    if not digits:
+        return rest[:1] in _ASCII_WORD
+    return rest[digits : digits + 1] in _ASCII_WORD or rest[digits : digits + 1] in ("", " ")
+
+
 def _inflection(q: str, end: int) -> int:
     """Letters after an English key that still make the same word: "KPIs", "checking", "checked"."""
     for suffix in ("ing", "ed", "s"):
@@ -414,7 +424,7 @@ class Matcher:
                     end = pos + len(text)
                     if text.isascii() and text[-1].isalpha():
                         end += _inflection(q, end)
-                    if text.isascii() and (q[pos - 1 : pos] in _ASCII_WORD or q[end : end + 1] in _ASCII_WORD):
+                    if text.isascii() and (q[pos - 1 : pos] in _ASCII_WORD or _glued(q, end)):
                         continue
                     found[text] = (pos, end)
         return found
@@ -581,6 +591,8 @@ class Matcher:
                                 and not number)
                 if (share >= 0.5 or nothing_else) and best_e < 0.5 and term_hit is None:
                     return Match("smalltalk", confidence=conf)
+            elif intent == "help" and strong:
+                pass  # 「第8条、職員2〜3名でできること」 asks about #8, not what dx10 can do
             elif intent == "help" and self._other_product(q_plain):
                 # 「ChatGPTの使い方を教えて」: how to use something else, not dx10.
                 return Match("out_of_scope", confidence=0.6, alternatives=(Match("help", confidence=0.5),))

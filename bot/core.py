@@ -25,7 +25,6 @@ MAX_CHARS = 2000
 TOPIC_SECONDS = 30 * 60  # how long 「KPIは？」 still means the principle just discussed
 MAX_TOPICS = 10_000
 _JA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
-_LATIN = re.compile(r"[A-Za-z]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _LANG_COMMAND = re.compile(r"^\s*(?:lang|language|言語|げんご)\s*[:：=]?\s*(\S+)\s*$", re.IGNORECASE)
 _LANG_WORDS = {
@@ -148,8 +147,9 @@ class Assistant:
             if replies is not None:
                 return replies
         q_plain = plain(text)  # once, for the checks that run before the matcher
-        if (number := _principle_beyond_ten(q_plain)) is not None:
-            return [answers.simple("principle.no_such", lang, answers.menu(lang), number=number)]
+        if (number := _principle_beyond_ten(q_plain)) is not None:  # logged as unanswered, for the dashboard
+            reply = answers.simple("principle.no_such", lang, answers.menu(lang), number=number)
+            return [self._logged(msg, text, reply, Match("out_of_scope", confidence=1.0), answered=False)]
         if _COMPLAINT.match(q_plain):  # the whole message, so 「役に立たない会議を減らすには」 is a question
             return [self._logged(msg, text, answers.simple("smalltalk.sorry", lang), Match("smalltalk", confidence=1.0))]
         if (by_department := self.departments.answer(q_plain, lang)) is not None:

@@ -227,7 +227,7 @@ def simple(key: str, lang: str, buttons: list[Button] | None = None, **values: o
 
 
 _THANKS = re.compile(r"ありがと|感謝|助かり|thank|thx|cheers|helpful|that helps", re.IGNORECASE)
-_BYE = re.compile(r"さようなら|さよなら|またね|お先に失礼|\bbye\b|goodbye", re.IGNORECASE)
+_BYE = re.compile(r"さようなら|さよなら|またね|お先に失礼|お世話になりました|\bbye\b|goodbye", re.IGNORECASE)
 _OTSUKARE = re.compile(r"お疲れ|おつかれ")
 
 

@@ -263,6 +263,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.right": {"ja": "✅ 正解です！", "en": "✅ Correct!"},
     "quiz.wrong": {"ja": "❌ 残念、不正解です", "en": "❌ Not quite"},
     "quiz.correct_answer": {"ja": "正解: {letter}. {text}", "en": "Answer: {letter}. {text}"},
+    "quiz.stopped": {
+        "ja": "クイズを終了しました。{answered}問中{right}問正解でした。",
+        "en": "Quiz ended: {right} of {answered} right.",
+    },
     "quiz.resume.none": {
         "ja": "続きのクイズはありません。「クイズ」で新しく始められます。",
         "en": "There's no quiz in progress. Type \"quiz\" to start one.",

@@ -53,7 +53,9 @@ _BEYOND_TEN = re.compile(
 
 _COMPLAINT = re.compile(
     r"^(?:全然|まったく|ぜんぜん|説明が|答えが|回答が|this is |that's |that is |it's |it is |so )?"
-    r"(?:役に立たな(?:い|かった)|(?:分|わ)かりにく(?:い|かった)|いまいち(?:分からない|わからない)?|微妙|useless|not (?:very )?helpful)"
+    r"(?:このボット(?:は|って)?|これ(?:は|って)?)?"
+    r"(?:役に立たな(?:い|かった)|(?:分|わ)かりにく(?:い|かった)|使いにく(?:い|かった)|いまいち(?:分からない|わからない)?|微妙"
+    r"|useless|not (?:very )?helpful)"
     r"(?:です|でした|ね|な|だ)?[。.!！…]*$"
 )
 
@@ -174,10 +176,15 @@ class Assistant:
         """What the conversation is about now: the principles just answered, or nothing (after the
         list of all ten, a term, a department's initiatives…)."""
         key = (msg.platform, msg.user, msg.conversation)
-        if match.intent != "principle" or match.principle is None:
+        principles: tuple[int, ...] = ()
+        if match.intent == "principle" and match.principle is not None:
+            principles = (match.principle, *match.also)
+        elif match.intent == "glossary" and match.term and (term := self.kb.term(match.term)) and len(term.principles) == 1:
+            principles = tuple(term.principles)  # 「デジタルデバイド」 then 「それの推進部署は？」: #3's
+        if not principles:
             self._topics.pop(key, None)
             return
-        self._topics[key] = ((match.principle, *match.also), time.monotonic())
+        self._topics[key] = (principles, time.monotonic())
         self._topics.move_to_end(key)
         if len(self._topics) > MAX_TOPICS:
             self._topics.popitem(last=False)

@@ -253,3 +253,13 @@ async def test_second_review_cases(assistant: Assistant) -> None:
     [reply] = await assistant.handle(msg("which departments are closed on Monday?"))
     assert reply.title != t("department.all", "en")
 
+
+async def test_a_term_of_one_principle_sets_the_topic_and_meta_questions_get_help(assistant: Assistant) -> None:
+    await assistant.handle(msg("デジタルデバイド"))
+    [reply] = await assistant.handle(msg("それの推進部署は？"))
+    assert reply.title and reply.title.startswith("#3 ")
+    [reply] = await assistant.handle(msg("すみません、これは何のボットですか？"))
+    assert reply.title == t("help.title", "ja")
+    [reply] = await assistant.handle(msg("このボット使いにくいです"))
+    assert reply.fallback == t("smalltalk.sorry", "ja")
+

@@ -211,3 +211,17 @@ async def test_a_question_about_the_tips_shows_them_and_a_request_with_a_questio
     assert "every Friday at 17:00" in reply.fallback
     assert [s.schedule for s in NudgeRepo(store).all()] == ["weekly fri 17:00"]
 
+
+@time_machine.travel(NOW, tick=False)
+async def test_how_often_changes_in_plain_words_once_tips_are_set_up(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎週にしたい"))  # nothing set up: not a tips request on its own
+    assert NudgeRepo(store).all() == []
+    await bot.handle(dm("send me tips daily at 9"))
+    await bot.handle(dm("やっぱり週1回でいいです"))
+    assert [s.schedule for s in NudgeRepo(store).all()] == ["weekly mon 09:00"]
+    await bot.handle(dm("actually make it every day"))
+    assert [s.schedule for s in NudgeRepo(store).all()] == ["daily 09:00"]
+    await bot.handle(dm("毎週の定例で使いたい"))
+    assert [s.schedule for s in NudgeRepo(store).all()] == ["daily 09:00"]
+

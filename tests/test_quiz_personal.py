@@ -140,3 +140,14 @@ async def test_continue_brings_back_the_current_question_or_offers_a_new_quiz(qu
     [again] = await quiz.handle(dm("continue quiz"))
     assert again.title == question.title and [b.value for b in again.buttons] == [b.value for b in question.buttons]
 
+
+async def test_a_typed_letter_answers_the_open_question_and_stop_ends_the_quiz(quiz: Assistant, store: Store) -> None:
+    _, question = await quiz.handle(dm("クイズ"))
+    await quiz.handle(dm("NPSとは"))  # a side question
+    feedback, following = await quiz.handle(dm("Ｂ"))  # typed, full-width, instead of pressed
+    assert store.db["quiz_answers"].count == 1 and "2/5" in (following.title or "")
+    [stopped] = await quiz.handle(dm("クイズをやめる"))  # not a new quiz because it says クイズ
+    assert "クイズを終了しました" in stopped.fallback and "1問中" in stopped.fallback
+    [nothing] = await quiz.handle(dm("b"))  # no quiz open: an ordinary message again
+    assert store.db["quiz_answers"].count == 1
+

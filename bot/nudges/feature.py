@@ -16,7 +16,9 @@ from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.matcher import Match
 from bot.nudges.repo import Subscription
-from bot.nudges.schedule import Schedule, ScheduleError, from_text, is_schedule_only, mentions_time, zone
+from bot.nudges.schedule import (
+    Schedule, ScheduleError, from_text, is_schedule_only, mentions_time, says_only_when, zone,
+)
 from bot.nudges.scheduler import NudgeService
 
 PREFIX = "nudge:"
@@ -82,8 +84,9 @@ class NudgeFeature:
         if _SUBSCRIBE.match(s):
             return [await self._subscribe(msg, text, lang)]
         # 「毎週月曜10時」 "weekly mon 10:30" alone: the forms the replies themselves suggest.
-        if is_schedule_only(s) or (_CHANGE.search(s) and _NAMES_TIPS.search(s) and mentions_time(s)
-                                   and self._mine(msg) is not None):
+        # With tips set up, 「週1回にして」 "actually make it every day" change how often.
+        if is_schedule_only(s) or (mentions_time(s) and self._mine(msg) is not None and (
+                (_CHANGE.search(s) and _NAMES_TIPS.search(s)) or says_only_when(s))):
             return [await self._subscribe(msg, text, lang)]
         return None
 

@@ -43,6 +43,7 @@ _SCHEDULE_FILLER = re.compile(
     + "|".join(_EN_DAYS) + r")\b"
     r"|毎週|毎日|毎朝|平日|朝|夜|夕方|午前|午後|正午|お昼|曜日|曜|[月火水木金土日](?=曜)|ごろ|頃|くらい|ください|下さい"
     r"|お願いします|お願い|にして|して|変更|変えて|したい|配信時間|通知時間|ヒントの時間|ヒント|配信|の|に|で|を|と|へ"
+    r"|やっぱり|やはり|でいいです|でいい|いいです|回|受け取る|受け取りたい|\b(?:actually|instead|rather|make|just)\b"
 )
 _EN_DAY = re.compile(r"\b(" + "|".join(_EN_DAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b")
 _JA_DAY = re.compile(r"([月火水木金土日])曜")
@@ -134,12 +135,18 @@ def _norm(text: str) -> str:
 def is_schedule_only(text: str) -> bool:
     """Whether a message says nothing but when: 「毎週月曜10時」, "weekly mon 10:30", "change it to 8am"."""
     s = _norm(text)
-    if _ASKS.search(s):  # 「毎週金曜の配信時間は？」 asks; it does not set
-        return False
     if not (_has_time_of_day(s) or (_FREQUENCY.search(s) and (_EN_DAY.search(s) or _JA_DAY.search(s)))):
         return False
+    return says_only_when(s)
+
+
+def says_only_when(text: str) -> bool:
+    """Nothing but schedule words, fillers and a change: 「やっぱり週1回でいいです」 "make it every day"."""
+    s = _norm(text)
+    if _ASKS.search(s):  # 「毎週金曜の配信時間は？」 asks; it does not set
+        return False
     rest = s
-    for pattern in (_CANONICAL, _CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR, _NOON, _SCHEDULE_FILLER):
+    for pattern in (_CANONICAL, _CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR, _NOON, _WEEKLY, _DAILY, _SCHEDULE_FILLER):
         rest = pattern.sub(" ", rest)
     return not re.sub(r"[\s、。,.!！?？~〜ー\-]", "", rest)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,12 @@ _DID_IT = re.compile(
     r"|(?:はじめの一歩|第一歩)?(?:を|は)?(?:やってみました|やってみた|実践しました|実践した)"
     r"|(?:i (?:did|tried|have done|'ve done) (?:the |my )?first step|i tried it))[!！。.]*$"
 )
+# 「クイズをやめる」 "stop quiz": end the personal quiz (not start one because "quiz" is in it).
+# (「クイズ終了」 closes a channel quiz: _CLOSE.)
+_STOP = re.compile(r"^(?:クイズ(?:を|は)?(?:やめる|やめて|やめます|終わる|終わり|止める|止めて|中止(?:して)?)"
+                   r"|(?:stop|end|quit|cancel)(?: the| my)? quiz)$")
+# "B" typed instead of pressed, while a quiz question is open.
+_LETTER = re.compile(r"^([abcd])[.)。]?$")
 # After a side question the quiz's buttons have scrolled away: bring its current question back.
 # (「再開」 and "resume" alone belong to the tips: bot/nudges/feature.py.)
 _RESUME = re.compile(r"^(?:(?:クイズの?)?(?:続き|つづき)(?:を|して|から)*|クイズの?再開(?:して)?|continue(?: (?:the |my )?quiz)?"
@@ -82,6 +89,11 @@ class QuizFeature:
                 text = t("quiz.no_such_principle", lang, number=number)
                 return [Reply(fallback=text, lang=lang, sections=(text,), buttons=buttons)]
             return self.personal.start(msg, number, lang, now)
+        if _STOP.match(plain):
+            return self.personal.stop(msg, lang)
+        if (letter := _LETTER.match(unicodedata.normalize("NFKC", plain))) and (
+                replies := self.personal.answer_typed(msg, letter.group(1), lang, now)) is not None:
+            return replies
         if found := _DID_IT.match(plain):
             number = int(found.group(1)) if found.group(1) else None
             return [self.commitments.done_by_text(msg, number, lang, now)]

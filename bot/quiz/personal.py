@@ -84,20 +84,46 @@ class PersonalQuiz:
 
     def resume(self, msg: Incoming, lang: str) -> list[Reply]:
         """The unanswered question of the person's quiz, or an offer to start one."""
-        row = self.store.db.execute(
-            "select questions, position from quiz_sessions where platform = ? and user_id = ?",
-            [msg.platform, msg.user],
-        ).fetchone()
-        questions = json.loads(row[0]) if row else []
-        if not row or row[1] >= len(questions):
+        session = self._open(msg)
+        if session is None:
             return [_simple(t("quiz.resume.none", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")],
                             **self._hints(msg))]
-        return [self._question(questions, row[1], lang, self._hints(msg))]
+        return [self._question(session[0], session[1], lang, self._hints(msg))]
 
     def _question(self, questions: list[str], position: int, lang: str, hints: Hints) -> Reply:
         q = self.bank.by_id[questions[position]]
         title = t("quiz.title", lang, number=position + 1, total=len(questions))
         return render.question_reply(q, title, f"quiz:a:{q.id}", lang, **hints)
+
+    def _open(self, msg: Incoming) -> tuple[list[str], int, int] | None:
+        """(questions, position, right) of the person's unfinished quiz, or None."""
+        row = self.store.db.execute(
+            "select questions, position, right from quiz_sessions where platform = ? and user_id = ?",
+            [msg.platform, msg.user],
+        ).fetchone()
+        questions = json.loads(row[0]) if row else []
+        return (questions, row[1], row[2]) if row and row[1] < len(questions) else None
+
+    def answer_typed(self, msg: Incoming, letter: str, lang: str, now: datetime) -> list[Reply] | None:
+        """"B" typed instead of pressed: the answer to the open question; None with no quiz open."""
+        session = self._open(msg)
+        if session is None:
+            return None
+        questions, position, _ = session
+        return self.answer(msg, questions[position], "abcd".index(letter), lang, now)
+
+    def stop(self, msg: Incoming, lang: str) -> list[Reply]:
+        """「クイズをやめる」: the quiz ends here, with what was answered so far."""
+        session = self._open(msg)
+        if session is None:
+            return [_simple(t("quiz.resume.none", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")],
+                            **self._hints(msg))]
+        questions, position, right = session
+        with self.store.db.conn:
+            self.store.db.execute("update quiz_sessions set position = ? where platform = ? and user_id = ?",
+                                  [len(questions), msg.platform, msg.user])
+        text = t("quiz.stopped", lang, right=right, answered=position)
+        return [_simple(text, lang, [Button(t("quiz.button.start", lang), "quiz:start:")], **self._hints(msg))]
 
     def answer(self, msg: Incoming, qid: str, choice: int, lang: str, now: datetime) -> list[Reply]:
         hints = self._hints(msg)

@@ -652,7 +652,7 @@ class Matcher:
 
         if mentions_doc:
             return Match("list", None, facet, None, 0.8)
-        if facet and not ranked and self._coverage(q_plain, hits) >= 0.5:
+        if facet and not ranked and self._coverage(q_plain, hits, skip_asking_words=True) >= 0.5:
             # 「第一歩」 alone may want all ten; "when is the next payday" is not about them at all.
             return Match("list", None, facet, None, 0.5)
         offers = alternatives(None, facet)

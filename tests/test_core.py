@@ -230,6 +230,9 @@ async def test_follow_ups_end_with_another_kind_of_answer_and_keep_several_princ
     await assistant.handle(msg("10か条の一覧"))  # the conversation moved on
     [reply] = await assistant.handle(msg("KPIは？"))
     assert reply.title == t("dym.title", "ja") and reply.buttons[0].label == t("list.title_facet", "ja", facet=t("facet.kpi", "ja"))
+    await assistant.handle(msg("tell me about principle 7"))
+    [reply] = await assistant.handle(msg("and the KPIs?"))  # small words around the cue do not matter
+    assert reply.title and reply.title.startswith("#7 ")
     await assistant.handle(msg("第3条と第5条のKPIを比較して"))
     replies = await assistant.handle(msg("ロードマップ"))
     assert [r.title.split(" ")[0] for r in replies if r.title] == ["#3", "#5"]

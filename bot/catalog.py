@@ -77,14 +77,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "help.title": {"ja": "dx10の使い方", "en": "How to use dx10"},
     "help.text": {
-        "ja": "デジタル10か条について、日本語か英語で自由に質問してください。\n"
+        "ja": "東京都と都内区市町村の職員のための、デジタル10か条の学習アシスタントです。日本語か英語で自由に質問してください。\n"
         "・「第3条とは」「#5のKPI例」「共創のはじめの第一歩」\n"
         "・「第7条のロードマップ」「アジャイル型開発の推進部署」「#1の目標設定の視点」\n"
         "・「NPSとは」「10か条の一覧」「はじめの第一歩を全部」\n"
         "・学ぶ: 「クイズ」「第3条のクイズ」「復習」「進捗」、チャンネルでは「チャンネルクイズ」\n"
         "・ヒントの配信: 「毎朝9時にヒントを送って」「配信状況」「pause 7」「配信停止」\n"
         "・言語の切替: 「lang en」/「言語 日本語」",
-        "en": "Ask anything about the Digital 10 Principles, in English or Japanese.\n"
+        "en": "A learning assistant on the Digital 10 Principles for staff of the Tokyo Metropolitan Government and Tokyo's municipalities. Ask anything about the principles, in English or Japanese.\n"
         "• \"what is principle 3\", \"KPIs for principle 5\", \"first step for co-creation\"\n"
         "• \"roadmap for principle 7\", \"which department leads agile development\", \"self-check for #1\"\n"
         "• \"what is NPS\", \"list all principles\", \"show every first step\"\n"

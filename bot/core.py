@@ -47,7 +47,7 @@ def detect_lang(text: str, acronyms: frozenset[str] = frozenset()) -> str | None
 
 # 「第11条」, "principle 12": a principle the document does not have (第11回 is a meeting, not one).
 _BEYOND_TEN = re.compile(
-    r"(?<![\d.全])(0|\d{2,3})\s*条|(?:principle|原則)\s*#?\s*(0|\d{2,3})(?![\d時日分円%％年月人件回]|\s*(?:am|pm|hours?|days?))"
+    r"(?<![\d.全])(0|\d{2,3})\s*条|(?<![\w#])#\s*(0|\d{2})(?!\d)|(?:principle|原則)\s*#?\s*(0|\d{2,3})(?![\d時日分円%％年月人件回]|\s*(?:am|pm|hours?|days?))"
 )
 
 
@@ -62,7 +62,7 @@ _COMPLAINT = re.compile(
 
 def _principle_beyond_ten(q_plain: str) -> int | None:
     found = _BEYOND_TEN.search(q_plain)
-    number = int(found.group(1) or found.group(2)) if found else None
+    number = int(next(g for g in found.groups() if g is not None)) if found else None
     return number if number is not None and not 1 <= number <= 10 else None
 
 

@@ -655,6 +655,9 @@ class Matcher:
         if facet and not ranked and self._coverage(q_plain, hits, skip_asking_words=True) >= 0.5:
             # 「第一歩」 alone may want all ten; "when is the next payday" is not about them at all.
             return Match("list", None, facet, None, 0.5)
+        if by_kind["list"] and not ranked and not number and self._coverage(q_plain, hits, skip_asking_words=True) >= 0.9:
+            # 「全部教えてください」 with nothing else: the only "all" dx10 has is the ten principles.
+            return Match("list", None, None, None, 0.6)
         offers = alternatives(None, facet)
         if not offers and (owner := self._owner_of_name_word(q_plain)) is not None:
             # 「データ」「顧客」 alone: a word of one principle's name, offered, not asserted.

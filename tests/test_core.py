@@ -160,12 +160,15 @@ async def test_buttons_and_bare_acronyms_answer_in_the_language_last_written(kb,
 
 
 async def test_a_principle_beyond_the_tenth_is_said_not_to_exist(assistant: Assistant) -> None:
-    for text, number in (("第11条", 11), ("第十一条のKPI", 11), ("principle 12", 12)):
+    for text, number in (("第11条", 11), ("第十一条のKPI", 11), ("principle 12", 12), ("#11はありますか", 11)):
         [reply] = await assistant.handle(msg(text))
         assert reply.buttons, text
         assert reply.sections[0] in (t("principle.no_such", "ja", number=number), t("principle.no_such", "en", number=number))
-    [reply] = await assistant.handle(msg("第11回の座談会"))  # a meeting, not a principle
-    assert t("principle.no_such", "ja", number=11) not in reply.fallback
+    for text in ("第11回の座談会", "Slackの#12チャンネル", "#10について"):  # a meeting, a channel, a real principle
+        [reply] = await assistant.handle(msg(text))
+        assert "第11条" not in reply.fallback and "第12条" not in reply.fallback, text
+    [reply] = await assistant.handle(msg("#10について"))
+    assert reply.title.startswith("#10"), reply.title
 
 
 async def test_a_roadmap_note_is_quoted_with_its_own_marker(assistant: Assistant, kb) -> None:

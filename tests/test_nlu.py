@@ -184,8 +184,16 @@ def test_how_to_use_another_product_is_not_a_request_for_help(matcher: Matcher) 
     for text in ("ChatGPTの使い方を教えて", "how to use excel"):
         match = matcher.classify(text)
         assert match.intent == "out_of_scope" and [a.intent for a in match.alternatives] == ["help"], text
-    for text in ("使い方を教えて", "dx10の使い方", "Teamsでの使い方", "how do i use this bot"):
+    for text in ("使い方を教えて", "dx10の使い方", "Teamsでの使い方", "how do i use this bot",
+                 "区役所の職員でも使えますか", "who can use this bot?"):
         assert matcher.classify(text).intent == "help", text
+
+
+def test_all_with_nothing_else_is_the_list_of_principles(matcher: Matcher) -> None:
+    for text in ("全部教えてください", "tell me everything", "すべて"):
+        assert matcher.classify(text).intent == "list", text
+    for text in ("the 10 commandments list", "議事録を全部教えて", "tell me everything about payroll"):
+        assert matcher.classify(text).intent == "out_of_scope", text
 
 
 def test_counts_and_spans_of_other_things_do_not_add_principles(matcher: Matcher) -> None:

@@ -555,6 +555,9 @@ class Matcher:
                 if h.key.target != "overview"
                 # 「KPIとは」 asks what the term means, not for a principle's KPIs.
                 and not (defining and not strong and any(s <= h.start and h.end <= e for s, e in term_spans))
+                # 「何する組織？」 asks what something is: the 「何する」 inside it is no stage action.
+                and not any(d.start <= h.start and h.end <= d.end and d.end - d.start > h.end - h.start
+                            for d in by_kind["definition"])
             ),
             key=lambda h: (len(h.key.text), h.score, _FACET_PRIORITY.index(str(h.key.target))),
             reverse=True,

@@ -227,11 +227,12 @@ def simple(key: str, lang: str, buttons: list[Button] | None = None, **values: o
 
 
 _THANKS = re.compile(r"ありがと|感謝|助かり|thank|thx|cheers|helpful|that helps", re.IGNORECASE)
-_BYE = re.compile(r"さようなら|さよなら|またね|お先に失礼|お世話になりました|\bbye\b|goodbye", re.IGNORECASE)
+_BYE = re.compile(r"さようなら|さよなら|またね|じゃあね|じゃね|バイバイ|ばいばい|おやすみ|お先に失礼|お世話になりました|\bbye\b|goodbye", re.IGNORECASE)
 _OTSUKARE = re.compile(r"お疲れ|おつかれ")
+_MORNING = re.compile(r"おはよう|good morning", re.IGNORECASE)
 
 
-_NOT_PLEASED = re.compile(r"\bnot\b|n't|\bno\b|useless|いまいち|微妙|役に立たな|わからな|分からな|わかりにく|分かりにく",
+_NOT_PLEASED = re.compile(r"\bnot\b|n't|\bno\b|useless|いまいち|微妙|役に立たな|役にたたな|わからな|分からな|わかりにく|分かりにく|わかりづら|分かりづら|使いづら",
                           re.IGNORECASE)
 
 
@@ -244,6 +245,8 @@ def _smalltalk_key(text: str) -> str:
         return "smalltalk.thanks"
     if _BYE.search(text):
         return "smalltalk.bye"
+    if _MORNING.search(text):
+        return "smalltalk.morning"
     return "smalltalk.otsukare" if _OTSUKARE.search(text) else "smalltalk.text"
 
 

@@ -97,8 +97,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You're welcome! Ask about any other principle whenever you like.",
     },
     "smalltalk.sorry": {
-        "ja": "すみません。知りたかったことを言い換えて聞いてみてください。回答の👎ボタンで、改善のために知らせることもできます。",
-        "en": "Sorry about that. Try asking again in other words; the 👎 button under an answer tells us what to improve.",
+        "ja": "すみません。知りたかったことを言い換えて聞いてみてください。SlackやTeamsでは、回答の👎ボタンで改善のために知らせることもできます。",
+        "en": "Sorry about that. Try asking again in other words; in Slack and Teams, the 👎 button under an answer tells us what to improve.",
     },
     "smalltalk.bye": {
         "ja": "おつかれさまでした！またいつでもどうぞ。",
@@ -107,6 +107,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "smalltalk.otsukare": {
         "ja": "おつかれさまです！デジタル10か条について何でも聞いてください。「使い方」でできることを表示します。",
         "en": "Hello! Ask me anything about the Digital 10 Principles. Type \"help\" to see what I can do.",
+    },
+    "smalltalk.morning": {
+        "ja": "おはようございます！デジタル10か条について何でも聞いてください。「使い方」でできることを表示します。",
+        "en": "Good morning! Ask me anything about the Digital 10 Principles. Type \"help\" to see what I can do.",
     },
     "smalltalk.text": {
         "ja": "こんにちは！デジタル10か条について何でも聞いてください。「使い方」でできることを表示します。",

@@ -14,6 +14,7 @@ from bot.catalog import t
 from bot.departments import DepartmentIndex
 from bot.events import Button, Incoming, Reply
 from bot.features import Feature
+from bot.language import LATIN_WORD, asked_language, detect_lang, english_vocabulary, has_japanese
 from bot.matcher import ANSWER_THRESHOLD, Match, Matcher
 from bot.store import Store
 from bot.text import plain
@@ -24,8 +25,6 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 2000
 TOPIC_SECONDS = 30 * 60  # how long 「KPIは？」 still means the principle just discussed
 MAX_TOPICS = 10_000
-_JA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _LANG_COMMAND = re.compile(r"^\s*(?:lang|language|言語|げんご)\s*[:：=]?\s*(\S+)\s*$", re.IGNORECASE)
 _LANG_WORDS = {
     "ja": "ja", "jp": "ja", "japanese": "ja", "日本語": "ja", "にほんご": "ja",
@@ -34,30 +33,49 @@ _LANG_WORDS = {
 }
 
 
-def detect_lang(text: str, acronyms: frozenset[str] = frozenset()) -> str | None:
-    """"ja" or "en" by the script; None for text in neither, or made only of `acronyms` ("NPS",
-    "KPI #3"): they are the same in both languages, so they say nothing of the asker's."""
-    if _JA.search(text):
-        return "ja"
-    words = _LATIN_WORD.findall(text)
-    if words and not all(w in acronyms for w in words):
-        return "en"
-    return None
-
-
 # 「第11条」, "principle 12": a principle the document does not have (第11回 is a meeting, not one).
 _BEYOND_TEN = re.compile(
-    r"(?<![\d.全])(0|\d{2,3})\s*条|(?<![\w#])#\s*(0|\d{2})(?!\d)|(?:principle|原則)\s*#?\s*(0|\d{2,3})(?![\d時日分円%％年月人件回]|\s*(?:am|pm|hours?|days?))"
+    r"(?<![\d.全])(0|\d{2,3})\s*条|(?<![\w#])#\s*(0|\d{2,3})(?!\d)|(?:principle|原則)\s*#?\s*(0|\d{2,3})(?![\d時日分円%％年月人件回]|\s*(?:am|pm|hours?|days?))"
 )
 
 
 _COMPLAINT = re.compile(
     r"^(?:全然|まったく|ぜんぜん|説明が|答えが|回答が|this is |that's |that is |it's |it is |so )?"
     r"(?:このボット(?:は|って)?|これ(?:は|って)?)?"
-    r"(?:役に立たな(?:い|かった)|(?:分|わ)かりにく(?:い|かった)|使いにく(?:い|かった)|いまいち(?:分からない|わからない)?|微妙"
+    r"(?:役に(?:立|た)たな(?:い|かった)|(?:分|わ)かり(?:にく|づら)(?:い|かった)|使い(?:にく|づら)(?:い|かった)|いまいち(?:分からない|わからない)?|微妙"
     r"|useless|not (?:very )?helpful)"
     r"(?:です|でした|ね|な|だ)?[。.!！…]*$"
 )
+
+
+# A principle and nothing else but a connector: "and for principle 5?", 「じゃあ第5条は？」, "#7 too".
+# A bare "#2" is not one: it may well ask for #2's overview.
+_ONLY_A_PRINCIPLE = re.compile(
+    r"^(?P<en_pre>and|what about|how about|same for|same with|then|also|now)?[,\s]*(?:for|with|in)?\s*"
+    r"(?:the\s+)?(?:principle|p|no\.?|number|#)?\s*(?:10|[1-9])(?:st|nd|rd|th)?(?:\s+one)?(?P<en_post>\s+too|\s+as well)?\s*[?.!]*$"
+    r"|^(?P<ja_pre>じゃあ|じゃ|では|なら|それでは|それなら|あと|次は|つぎは|同じく|同様に)?[、,\s]*(?:第\s*)?(?:10|[1-9])\s*(?:条|番)?\s*目?"
+    r"\s*(?P<ja_post>は|も|なら|の場合は|だと|では|についても|も同じく)?\s*(?:どう|どうですか|どうなる|どうなっている)?\s*[?？。!！]*$"
+)
+
+
+# 「次の条」, "next one", 「前の原則は？」: the principle after or before the one just discussed.
+_NEXT_OR_PREVIOUS = re.compile(
+    r"^(?:じゃあ|では|それでは)?[、,\s]*(?P<ja>次|つぎ|前|まえ)の(?:条|原則|か条|ヶ条|項目)(?:は|を|も)?\s*(?:教えて|見せて|お願い)?(?:ください)?\s*[?？。!！]*$"
+    r"|^(?:and\s+|ok\s+|now\s+)?(?:the\s+)?(?P<en>next|previous|prev)(?:\s+(?:one|principle))?(?:\s+please)?\s*[?.!]*$"
+)
+
+
+def _step(q_plain: str) -> int:
+    """+1 for "next", -1 for "previous", 0 for anything else."""
+    found = _NEXT_OR_PREVIOUS.match(q_plain)
+    if found is None:
+        return 0
+    return 1 if (found.group("ja") or found.group("en")) in ("次", "つぎ", "next") else -1
+
+
+def _only_a_principle(q_plain: str) -> bool:
+    found = _ONLY_A_PRINCIPLE.match(q_plain)
+    return found is not None and any(found.groupdict().values())
 
 
 def _principle_beyond_ten(q_plain: str) -> int | None:
@@ -92,11 +110,12 @@ class Assistant:
         # Glossary acronyms as people type them ("NPS", "KPI"): no sign of English on their own.
         self.acronyms = frozenset(
             word for term in kb.glossary for text in (term.id, term.term.ja, term.term.en, *term.aliases.ja, *term.aliases.en)
-            for word in _LATIN_WORD.findall(text) if word.isupper() and len(word) <= 6
+            for word in LATIN_WORD.findall(text) if word.isupper() and len(word) <= 6
         ) | {"KPI"}
+        self.english = english_vocabulary(kb)
         # The principle each conversation last got an answer about: 「KPIは？」 right after
         # 「第5条について」 means #5's KPIs. In memory and short-lived, like a person's attention.
-        self._topics: OrderedDict[tuple[str, str, str], tuple[tuple[int, ...], float]] = OrderedDict()
+        self._topics: OrderedDict[tuple[str, str, str], tuple[tuple[int, ...], str | None, float]] = OrderedDict()
 
     def _lang(self, msg: Incoming, text: str, preferred: str | None = None) -> str:
         """The user's fixed language, else `preferred` (a button's), else the text's, else the one
@@ -106,7 +125,7 @@ class Assistant:
             return fixed
         if preferred:
             return preferred
-        detected = detect_lang(text, self.acronyms)
+        detected = detect_lang(text, self.acronyms, self.english)
         if detected:
             self.store.note_lang(msg.platform, msg.user, detected)
             return detected
@@ -139,7 +158,15 @@ class Assistant:
         text = clean_text(raw)
         if command := _LANG_COMMAND.match(text):  # before the text's own language is noted: "lang ja" is not English
             return [self._set_lang(msg, command.group(1))]
-        lang = self._lang(msg, text)
+        if (asked := asked_language(text)) is not None:
+            wanted, text = asked
+            if not text:  # "English please", 「日本語で答えて」: from now on
+                return [self._set_lang(msg, wanted)]
+            # "第3条 in English please": this answer, and what follows it, in that language.
+            self.store.note_lang(msg.platform, msg.user, wanted)
+            lang = wanted
+        else:
+            lang = self._lang(msg, text)
         if not raw.strip():
             return [answers.simple("error.empty", lang)]
         if not text or not any(ch.isalnum() for ch in text):
@@ -162,21 +189,28 @@ class Assistant:
         return await self._respond(msg, text, match, lang)
 
     def _follow_up(self, msg: Incoming, match: Match) -> Match:
-        """A lone facet cue right after an answer about a principle asks about that principle."""
-        if match.intent != "list" or not match.facet or match.confidence >= ANSWER_THRESHOLD:
-            return match
+        """Right after an answer about a principle, a lone facet cue asks about that principle, and a
+        lone principle ("and for principle 5?", 「じゃあ第5条は？」) asks for the same facet of it."""
         key = (msg.platform, msg.user, msg.conversation)
         topic = self._topics.get(key)
-        if topic is None or time.monotonic() - topic[1] > TOPIC_SECONDS:
+        if topic is None or time.monotonic() - topic[2] > TOPIC_SECONDS:
             return match
-        first, *also = topic[0]
-        return Match("principle", first, match.facet, None, 0.8, alternatives=(match,), also=tuple(also))
+        (first, *also), facet, _ = topic
+        if match.intent != "principle" and (step := _step(plain(msg.text or ""))) and 1 <= first + step <= 10:
+            return Match("principle", first + step, facet or "overview", None, 0.8)
+        if match.intent == "list" and match.facet and match.confidence < ANSWER_THRESHOLD:
+            return Match("principle", first, match.facet, None, 0.8, alternatives=(match,), also=tuple(also))
+        if (match.intent == "principle" and match.facet == "overview" and facet not in (None, "overview")
+                and _only_a_principle(plain(msg.text or ""))):
+            return replace(match, facet=facet)
+        return match
 
     def _remember(self, msg: Incoming, match: Match) -> None:
         """What the conversation is about now: the principles just answered, or nothing (after the
         list of all ten, a term, a department's initiatives…)."""
         key = (msg.platform, msg.user, msg.conversation)
         principles: tuple[int, ...] = ()
+        facet = match.facet if match.intent == "principle" else None
         if match.intent == "principle" and match.principle is not None:
             principles = (match.principle, *match.also)
         elif match.intent == "glossary" and match.term and (term := self.kb.term(match.term)) and len(term.principles) == 1:
@@ -184,7 +218,7 @@ class Assistant:
         if not principles:
             self._topics.pop(key, None)
             return
-        self._topics[key] = (principles, time.monotonic())
+        self._topics[key] = (principles, facet, time.monotonic())
         self._topics.move_to_end(key)
         if len(self._topics) > MAX_TOPICS:
             self._topics.popitem(last=False)
@@ -249,7 +283,7 @@ class Assistant:
     def _set_lang(self, msg: Incoming, word: str) -> Reply:
         choice = _LANG_WORDS.get(word.lower())
         # 「言語 フランス語」 is Japanese; "lang fr" says nothing of the asker's language.
-        current = "ja" if _JA.search(word) else self._lang(msg, "")
+        current = "ja" if has_japanese(word) else self._lang(msg, "")
         if choice is None:
             return answers.simple("lang.unknown", current)
         self.store.set_user_lang(msg.platform, msg.user, None if choice == "auto" else choice)

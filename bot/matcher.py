@@ -150,6 +150,7 @@ class _Hit:
 _ENTITY_KINDS = ("name", "keyword", "term")
 _CUE_KINDS = ("facet",)
 # Equal-length cues: the more specific question wins (「まずすべきこと」 asks for a first step).
+_PLURAL_PRINCIPLES = re.compile(r"principles|どの条とどの条|どの条に(?:も|出て)|何条に(?:も|出て)|どこに出て|いくつの条")
 _FACET_PRIORITY = ("actions", "direction", "roadmap", "checklist", "kpi", "first_step")
 
 
@@ -630,6 +631,9 @@ class Matcher:
             wants_principle = bool(by_kind["which"]) or (
                 _PRINCIPLE_WORD.search(q_plain) is not None and not by_kind["definition"] and number is None
             )
+            if wants_principle and len(term_ps) > 1 and not strong and _PLURAL_PRINCIPLES.search(q_plain):
+                # "which principles mention NPS?": the term's answer lists every principle using it.
+                return Match("glossary", None, None, term, 0.8)
             if wants_principle:
                 p = best_p if best_p is not None else (term_ps[0] if term_ps else None)
                 if p is not None:

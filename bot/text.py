@@ -16,7 +16,7 @@ _KANJI_NUMBER = re.compile(r"([〇零一二三四五六七八九十]+)(?=(?:条|
 _SPACES = re.compile(r"\s+")
 # Document name, so that 「デジタル10か条の1番目」 does not read as principle 10.
 _DOC_NAME = re.compile(
-    r"(?:デジタル\s*)?(?:10|十)\s*(?:か|カ|ヶ|ケ|箇|個)\s*条|(?:10|十)\s*の\s*原則"
+    r"(?:デジタル\s*)?(?:10|十)\s*(?:か|カ|ヶ|ケ|箇|個)\s*(?:条|じょう)|(?:じゅっ|じっ)かじょう|(?:10|十)\s*の\s*原則"
     r"|(?:the\s+)?(?:ten|10)\s+(?:digital\s+)?principles|digital\s+(?:10|ten)(?:\s+principles)?"
 )
 # "leave-no-one-behind", "self-check": hyphenated English reads as the same words spaced.

@@ -269,3 +269,57 @@ async def test_a_term_of_one_principle_sets_the_topic_and_meta_questions_get_hel
     [reply] = await assistant.handle(msg("このボット使いにくいです"))
     assert reply.fallback == t("smalltalk.sorry", "ja")
 
+
+
+async def test_english_grammar_around_a_japanese_term_is_answered_in_english(assistant: Assistant) -> None:
+    for text in ("what is the 第一歩 for #1?", "show me the ロードマップ for #8", "KPIs for 都民と共創しよう",
+                 "tell me about 見える化"):
+        [reply] = await assistant.handle(msg(text, user="U-en"))
+        assert reply.lang == "en" and reply.title and reply.title.startswith("#"), text
+    for text in ("NPSとは何ですか", "第3条のKPI for 来年", "AIのexampleを教えて"):  # Japanese sentences
+        [reply] = await assistant.handle(msg(text, user="U-ja"))
+        assert reply.lang == "ja", text
+
+
+async def test_asking_for_a_language_in_words(assistant: Assistant) -> None:
+    [once] = await assistant.handle(msg("第3条 in English please"))
+    assert once.lang == "en" and once.title and once.title.startswith("#3 ")
+    [again] = await assistant.handle(msg("KPI?"))  # an acronym alone: the language last asked for
+    assert again.lang == "en"
+    [switched] = await assistant.handle(msg("日本語で答えて"))
+    assert switched.fallback == t("lang.set", "ja")
+    [reply] = await assistant.handle(msg("what is NPS"))  # fixed now, whatever the question's language
+    assert reply.lang == "ja"
+    [switched] = await assistant.handle(msg("English please"))
+    assert switched.fallback.startswith(t("lang.set", "en"))
+    [reply] = await assistant.handle(msg("第5条を英語で教えて"))
+    assert reply.lang == "en" and reply.title and reply.title.startswith("#5 ")
+    [reply] = await assistant.handle(msg("I want to learn English"))  # not a request for the answer's language
+    assert reply.fallback != t("lang.set", "en")
+
+
+async def test_a_letter_ok_or_a_command_word_does_not_switch_a_japanese_speaker_to_english(assistant: Assistant) -> None:
+    await assistant.handle(msg("第1条について"))
+    for text in ("OK", "E", "asdfghjkl", "pause 3", "5"):
+        [reply] = await assistant.handle(msg(text))
+        assert reply.lang == "ja", text
+    [reply] = await assistant.handle(msg("help"))  # an English word dx10 knows: English
+    assert reply.lang == "en"
+
+
+async def test_another_principle_alone_right_after_an_answer_asks_for_the_same_facet(assistant: Assistant) -> None:
+    [first] = await assistant.handle(msg("第3条の第一歩"))
+    assert first.title == "#3 誰ひとり取り残されないようにしよう — はじめの第一歩"
+    for text, number in (("じゃあ第7条は？", 7), ("and for principle 5?", 5), ("次の条", 6), ("前の条は？", 5)):
+        [reply] = await assistant.handle(msg(text))
+        assert reply.title and reply.title.startswith(f"#{number} ") and reply.title.endswith(
+            (t("facet.first_step", "ja"), t("facet.first_step", "en"))), (text, reply.title)
+    [bare] = await assistant.handle(msg("#2"))  # a bare number may ask for the overview: it does
+    assert bare.title and bare.title.endswith(t("facet.overview", "ja"))
+
+
+async def test_greetings_goodbyes_and_complaints_in_everyday_words(assistant: Assistant) -> None:
+    for text, key in (("おはよう", "smalltalk.morning"), ("じゃあね", "smalltalk.bye"),
+                      ("全然役にたたない", "smalltalk.sorry"), ("わかりづらい", "smalltalk.sorry")):
+        [reply] = await assistant.handle(msg(text))
+        assert reply.sections[0] == t(key, "ja"), text

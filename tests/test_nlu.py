@@ -218,3 +218,15 @@ def test_asking_what_a_term_is_outweighs_a_facet_word_inside_the_question(matche
         match = matcher.classify(text)
         assert (match.intent, match.term) == ("glossary", term), text
     assert matcher.classify("第5条で何する？").facet == "actions"
+
+
+def test_which_principles_use_a_term_gets_the_term_with_where_it_is_used(matcher: Matcher) -> None:
+    for text in ("which principles mention NPS?", "NPSはどの条に出てくる？"):
+        match = matcher.classify(text)
+        assert (match.intent, match.term) == ("glossary", "nps"), text
+    assert matcher.classify("ハッカソンはどの条？").principle == 8  # one principle uses it: that one
+
+
+def test_everyday_spellings_of_the_document_and_of_progress(matcher: Matcher) -> None:
+    assert matcher.classify("10かじょうの一覧").intent == "list"
+    assert matcher.classify("しんちょく").intent == "progress"

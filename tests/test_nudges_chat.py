@@ -80,7 +80,9 @@ async def test_japanese_pause_and_stop_words_and_buttons(kb: KnowledgeBase, stor
 @time_machine.travel(NOW, tick=False)
 async def test_commands_without_a_subscription_and_bad_input_explain_themselves(kb: KnowledgeBase, store: Store) -> None:
     bot = build_assistant(kb, store, {})
-    [reply] = await bot.handle(dm("pause 7"))
+    [reply] = await bot.handle(dm("pause 7"))  # taught by both help pages: no sign of English by itself
+    assert "登録していません" in reply.fallback and reply.buttons[0].value == "nudge:subscribe"
+    [reply] = await bot.handle(dm("pause tips 7"))
     assert "not set up" in reply.fallback and reply.buttons[0].value == "nudge:subscribe"
     [reply] = await bot.handle(dm(value="nudge:subscribe"))
     assert "You're subscribed" in reply.fallback  # the button answers in the language last written

@@ -50,6 +50,10 @@ def _gist(text: str) -> str:
     return fold(_PARENTHESES.sub("", text))
 
 
+# 「まずは、」 opens every summary-table first step; a page wording that differs only by it says nothing new.
+_LEAD_IN = re.compile(r"^(?:まずは|まず)[、,]?\s*")
+
+
 def _unsorted_kpis(p: Principle) -> list[Text]:
     """KPI examples the page does not sort into output or outcome KPIs (by meaning, not spelling)."""
     kinds = {key for k in (*p.kpi.output, *p.kpi.outcome) for key in (_gist(k.ja), k.en)}
@@ -99,7 +103,7 @@ def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> 
                 sections.append(f"*{t(label, lang)}*\n{_bullets(kpis, lang)}")
     elif facet == "first_step":
         sections.append(f"👣 {p.first_step.get(lang)}")
-        if p.first_step_page:
+        if p.first_step_page and _LEAD_IN.sub("", p.first_step.ja) != _LEAD_IN.sub("", p.first_step_page.ja):
             facts.append(Fact(t("label.first_step_page", lang), p.first_step_page.get(lang)))
     elif facet == "roadmap":
         sections.append(f"*{t('label.focus', lang)}*\n{_bullets(p.focus_initiatives, lang)}")
@@ -202,8 +206,9 @@ def did_you_mean(kb: KnowledgeBase, options: list[Match], lang: str, *, maybe_ou
     """Choices instead of a guess. When the best reading is "not about the principles", the text
     says so too: weak matches on a word like 「ユーザー」 and on an unrelated question look alike."""
     buttons = [Button(describe(kb, m, lang), encode(m, lang)) for m in options]
-    text = t("dym.text_or_oos" if maybe_out_of_scope else "dym.text", lang)
-    return compose(t("dym.title", lang), [text], [], buttons, None, lang)
+    one = "_one" if len(buttons) == 1 else ""
+    text = t(("dym.text_or_oos" if maybe_out_of_scope else "dym.text") + one, lang)
+    return compose(t("dym.title" + one, lang), [text], [], buttons, None, lang)
 
 
 def describe(kb: KnowledgeBase, match: Match, lang: str) -> str:

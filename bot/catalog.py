@@ -14,7 +14,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facet.checklist": {"ja": "目標設定の視点", "en": "Self-check viewpoints"},
     "label.action_principle": {"ja": "行動原則", "en": "Action principle"},
     "label.action_examples": {"ja": "具体的なアクション例", "en": "Concrete action examples"},
-    "label.kpi_examples": {"ja": "KPI設定の例示", "en": "Example KPIs"},
+    "label.kpi_examples": {"ja": "その他のKPI例（ページの「KPI設定の例示」より）", "en": "Other example KPIs (from the page's \"examples of KPI settings\")"},
     "label.kpi_output": {"ja": "アウトプットKPI例（アクションの直接的効果）", "en": "Output KPIs (direct effects of the actions)"},
     "label.kpi_outcome": {"ja": "アウトカムKPI例（間接的成果や影響）", "en": "Outcome KPIs (indirect results and impact)"},
     "roadmap.wording_note": {
@@ -59,6 +59,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "button.lang": {"ja": "English", "en": "日本語"},
     "button.principle": {"ja": "#{number} {title}", "en": "#{number} {title}"},
     "dym.title": {"ja": "もしかして、次のどれかですか？", "en": "Did you mean one of these?"},
+    "dym.title_one": {"ja": "もしかして、こちらですか？", "en": "Did you mean this?"},
+    "dym.text_one": {
+        "ja": "ご質問の意図を確信できませんでした。これでよければ押してください。",
+        "en": "I'm not sure what you meant. Press it if this is it:",
+    },
+    "dym.text_or_oos_one": {
+        "ja": "ご質問の意図を確信できませんでした。これでよければ押してください。違っていれば、dx10ではお答えできない質問です（dx10はデジタル10か条についてお手伝いします）。",
+        "en": "I'm not sure what you meant. Press it if this is it; if not, it's a question dx10 can't answer (dx10 helps with the Digital 10 Principles).",
+    },
     "dym.text": {
         "ja": "ご質問の意図を確信できませんでした。近いものを選んでください。",
         "en": "I'm not sure what you meant. Pick the closest one:",
@@ -107,6 +116,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "smalltalk.otsukare": {
         "ja": "おつかれさまです！デジタル10か条について何でも聞いてください。「使い方」でできることを表示します。",
         "en": "Hello! Ask me anything about the Digital 10 Principles. Type \"help\" to see what I can do.",
+    },
+    "privacy.text": {
+        "ja": "dx10に送った質問の文章は、回答の改善のため一定期間（既定では90日）保存され、その後削除されます。"
+        "質問の記録には、名前やIDではなく、元に戻せない形に変換した利用者キーを使います。"
+        "管理者のダッシュボードには件数や答えられなかった質問の文章が表示されますが、誰が質問したかは表示されません"
+        "（クイズのランキングに名前が出るのは、自分で表示を選んだ人だけです）。"
+        "ヒントの配信やクイズの記録は、あなたに届けるためIDと結び付けて保存します。"
+        "自分のデータをすべて削除してほしいときは、dx10の管理者に依頼してください。",
+        "en": "The text of your questions is kept for a limited time (90 days by default) to improve the answers, then deleted. "
+        "The question log records a key that cannot be turned back into your name or ID, not the ID itself. "
+        "Admins' dashboard shows counts and the text of questions dx10 could not answer, not who asked them "
+        "(quiz leaderboards show a name only if its owner chose to). "
+        "Tips subscriptions and quiz records are kept with your ID, so they can reach you. "
+        "To have all your data deleted, ask your dx10 administrator.",
     },
     "smalltalk.morning": {
         "ja": "おはようございます！デジタル10か条について何でも聞いてください。「使い方」でできることを表示します。",

@@ -78,6 +78,17 @@ def _only_a_principle(q_plain: str) -> bool:
     return found is not None and any(found.groupdict().values())
 
 
+# Questions about dx10's own records of the asker: 「この会話って記録されてる？」, "can my boss see this?".
+_PRIVACY = re.compile(
+    r"(?:この会話|このチャット|会話|やりとり|やり取り|質問(?:内容)?|私の質問|ここでの質問|履歴).{0,8}?(?:記録|保存|ログ|残る|残ります|見られ)"
+    r"|(?:上司|管理者|他の人|ほかの人|誰か).{0,4}?(?:に|から)(?:見られ|見え|ばれ|バレ|知られ)"
+    r"|(?:私|自分)の(?:データ|記録|履歴|情報).{0,4}?(?:消し|消去|削除|消せ)|プライバシー"
+    r"|privacy|(?:conversation|chat|questions?|messages?|this)\s+(?:is\s+|are\s+|be\s+|being\s+)?(?:logged|recorded|stored|saved|tracked)"
+    r"|(?:boss|manager|admins?|anyone|others?)\s+(?:can\s+)?(?:see|read)\s+(?:my|this|what)"
+    r"|(?:delete|erase|remove)\s+(?:all\s+)?my\s+(?:data|history|messages|questions|records)|forget\s+me"
+)
+
+
 def _principle_beyond_ten(q_plain: str) -> int | None:
     found = _BEYOND_TEN.search(q_plain)
     number = int(next(g for g in found.groups() if g is not None)) if found else None
@@ -181,6 +192,8 @@ class Assistant:
             return [self._logged(msg, text, reply, Match("out_of_scope", confidence=1.0), answered=False)]
         if _COMPLAINT.match(q_plain):  # the whole message, so 「役に立たない会議を減らすには」 is a question
             return [self._logged(msg, text, answers.simple("smalltalk.sorry", lang), Match("smalltalk", confidence=1.0))]
+        if _PRIVACY.search(q_plain):
+            return [self._logged(msg, text, answers.simple("privacy.text", lang, answers.menu(lang)), Match("help", confidence=1.0))]
         if (by_department := self.departments.answer(q_plain, lang)) is not None:
             department = Match("department", facet="roadmap", confidence=1.0)
             self._remember(msg, department)

@@ -661,7 +661,9 @@ class Matcher:
             return Match("list", None, facet, None, 0.8)
         if facet and not ranked and self._coverage(q_plain, hits, skip_asking_words=True) >= 0.5:
             # 「第一歩」 alone may want all ten; "when is the next payday" is not about them at all.
-            return Match("list", None, facet, None, 0.5)
+            # 「KPI」 alone may also ask what the word means: that is offered too.
+            term_alt = (Match("glossary", None, None, str(term_hit.key.target), 0.45),) if term_hit is not None else ()
+            return Match("list", None, facet, None, 0.5, alternatives=term_alt)
         if by_kind["list"] and not ranked and not number and self._coverage(q_plain, hits, skip_asking_words=True) >= 0.9:
             # 「全部教えてください」 with nothing else: the only "all" dx10 has is the ten principles.
             return Match("list", None, None, None, 0.6)

@@ -76,9 +76,12 @@ async def test_low_confidence_offers_did_you_mean(assistant: Assistant, store) -
 
 async def test_an_unrelated_question_with_a_weak_match_says_it_may_be_out_of_scope(assistant: Assistant) -> None:
     [reply] = await assistant.handle(msg("都庁の食堂のメニューは？"))
-    assert reply.sections == (t("dym.text_or_oos", "ja"),) and reply.buttons
+    one = "_one" if len(reply.buttons) == 1 else ""  # one choice is offered as "this?", not "one of these?"
+    assert reply.buttons and reply.sections == (t("dym.text_or_oos" + one, "ja"),)
+    assert reply.title == t("dym.title" + one, "ja")
     [reply] = await assistant.handle(msg("営業チームのKPIどう設定すればいい？"))  # unsure, but about the principles
-    assert reply.title == t("dym.title", "ja") and reply.sections == (t("dym.text", "ja"),)
+    one = "_one" if len(reply.buttons) == 1 else ""
+    assert reply.title == t("dym.title" + one, "ja") and reply.sections == (t("dym.text" + one, "ja"),)
 
 
 async def test_unrelated_question_is_not_answered(assistant: Assistant, store) -> None:
@@ -202,12 +205,12 @@ async def test_an_unknown_language_is_refused_in_the_askers_language(assistant: 
 
 async def test_a_lone_facet_right_after_a_principle_asks_about_that_principle(assistant: Assistant) -> None:
     [listed] = await assistant.handle(msg("KPIは？"))  # nothing discussed yet: all ten, or choose
-    assert listed.title == t("dym.title", "ja")
+    assert listed.title == t("dym.title_one" if len(listed.buttons) == 1 else "dym.title", "ja")
     await assistant.handle(msg("第5条について"))
     [kpi] = await assistant.handle(msg("KPIは？"))
     assert kpi.title and kpi.title.startswith("#5 ") and t("facet.kpi", "ja") in kpi.title
     [other] = await assistant.handle(Incoming("console", "U2", "U2", text="KPIは？"))  # someone else's chat
-    assert other.title == t("dym.title", "ja")
+    assert other.title == t("dym.title_one" if len(other.buttons) == 1 else "dym.title", "ja")
 
 
 async def test_review_cases_stay_fixed(assistant: Assistant) -> None:
@@ -232,7 +235,7 @@ async def test_follow_ups_end_with_another_kind_of_answer_and_keep_several_princ
     await assistant.handle(msg("第3条の第一歩"))
     await assistant.handle(msg("10か条の一覧"))  # the conversation moved on
     [reply] = await assistant.handle(msg("KPIは？"))
-    assert reply.title == t("dym.title", "ja") and reply.buttons[0].label == t("list.title_facet", "ja", facet=t("facet.kpi", "ja"))
+    assert reply.title == t("dym.title_one" if len(reply.buttons) == 1 else "dym.title", "ja") and reply.buttons[0].label == t("list.title_facet", "ja", facet=t("facet.kpi", "ja"))
     await assistant.handle(msg("tell me about principle 7"))
     [reply] = await assistant.handle(msg("and the KPIs?"))  # small words around the cue do not matter
     assert reply.title and reply.title.startswith("#7 ")
@@ -323,3 +326,21 @@ async def test_greetings_goodbyes_and_complaints_in_everyday_words(assistant: As
                       ("全然役にたたない", "smalltalk.sorry"), ("わかりづらい", "smalltalk.sorry")):
         [reply] = await assistant.handle(msg(text))
         assert reply.sections[0] == t(key, "ja"), text
+
+
+async def test_questions_about_what_dx10_keeps_get_the_privacy_answer(assistant: Assistant) -> None:
+    for text, lang in (("この会話って記録されてる？", "ja"), ("上司に見られる？", "ja"), ("私のデータを消して", "ja"),
+                       ("can my boss see what I ask?", "en"), ("is this conversation logged?", "en")):
+        [reply] = await assistant.handle(msg(text))
+        assert reply.sections[0] == t("privacy.text", lang), text
+    for text in ("第5条の個人情報保護のKPI", "ログデータとは"):  # the principles' own topics
+        [reply] = await assistant.handle(msg(text))
+        assert reply.sections[0] != t("privacy.text", "ja"), text
+
+
+async def test_a_first_steps_page_wording_is_shown_only_when_it_says_something_else(assistant: Assistant) -> None:
+    label = t("label.first_step_page", "ja")
+    [one] = await assistant.handle(msg(value=encode(Match("principle", 1, "first_step"), "ja")))
+    assert label not in one.fallback  # 「まずは、」 is the only difference
+    [two] = await assistant.handle(msg(value=encode(Match("principle", 2, "first_step"), "ja")))
+    assert label in two.fallback and "一枚にまとめてみる" in two.fallback

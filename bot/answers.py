@@ -7,8 +7,8 @@ import re
 from bot.catalog import t
 from bot.events import Button, Fact, Reply
 from bot.matcher import Match
-from bot.text import fold
-from knowledge.schema import FACETS, KnowledgeBase, Principle, Text
+from bot.text import content_bigrams, fold
+from knowledge.schema import FACETS, Initiative, KnowledgeBase, Principle, Text
 
 # Next steps offered after each facet: the facets people usually ask next.
 _NEXT = {
@@ -54,6 +54,34 @@ def _gist(text: str) -> str:
 _LEAD_IN = re.compile(r"^(?:まずは|まず)[、,]?\s*")
 
 
+_EN_NAME_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _asked_initiative(p: Principle, text: str) -> Initiative | None:
+    """The one roadmap initiative a question names (「アジャイル型開発の推進部署」, "who leads agile
+    development"): most of its name's character pairs, or of its longer English words, appear."""
+    if not text:
+        return None
+    q = fold(text)
+    grams, words = content_bigrams(q), set(_EN_NAME_WORD.findall(q))
+    named = []
+    for item in p.roadmap:
+        name_grams = content_bigrams(fold(_PARENTHESES.sub("", item.name.ja)))
+        name_words = set(_EN_NAME_WORD.findall(_PARENTHESES.sub("", item.name.en).lower()))
+        if (name_grams and len(name_grams & grams) >= 0.6 * len(name_grams)) or \
+                (len(name_words) >= 2 and len(name_words & words) >= 0.6 * len(name_words)):
+            named.append(item)
+    return named[0] if len(named) == 1 else None
+
+
+def _initiative_block(item: Initiative, lang: str, number: int | None = None) -> str:
+    heading = f"{number}. {item.name.get(lang)}" if number else item.name.get(lang)
+    block = f"*{heading}*\n{t('label.department', lang)}: {item.department.get(lang)}"
+    if item.timeline:
+        block += f"\n{t('label.timeline', lang)}:\n" + _bullets(item.timeline, lang)
+    return block
+
+
 def _unsorted_kpis(p: Principle) -> list[Text]:
     """KPI examples the page does not sort into output or outcome KPIs (by meaning, not spelling)."""
     kinds = {key for k in (*p.kpi.output, *p.kpi.outcome) for key in (_gist(k.ja), k.en)}
@@ -72,8 +100,14 @@ def _facet_button(p: Principle, facet: str, lang: str) -> Button:
     return Button(t(f"facet.{facet}", lang), encode(Match("principle", p.number, facet), lang))
 
 
-def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> Reply:
+def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str, text: str = "") -> Reply:
     title = f"#{p.number} {p.title.get(lang)} — {t(f'facet.{facet}', lang)}"
+    if facet == "roadmap" and (item := _asked_initiative(p, text)) is not None:
+        # Only the initiative asked about; the whole roadmap is a button away.
+        buttons = [Button(t("button.whole_roadmap", lang), encode(Match("principle", p.number, "roadmap"), lang))]
+        notes = ["\n".join(note.get(lang) for note in p.roadmap_notes)] if p.roadmap_notes else []
+        return compose(title, [_initiative_block(item, lang), *notes], [], buttons,
+                       t("source.principle", lang, number=p.number), lang)
     sections: list[str] = []
     facts: list[Fact] = []
     if facet == "overview":
@@ -108,10 +142,7 @@ def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str) -> 
     elif facet == "roadmap":
         sections.append(f"*{t('label.focus', lang)}*\n{_bullets(p.focus_initiatives, lang)}")
         for i, item in enumerate(p.roadmap, 1):
-            block = f"*{i}. {item.name.get(lang)}*\n{t('label.department', lang)}: {item.department.get(lang)}"
-            if item.timeline:
-                block += f"\n{t('label.timeline', lang)}:\n" + _bullets(item.timeline, lang)
-            sections.append(block)
+            sections.append(_initiative_block(item, lang, i))
         if p.roadmap_notes:
             # Quoted with their own marker (「※…」, "Note: …").
             sections.append("\n".join(note.get(lang) for note in p.roadmap_notes))
@@ -258,7 +289,7 @@ def _smalltalk_key(text: str) -> str:
 def answer(kb: KnowledgeBase, match: Match, lang: str, text: str = "") -> Reply:
     """The reply for a confident match (callers handle low confidence); `text` is what was asked."""
     if match.intent == "principle" and match.principle:
-        return _principle_reply(kb, kb.principle(match.principle), match.facet or "overview", lang)
+        return _principle_reply(kb, kb.principle(match.principle), match.facet or "overview", lang, text)
     if match.intent == "list":
         return _list_reply(kb, match.facet, lang)
     if match.intent == "glossary" and match.term:

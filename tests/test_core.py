@@ -344,3 +344,15 @@ async def test_a_first_steps_page_wording_is_shown_only_when_it_says_something_e
     assert label not in one.fallback  # 「まずは、」 is the only difference
     [two] = await assistant.handle(msg(value=encode(Match("principle", 2, "first_step"), "ja")))
     assert label in two.fallback and "一枚にまとめてみる" in two.fallback
+
+
+async def test_a_question_naming_one_initiative_gets_that_initiative(assistant: Assistant, kb) -> None:
+    for text, lang in (("アジャイル型開発の推進部署", "ja"), ("which department leads agile development?", "en")):
+        [reply] = await assistant.handle(msg(text))
+        assert reply.title and reply.title.startswith("#9 "), text
+        agile = kb.principle(9).roadmap[0]
+        assert agile.department.get(lang) in reply.fallback and kb.principle(9).roadmap[1].name.get(lang) not in reply.fallback
+        [whole] = await assistant.handle(msg(value=reply.buttons[0].value))  # the whole roadmap, a button away
+        assert all(item.name.get(lang) in whole.fallback for item in kb.principle(9).roadmap)
+    [reply] = await assistant.handle(msg("第9条のロードマップ"))  # no initiative named: all of them
+    assert all(item.name.ja in reply.fallback for item in kb.principle(9).roadmap)

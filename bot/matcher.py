@@ -150,6 +150,7 @@ class _Hit:
 _ENTITY_KINDS = ("name", "keyword", "term")
 _CUE_KINDS = ("facet",)
 # Equal-length cues: the more specific question wins (「まずすべきこと」 asks for a first step).
+_COUNTER = re.compile(r"\s*(?:時間|日|週間|か月|ヶ月|回|件|人|個|分|年|%|％|円|割|倍)")
 _PLURAL_PRINCIPLES = re.compile(r"principles|どの条とどの条|どの条に(?:も|出て)|何条に(?:も|出て)|どこに出て|いくつの条")
 _FACET_PRIORITY = ("actions", "direction", "roadmap", "checklist", "kpi", "first_step")
 
@@ -538,6 +539,8 @@ class Matcher:
             by_kind[hit.key.kind].append(hit)
         for group in by_kind.values():
             group.sort(key=lambda h: h.weight, reverse=True)
+        # 「って何時間以内？」 asks how many hours, not what something is.
+        by_kind["definition"] = [h for h in by_kind["definition"] if not _COUNTER.match(q, h.end)]
 
         number = self._number(q_plain)
         if number is None and by_kind["facet"] and (fragment := _FACET_AND_NUMBER.match(q_plain)):
@@ -567,6 +570,8 @@ class Matcher:
         mentions_doc = "dx10" in q_plain
         asks_range = _RANGE.search(q_plain) is not None
         has_cue = bool(by_kind["facet"] or by_kind["which"] or by_kind["definition"] or by_kind["list"])
+        # 「教えて」「について」 ask about anything; a real facet, "which", "what is" or "all" asks about the principles.
+        asks_more = bool(facet or by_kind["which"] or by_kind["definition"] or by_kind["list"])
 
         intent_hit = by_kind["intent"][0] if by_kind["intent"] else None
         term_hit = by_kind["term"][0] if by_kind["term"] else None
@@ -650,7 +655,7 @@ class Matcher:
         if best_p is not None and best_e >= OUT_OF_SCOPE_THRESHOLD:
             # Only a topic word and nothing that asks about the principles ("PCのセキュリティソフトの
             # 更新方法"): offer the principle as a choice rather than answer as if in scope.
-            if not strong and not has_cue and self._coverage(q_plain, hits) < 0.5:
+            if not strong and not asks_more and self._coverage(q_plain, hits) < 0.5:
                 return Match("out_of_scope", confidence=0.6, alternatives=alternatives(None, facet))
             clear_lead = best_e >= 3 * runner_e
             asks_principle = bool(facet or by_kind["which"] or _PRINCIPLE_WORD.search(q_plain))

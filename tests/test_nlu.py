@@ -230,3 +230,10 @@ def test_which_principles_use_a_term_gets_the_term_with_where_it_is_used(matcher
 def test_everyday_spellings_of_the_document_and_of_progress(matcher: Matcher) -> None:
     assert matcher.classify("10かじょうの一覧").intent == "list"
     assert matcher.classify("しんちょく").intent == "progress"
+
+
+def test_how_many_hours_is_no_question_of_what_something_is(matcher: Matcher) -> None:
+    match = matcher.classify("インシデントの第一報って何時間以内？")  # the 3-hour target is on #5's roadmap
+    assert (match.intent, match.principle, match.facet) == ("principle", 5, "roadmap")
+    assert matcher.classify("インシデントって何？").intent == "glossary"
+    assert matcher.classify("勤怠の入力方法教えて").intent == "out_of_scope"  # a topic word and 「教えて」 only

@@ -8,7 +8,7 @@ from bot.catalog import t
 from bot.events import Button, Fact, Reply
 from bot.matcher import Match
 from bot.text import content_bigrams, fold
-from knowledge.schema import FACETS, Initiative, KnowledgeBase, Principle, Text
+from knowledge.schema import FACETS, Initiative, KnowledgeBase, Principle, Stage, Text
 
 # Next steps offered after each facet: the facets people usually ask next.
 _NEXT = {
@@ -74,6 +74,22 @@ def _asked_initiative(p: Principle, text: str) -> Initiative | None:
     return named[0] if len(named) == 1 else None
 
 
+_STAGE_CORE = re.compile(r"段階$|時$|\s*stage$")
+
+
+def _asked_stage(p: Principle, text: str) -> Stage | None:
+    """The one stage a question names (「第1条の運用段階」, "planning stage of principle 9")."""
+    if not text or len(p.stages) < 2:
+        return None
+    q = fold(text)
+    named = []
+    for stage in p.stages:
+        ja, en = _STAGE_CORE.sub("", stage.name.ja), _STAGE_CORE.sub("", stage.name.en.lower())
+        if fold(stage.name.ja) in q or (ja and f"{fold(ja)}段階" in q) or re.search(rf"\b{re.escape(en)}\s+(?:stage|phase)", q):
+            named.append(stage)
+    return named[0] if len(named) == 1 else None
+
+
 def _initiative_block(item: Initiative, lang: str, number: int | None = None) -> str:
     heading = f"{number}. {item.name.get(lang)}" if number else item.name.get(lang)
     block = f"*{heading}*\n{t('label.department', lang)}: {item.department.get(lang)}"
@@ -102,6 +118,10 @@ def _facet_button(p: Principle, facet: str, lang: str) -> Button:
 
 def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str, text: str = "") -> Reply:
     title = f"#{p.number} {p.title.get(lang)} — {t(f'facet.{facet}', lang)}"
+    if facet == "actions" and (stage := _asked_stage(p, text)) is not None:
+        buttons = [Button(t("button.all_stages", lang), encode(Match("principle", p.number, "actions"), lang))]
+        return compose(title, [f"*{stage.name.get(lang)}*\n{_bullets(stage.actions, lang)}"], [], buttons,
+                       t("source.principle", lang, number=p.number), lang)
     if facet == "roadmap" and (item := _asked_initiative(p, text)) is not None:
         # Only the initiative asked about; the whole roadmap is a button away.
         buttons = [Button(t("button.whole_roadmap", lang), encode(Match("principle", p.number, "roadmap"), lang))]

@@ -59,6 +59,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "button.lang": {"ja": "English", "en": "日本語"},
     "button.principle": {"ja": "#{number} {title}", "en": "#{number} {title}"},
     "dym.title": {"ja": "もしかして、次のどれかですか？", "en": "Did you mean one of these?"},
+    "button.all_stages": {"ja": "すべての段階", "en": "All stages"},
     "button.whole_roadmap": {"ja": "ロードマップ全体", "en": "Whole roadmap"},
     "dym.title_one": {"ja": "もしかして、こちらですか？", "en": "Did you mean this?"},
     "dym.text_one": {

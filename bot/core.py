@@ -7,7 +7,7 @@ import re
 import time
 import unicodedata
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from bot import answers, metrics
 from bot.catalog import t
@@ -73,6 +73,25 @@ def _step(q_plain: str) -> int:
     return 1 if (found.group("ja") or found.group("en")) in ("次", "つぎ", "next") else -1
 
 
+# 「それって何条に出てくる？」, "which principles is it in?": about the term just explained.
+_WHERE_IS_IT = re.compile(
+    r"(?:それ|これ|その用語|この用語|その言葉).{0,6}?(?:何条|どの条|どの原則|どこに出|どこで使)"
+    r"|^(?:何条|どの条|どの原則)(?:に出て|で使われ|に書)"
+    r"|(?:which|what)\s+principles?\s+(?:is|are|uses?|mentions?)\s+(?:it|that|this)"
+    r"|where\s+(?:is|does)\s+(?:it|that|this)\s+(?:used|appear|come up|mentioned)"
+)
+
+
+@dataclass(frozen=True)
+class _Topic:
+    """What a conversation was just about: principles (and the facet asked), or a term."""
+
+    principles: tuple[int, ...]
+    facet: str | None
+    term: str | None
+    at: float
+
+
 def _only_a_principle(q_plain: str) -> bool:
     found = _ONLY_A_PRINCIPLE.match(q_plain)
     return found is not None and any(found.groupdict().values())
@@ -126,7 +145,7 @@ class Assistant:
         self.english = english_vocabulary(kb)
         # The principle each conversation last got an answer about: 「KPIは？」 right after
         # 「第5条について」 means #5's KPIs. In memory and short-lived, like a person's attention.
-        self._topics: OrderedDict[tuple[str, str, str], tuple[tuple[int, ...], str | None, float]] = OrderedDict()
+        self._topics: OrderedDict[tuple[str, str, str], _Topic] = OrderedDict()
 
     def _lang(self, msg: Incoming, text: str, preferred: str | None = None) -> str:
         """The user's fixed language, else `preferred` (a button's), else the text's, else the one
@@ -206,15 +225,21 @@ class Assistant:
         lone principle ("and for principle 5?", 「じゃあ第5条は？」) asks for the same facet of it."""
         key = (msg.platform, msg.user, msg.conversation)
         topic = self._topics.get(key)
-        if topic is None or time.monotonic() - topic[2] > TOPIC_SECONDS:
+        if topic is None or time.monotonic() - topic.at > TOPIC_SECONDS:
             return match
-        (first, *also), facet, _ = topic
-        if match.intent != "principle" and (step := _step(plain(msg.text or ""))) and 1 <= first + step <= 10:
+        q_plain = plain(msg.text or "")
+        if topic.term and match.intent not in ("principle", "glossary") and _WHERE_IS_IT.search(q_plain):
+            # 「それって何条に出てくる？」 after a term: its answer lists the principles that use it.
+            return Match("glossary", None, None, topic.term, 0.8)
+        if not topic.principles:
+            return match
+        (first, *also), facet = topic.principles, topic.facet
+        if match.intent != "principle" and (step := _step(q_plain)) and 1 <= first + step <= 10:
             return Match("principle", first + step, facet or "overview", None, 0.8)
         if match.intent == "list" and match.facet and match.confidence < ANSWER_THRESHOLD:
             return Match("principle", first, match.facet, None, 0.8, alternatives=(match,), also=tuple(also))
         if (match.intent == "principle" and match.facet == "overview" and facet not in (None, "overview")
-                and _only_a_principle(plain(msg.text or ""))):
+                and _only_a_principle(q_plain)):
             return replace(match, facet=facet)
         return match
 
@@ -228,10 +253,11 @@ class Assistant:
             principles = (match.principle, *match.also)
         elif match.intent == "glossary" and match.term and (term := self.kb.term(match.term)) and len(term.principles) == 1:
             principles = tuple(term.principles)  # 「デジタルデバイド」 then 「それの推進部署は？」: #3's
-        if not principles:
+        term_id = match.term if match.intent == "glossary" else None
+        if not principles and not term_id:
             self._topics.pop(key, None)
             return
-        self._topics[key] = (principles, facet, time.monotonic())
+        self._topics[key] = _Topic(principles, facet, term_id, time.monotonic())
         self._topics.move_to_end(key)
         if len(self._topics) > MAX_TOPICS:
             self._topics.popitem(last=False)

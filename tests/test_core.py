@@ -356,3 +356,21 @@ async def test_a_question_naming_one_initiative_gets_that_initiative(assistant: 
         assert all(item.name.get(lang) in whole.fallback for item in kb.principle(9).roadmap)
     [reply] = await assistant.handle(msg("第9条のロードマップ"))  # no initiative named: all of them
     assert all(item.name.ja in reply.fallback for item in kb.principle(9).roadmap)
+
+
+async def test_a_question_naming_one_stage_gets_that_stage(assistant: Assistant, kb) -> None:
+    [reply] = await assistant.handle(msg("第1条の運用段階"))
+    operation = kb.principle(1).stages[2]
+    assert operation.actions[0].ja in reply.fallback and kb.principle(1).stages[0].actions[0].ja not in reply.fallback
+    [whole] = await assistant.handle(msg(value=reply.buttons[0].value))
+    assert all(stage.name.ja in whole.fallback for stage in kb.principle(1).stages)
+    [both] = await assistant.handle(msg("第2条の企画・開発の段階"))  # two stages named: the whole page
+    assert all(stage.name.ja in both.fallback for stage in kb.principle(2).stages)
+
+
+async def test_where_a_term_just_explained_is_used(assistant: Assistant) -> None:
+    await assistant.handle(msg("EBPMとは"))
+    [reply] = await assistant.handle(msg("それって何条に出てくる？"))
+    assert reply.title and "EBPM" in reply.title and "#4" in reply.fallback and "#7" in reply.fallback
+    [reply] = await assistant.handle(msg("それって何条に出てくる？", user="U-new"))  # nothing explained yet
+    assert not (reply.title and "EBPM" in reply.title)

@@ -87,7 +87,8 @@ _LONG_WORD = re.compile(r"[a-z]{7,11}")
 # Latin-script names before 「の使い方」 / "how to use": another product ("ChatGPT", "Excel"), unless
 # it names dx10 or the chat it lives in.
 _OTHER_PRODUCT = re.compile(
-    r"(?<![a-z0-9])([a-z][a-z0-9.\-]+)\s*(?:の)?\s*使い方|how\s+(?:do\s+i\s+|to\s+)use\s+(?:the\s+)?([a-z][a-z0-9.\-]+)"
+    r"(?<![a-z0-9])([a-z][a-z0-9.\-]+)\s*[)）]?\s*(?:の|って|は|を)?\s*(?:業務で|仕事で)?\s*(?:使い方|使って(?:も)?いい|利用して(?:も)?いい)"
+    r"|how\s+(?:do\s+i\s+|to\s+)use\s+(?:the\s+)?([a-z][a-z0-9.\-]+)"
 )
 # …unless the name is dx10's own (a key: "KPI", "checklist", "roadmap") or the chat dx10 lives in.
 _OUR_NAMES = frozenset({"dx10", "slack", "teams", "bot", "this", "it", "you", "principle", "principles"})

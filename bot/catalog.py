@@ -176,6 +176,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nudge.button.resume": {"ja": "配信を再開", "en": "Resume tips"},
     "nudge.button.status": {"ja": "配信状況", "en": "Status"},
     "nudge.button.stop": {"ja": "配信を停止", "en": "Stop tips"},
+    "nudge.button.set": {"ja": "{schedule}で受け取る", "en": "Tips {schedule}"},
     "nudge.button.subscribe": {"ja": "毎朝9時に受け取る", "en": "Get tips at 9:00"},
     "nudge.days": {"ja": "月,火,水,木,金,土,日", "en": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday"},
     "nudge.when": {"ja": "{date}（{day}）{time}", "en": "{day} {date} {time}"},
@@ -220,6 +221,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nudge.bad_schedule": {
         "ja": "配信の時刻を読み取れませんでした（{error}）。例: 「毎朝9時」「毎週月曜10時半」「subscribe weekly mon 09:00」",
         "en": "I couldn't read the schedule ({error}). Try \"every morning at 9\", \"weekly mon 10:30\" or \"subscribe daily 08:45\".",
+    },
+    "nudge.weekend": {
+        "ja": "ヒントは東京都の勤務日（月〜金、祝日・年末年始を除く）にだけ配信するため、{schedule}では一度も届きません。設定は変更していません。"
+        "平日を選んでください（例: {suggestion}、{daily}）。",
+        "en": "Tips go out on Tokyo working days only (Monday to Friday, except holidays), so tips {schedule} would never arrive. "
+        "Nothing was changed. Pick a weekday instead, e.g. {suggestion}, or {daily}.",
+    },
+    "nudge.weekend_status": {
+        "ja": "ヒントは東京都の勤務日（月〜金）にだけ配信するため、この設定（{schedule}）では一度も届きません。平日を選んでください（例: {suggestion}）。",
+        "en": "Tips go out on Tokyo working days only (Monday to Friday), so with this schedule ({schedule}) none ever arrives. "
+        "Pick a weekday instead, e.g. {suggestion}.",
     },
     "nudge.bad_pause": {
         "ja": "お休みの日数は1〜{limit}日で指定してください（例: 「pause 7」「7日間休止」）。",

@@ -225,3 +225,32 @@ async def test_how_often_changes_in_plain_words_once_tips_are_set_up(kb: Knowled
     await bot.handle(dm("毎週の定例で使いたい"))
     assert [s.schedule for s in NudgeRepo(store).all()] == ["daily 09:00"]
 
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_weekend_day_is_refused_and_a_weekday_offered(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("send me tips every Saturday at 10"))
+    assert "working days only" in reply.fallback and "every Friday at 10:00" in reply.fallback
+    assert "Nothing was changed" in reply.fallback and repo.all() == []
+    assert [b.value for b in reply.buttons] == ["nudge:set:weekly fri 10:00", "nudge:set:daily 10:00"]
+    [reply] = await bot.handle(dm(value="nudge:set:weekly fri 10:00"))
+    assert "every Friday at 10:00" in reply.fallback and [s.schedule for s in repo.all()] == ["weekly fri 10:00"]
+    # A change to Sunday is refused too, in Japanese, and Friday stays.
+    [reply] = await bot.handle(dm("毎週日曜の9時にして"))
+    assert "一度も届きません" in reply.fallback and "毎週月曜日 09:00" in reply.fallback
+    assert [s.schedule for s in repo.all()] == ["weekly fri 10:00"]
+    [reply] = await bot.handle(dm(value="nudge:set:weekly sun 09:00"))  # a forged button changes nothing either
+    assert [s.schedule for s in repo.all()] == ["weekly fri 10:00"]
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_status_says_why_a_weekend_schedule_set_up_earlier_never_sends(kb: KnowledgeBase, store: Store) -> None:
+    # Rows like this were accepted before weekend days were refused.
+    NudgeRepo(store).subscribe(platform="slack", conversation="DU1", user_id="U1", kind="user",
+                               schedule="weekly sun 09:00", tz="Asia/Tokyo", lang="en")
+    bot = build_assistant(kb, store, {})
+    [reply] = await bot.handle(dm("status"))
+    assert "none ever arrives" in reply.fallback and "every Monday at 09:00" in reply.fallback
+    assert reply.buttons[0].value == "nudge:set:weekly mon 09:00"

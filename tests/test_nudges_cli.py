@@ -56,6 +56,9 @@ def test_mistakes_get_one_clear_line_and_exit_2(tmp_path: Path) -> None:
     cases = [
         (["nudges", "add", "--platform", "slack", "--conversation", "C1", "--schedule", "hourly"], b"daily HH:MM"),
         (["nudges", "add", "--platform", "slack", "--conversation", "C1", "--tz", "Mars/Base"], b"unknown time zone"),
+        (["nudges", "add", "--platform", "slack", "--conversation", "C1", "--schedule", "weekly sat 10:00"],
+         b'working days only (Monday to Friday, except holidays), so "weekly sat 10:00" would never be sent: '
+         b'use a weekday, e.g. "weekly fri 10:00"'),
         (["nudges", "remove", "42"], b"no subscription 42"),
         (["nudges", "run-due", "--at", "tomorrow"], b"ISO-8601"),
         (["nudges", "preview", "--date", "2026-13-01"], b"YYYY-MM-DD"),
@@ -64,6 +67,7 @@ def test_mistakes_get_one_clear_line_and_exit_2(tmp_path: Path) -> None:
         result = run_dx10(*args, env=env)
         assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
         assert b"Traceback" not in result.stderr
+    assert json.loads(run_dx10("nudges", "list", "--json", env=env).stdout) == []  # nothing was added
     bad_env = run_dx10("nudges", "list", env={**env, "DX10_SLACK_RATE": "fast"})
     assert bad_env.returncode == 2 and b"DX10_SLACK_RATE must be a number" in bad_env.stderr
 

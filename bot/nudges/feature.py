@@ -17,7 +17,7 @@ from bot.events import Button, Incoming, Reply
 from bot.matcher import Match
 from bot.nudges.repo import Subscription
 from bot.nudges.schedule import (
-    Schedule, ScheduleError, from_text, is_schedule_only, mentions_time, says_only_when, zone,
+    Schedule, ScheduleError, WeekendError, from_text, is_schedule_only, mentions_time, says_only_when, zone,
 )
 from bot.nudges.scheduler import NudgeService
 
@@ -112,6 +112,11 @@ class NudgeFeature:
             return [await self._unsubscribe(msg, lang)]
         if action == "subscribe":
             return [await self._subscribe(msg, "", lang)]
+        if action == "set":  # a schedule the bot suggested, e.g. a weekday instead of Saturday
+            try:
+                return [await self._set(msg, Schedule.parse(arg).sendable(), lang)]
+            except ScheduleError:
+                return [answers.simple("error.button", lang)]
         return [answers.simple("error.button", lang)]
 
     # -- actions ----------------------------------------------------------------------------------
@@ -119,9 +124,14 @@ class NudgeFeature:
     async def _subscribe(self, msg: Incoming, text: str, lang: str) -> Reply:
         mine = self._mine(msg)
         try:  # a change keeps what it does not mention: 「10時に変更」 keeps Mondays
-            schedule = from_text(text, Schedule.parse(mine.schedule) if mine else None)
+            schedule = from_text(text, Schedule.parse(mine.schedule) if mine else None).sendable()
+        except WeekendError as exc:
+            return self._weekend(exc, lang)
         except ScheduleError as exc:
             return answers.simple("nudge.bad_schedule", lang, error=str(exc))
+        return await self._set(msg, schedule, lang)
+
+    async def _set(self, msg: Incoming, schedule: Schedule, lang: str) -> Reply:
         if denied := await self._denied(msg, lang):
             return denied
         kind = "user" if msg.direct else "channel"
@@ -130,6 +140,14 @@ class NudgeFeature:
         key = "nudge.subscribed" if created else "nudge.updated"
         return answers.simple(key, lang, self._buttons(lang), schedule=describe(schedule, lang),
                               next=self._next(sub, lang))
+
+    def _weekend(self, exc: WeekendError, lang: str, key: str = "nudge.weekend") -> Reply:
+        """Saturday or Sunday is never a working day: nothing changes, and two weekdays are offered."""
+        daily = Schedule(None, exc.suggestion.hour, exc.suggestion.minute)
+        buttons = [Button(t("nudge.button.set", lang, schedule=describe(s, lang)), f"{PREFIX}set:{s}")
+                   for s in (exc.suggestion, daily)]
+        return answers.simple(key, lang, buttons, schedule=describe(exc.schedule, lang),
+                              suggestion=describe(exc.suggestion, lang), daily=describe(daily, lang))
 
     async def _unsubscribe(self, msg: Incoming, lang: str) -> Reply:
         sub = self._mine(msg)
@@ -172,12 +190,19 @@ class NudgeFeature:
             return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
         if not sub.active:
             return self._stopped(msg, lang) or answers.simple("nudge.not_subscribed", lang)
-        lines = [t("nudge.status", lang, schedule=describe(Schedule.parse(sub.schedule), lang), tz=sub.tz,
-                   next=self._next(sub, lang))]
+        schedule = Schedule.parse(sub.schedule)
+        lines = [t("nudge.status", lang, schedule=describe(schedule, lang), tz=sub.tz, next=self._next(sub, lang))]
+        extra: list[Button] = []
+        try:
+            schedule.sendable()
+        except WeekendError as exc:  # set up before weekend days were refused: it never sends
+            weekend = self._weekend(exc, lang, "nudge.weekend_status")
+            lines.append(weekend.fallback)
+            extra = list(weekend.buttons)
         if sub.paused_until and sub.paused_until > datetime.now(UTC).isoformat(timespec="seconds"):
             lines.append(t("nudge.status_paused", lang, resume=self._day(datetime.fromisoformat(sub.paused_until), sub.tz, lang)))
         text = "\n".join(lines)
-        return Reply(fallback=text, lang=lang, sections=(text,), buttons=tuple(self._buttons(lang)))
+        return Reply(fallback=text, lang=lang, sections=(text,), buttons=(*extra, *self._buttons(lang)))
 
     # -- helpers ----------------------------------------------------------------------------------
 

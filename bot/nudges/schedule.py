@@ -53,6 +53,20 @@ class ScheduleError(ValueError):
     """A schedule we cannot read; the message says what is accepted."""
 
 
+class WeekendError(ScheduleError):
+    """A weekly day that is never a working day (Saturday, Sunday): such a schedule never sends.
+
+    `suggestion` is the nearest weekday at the same time: Friday for Saturday, Monday for Sunday.
+    """
+
+    def __init__(self, schedule: Schedule) -> None:
+        self.schedule = schedule
+        self.suggestion = Schedule(4 if schedule.weekday == 5 else 0, schedule.hour, schedule.minute)
+        super().__init__(
+            f"tips go out on Tokyo working days only (Monday to Friday, except holidays), so \"{schedule}\" "
+            f"would never be sent: use a weekday, e.g. \"{self.suggestion}\"")
+
+
 @dataclass(frozen=True)
 class Schedule:
     weekday: int | None  # None: daily (every working day); 0 = Monday
@@ -81,6 +95,16 @@ class Schedule:
             raise ScheduleError(f"cannot read schedule {text!r}: use \"daily HH:MM\" or \"weekly mon HH:MM\" (mon..sun)")
         weekday = DAYS.index(found.group(2)) if found.group(2) else None
         return cls(weekday, int(found.group(3)), int(found.group(4)))
+
+    def sendable(self) -> Schedule:
+        """This schedule, or WeekendError when it names a day without tips.
+
+        Only new and changed schedules are checked (chat, `dx10 nudges add`): a stored weekend
+        row still loads, so `status` can say what is wrong with it.
+        """
+        if self.weekday is not None and self.weekday >= 5:
+            raise WeekendError(self)
+        return self
 
     # -- slots ---------------------------------------------------------------------------------
 

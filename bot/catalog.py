@@ -202,8 +202,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Tips are not set up here yet. Send e.g. \"send me tips every morning at 9\" or \"subscribe weekly mon 10:00\".",
     },
     "nudge.paused": {
-        "ja": "{days}日間お休みします（{resume}から再開）。次回: {next}",
-        "en": "Tips are paused for {days} days; they resume on {resume}. Next: {next}",
+        "ja": "{last}まで（{days}）配信をお休みします。{resume}から再開します。次回: {next}",
+        "en": "Tips are paused for {days}, through {last}; they resume on {resume}. Next: {next}",
+    },
+    "nudge.paused_later": {
+        "ja": "{first}から{last}まで（{days}）配信をお休みします。{resume}から再開します。次回: {next}",
+        "en": "Tips will pause from {first} through {last} ({days}); they resume on {resume}. Next: {next}",
+    },
+    "nudge.one_day": {"ja": "1日間", "en": "1 day"},
+    "nudge.n_days": {"ja": "{n}日間", "en": "{n} days"},
+    "nudge.hold_past": {
+        "ja": "{day}はもう過ぎています。お休みする最後の日を指定してください（例: 「12月10日まで止めて」）。設定は変更していません。",
+        "en": "{day} has already passed: say the last day without tips, e.g. \"pause until December 10\". Nothing was changed.",
     },
     "nudge.resumed": {"ja": "配信を再開しました。次回: {next}", "en": "Tips are back on. Next: {next}"},
     "nudge.status": {
@@ -211,6 +221,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Tips: {schedule} ({tz})\nNext: {next}",
     },
     "nudge.status_paused": {"ja": "一時停止中（{resume}から再開）", "en": "Paused; resumes on {resume}"},
+    "nudge.status_paused_later": {
+        "ja": "{first}から{last}までお休みの予定（{resume}から再開）",
+        "en": "Pause planned from {first} through {last}; tips resume on {resume}",
+    },
     "nudge.day": {"ja": "{date}（{day}）", "en": "{day} {date}"},
     "nudge.reason.unsubscribed": {"ja": "配信停止のご依頼により", "en": "someone asked to stop them"},
     "nudge.reason.unsubscribed_self": {"ja": "配信停止を受け付けました", "en": "you asked to stop them"},
@@ -234,8 +248,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Pick a weekday instead, e.g. {suggestion}.",
     },
     "nudge.bad_pause": {
-        "ja": "お休みの日数は1〜{limit}日で指定してください（例: 「pause 7」「7日間休止」）。",
-        "en": "Pause for 1 to {limit} days, e.g. \"pause 7\".",
+        "ja": "お休みする期間を1〜{limit}日の範囲で指定してください（例: 「7日間休止」「2週間止めて」「来週は止めて」「12月10日まで止めて」）。",
+        "en": "For how long? Pause for 1 to {limit} days, e.g. \"pause 7\", \"pause for two weeks\", \"pause next week\" "
+        "or \"pause until December 10\".",
     },
     "nudge.channel_denied": {
         "ja": "チャネルへの配信の登録・変更は dx10 の管理者だけができます。管理者に依頼してください。自分あてに受け取るには、dx10 との個人チャットで「ヒントを送って」と送ってください。",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 import time_machine
 
 from bot.assembly import build_assistant
@@ -42,7 +43,7 @@ async def test_subscribe_from_a_sentence_then_change_pause_status_resume_and_sto
     assert [s.schedule for s in repo.all()] == ["weekly mon 09:00"]  # changed, not a second subscription
 
     [reply] = await bot.handle(dm("pause 7"))
-    assert "paused for 7 days; they resume on Thursday 2026-12-03" in reply.fallback
+    assert "paused for 7 days, through Wednesday 2026-12-02; they resume on Thursday 2026-12-03" in reply.fallback
     paused = repo.get(sub.id)
     assert paused and paused.paused_until == "2026-12-02T15:00:00+00:00"  # Thursday Dec 3, 00:00 in Tokyo
     assert "Monday 2026-12-07 09:00" in reply.fallback  # Nov 30 falls inside the pause
@@ -70,7 +71,7 @@ async def test_japanese_pause_and_stop_words_and_buttons(kb: KnowledgeBase, stor
     [sub] = NudgeRepo(store).all()
     assert sub.schedule == "weekly wed 08:00"
     [reply] = await bot.handle(dm("3日間休止"))
-    assert "3日間お休み" in reply.fallback
+    assert "（3日間）配信をお休みします" in reply.fallback
     [reply] = await bot.handle(dm(value="nudge:resume"))
     assert "再開" in reply.fallback
     [reply] = await bot.handle(dm("配信を止めて"))
@@ -254,3 +255,80 @@ async def test_status_says_why_a_weekend_schedule_set_up_earlier_never_sends(kb:
     [reply] = await bot.handle(dm("status"))
     assert "none ever arrives" in reply.fallback and "every Monday at 09:00" in reply.fallback
     assert reply.buttons[0].value == "nudge:set:weekly mon 09:00"
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_vacation_hold_pauses_next_week_and_never_changes_the_schedule(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    await bot.handle(dm("send me tips every friday at 5pm"))
+    [reply] = await bot.handle(dm("I am on vacation next week, hold the tips"))
+    assert "from Monday 2026-11-30 through Sunday 2026-12-06 (7 days)" in reply.fallback
+    assert "they resume on Monday 2026-12-07" in reply.fallback
+    assert "Next: Friday 2026-11-27 17:00" in reply.fallback  # tomorrow's tip still comes: the hold is next week
+    [sub] = repo.all()
+    assert sub.schedule == "weekly fri 17:00"
+    assert (sub.paused_from, sub.paused_until) == ("2026-11-29T15:00:00+00:00", "2026-12-06T15:00:00+00:00")
+    [reply] = await bot.handle(dm("status"))
+    assert "Pause planned from Monday 2026-11-30 through Sunday 2026-12-06" in reply.fallback
+    # A new time keeps the hold; stopping and starting again clears it.
+    await bot.handle(dm("change it to 4pm"))
+    [sub] = repo.all()
+    assert sub.schedule == "weekly fri 16:00" and sub.paused_until == "2026-12-06T15:00:00+00:00"
+    await bot.handle(dm("unsubscribe"))
+    await bot.handle(dm("send me tips every friday at 5pm"))
+    [sub] = repo.all()
+    assert sub.active and (sub.paused_from, sub.paused_until) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "said", "paused_until"), [
+    ("pause my tips for two weeks", "paused for 14 days, through Wednesday 2026-12-09; they resume on Thursday 2026-12-10",
+     "2026-12-09T15:00:00+00:00"),
+    ("pause until December 10", "paused for 15 days, through Thursday 2026-12-10; they resume on Friday 2026-12-11",
+     "2026-12-10T15:00:00+00:00"),
+    ("no tips until 12/10 please", "through Thursday 2026-12-10", "2026-12-10T15:00:00+00:00"),
+    ("2週間止めて", "2026-12-09（水）まで（14日間）配信をお休みします。2026-12-10（木）から再開します", "2026-12-09T15:00:00+00:00"),
+    ("12月10日まで止めて", "2026-12-10（木）まで（15日間）配信をお休みします。2026-12-11（金）から再開します",
+     "2026-12-10T15:00:00+00:00"),
+    ("ヒントは今週いらない", "2026-11-29（日）まで（4日間）", "2026-11-29T15:00:00+00:00"),
+    ("pause tips for a month", "through Friday 2026-12-25; they resume on Saturday 2026-12-26", "2026-12-25T15:00:00+00:00"),
+    ("pause the tips from December 28 to January 5",  # across the new year
+     "from Monday 2026-12-28 through Tuesday 2027-01-05 (9 days)", "2027-01-05T15:00:00+00:00"),
+])
+async def test_a_hold_for_a_span_or_until_a_day_says_until_when(kb: KnowledgeBase, store: Store, text: str, said: str,
+                                                                  paused_until: str) -> None:
+    bot = build_assistant(kb, store, {})
+    with time_machine.travel(NOW, tick=False):
+        await bot.handle(dm("毎朝9時にヒントを送って"))
+        [reply] = await bot.handle(dm(text))
+    assert said in reply.fallback, reply.fallback
+    [sub] = NudgeRepo(store).all()
+    starts = "2026-12-27T15:00:00+00:00" if "December 28" in text else None
+    assert (sub.schedule, sub.paused_from, sub.paused_until) == ("daily 09:00", starts, paused_until)
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_japanese_next_week_hold_and_what_is_not_a_hold(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    await bot.handle(dm("毎週月曜10時"))
+    [reply] = await bot.handle(dm("来週は止めて"))
+    assert "2026-11-30（月）から2026-12-06（日）まで（7日間）配信をお休みします" in reply.fallback
+    assert "次回: 2026-12-07（月）10:00" in reply.fallback  # Monday Nov 30 is inside the hold
+    [sub] = repo.all()
+    assert (sub.schedule, sub.paused_from) == ("weekly mon 10:00", "2026-11-29T15:00:00+00:00")
+    await bot.handle(dm(value="nudge:resume"))
+    for text in ("hold the tips", "how do I pause my tips?", "配信を一時停止して"):  # for how long?
+        [reply] = await bot.handle(dm(text))
+        assert "365" in reply.fallback, text
+    [reply] = await bot.handle(dm("pause until 2026-11-01"))
+    assert "2026-11-01 has already passed" in reply.fallback
+    [reply] = await bot.handle(dm("pause for 400 days"))
+    assert "1 to 365 days" in reply.fallback
+    for text in ("should we pause the agile rollout next week?", "来週の会議を止めたい", "hold on, what is NPS?"):
+        [reply] = await bot.handle(dm(text))
+        assert "365" not in reply.fallback and "paused" not in reply.fallback, text
+    [sub] = repo.all()
+    assert (sub.schedule, sub.paused_from, sub.paused_until) == ("weekly mon 10:00", None, None)
+    [reply] = await bot.handle(dm("配信を止めて"))  # no period: stops, as before
+    assert "停止しました" in reply.fallback and not repo.all()[0].active

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot import answers
 from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.matcher import Match
-from bot.nudges.repo import Subscription
+from bot.nudges import holds
+from bot.nudges.holds import Hold, HoldError
+from bot.nudges.repo import Subscription, iso
 from bot.nudges.schedule import (
     Schedule, ScheduleError, WeekendError, from_text, is_schedule_only, mentions_time, says_only_when, zone,
 )
 from bot.nudges.scheduler import NudgeService
 
 PREFIX = "nudge:"
-MAX_PAUSE_DAYS = 365
+MAX_PAUSE_DAYS = holds.MAX_DAYS
 
 _N = r"(\d{1,4})"
 _PAUSE = [
@@ -52,6 +54,8 @@ _REQUEST = re.compile(r"can you|could you|would you|please|ください|下さ�
 # Both the tips and a change must be named: 「毎日の業務を変えていくには？」 is a question.
 _CHANGE = re.compile(r"変更|変えて|かえて|にして|にしたい|change|switch|move|instead")
 _NAMES_TIPS = re.compile(r"ヒント|配信|通知|\btips?\b|nudges?|^(?:配信|ヒント|通知)?の?時間(?:を|は)")
+# "how do I pause my tips?": the answer is how to say it, not a hold.
+_HOW = re.compile(r"\bhow\b|どうやって|どうすれば|方法|やり方")
 
 
 def _norm(text: str) -> str:
@@ -72,7 +76,14 @@ class NudgeFeature:
         s = _norm(text)
         for pattern in _PAUSE:
             if found := pattern.match(s):
-                return [await self._pause(msg, int(found.group(1)), lang)]
+                return [await self._hold(msg, lambda today: holds.days_from_today(today, int(found.group(1))), lang)]
+        if holds.is_hold(s):
+            # "I am on vacation next week, hold the tips": a hold, never a new schedule.
+            if _ASKS_ABOUT.search(s) and not _REQUEST.search(s):
+                if _HOW.search(s):
+                    return [answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)]
+            else:
+                return [await self._hold(msg, lambda today: holds.parse(s, today), lang)]
         if _PAUSE_WITHOUT_DAYS.match(s):
             return [answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)]
         if _RESUME.match(s):
@@ -103,7 +114,7 @@ class NudgeFeature:
     async def button(self, msg: Incoming, value: str, lang: str) -> list[Reply]:
         action, _, arg = value.removeprefix(PREFIX).partition(":")
         if action == "pause" and arg.isdigit():
-            return [await self._pause(msg, int(arg), lang)]
+            return [await self._hold(msg, lambda today: holds.days_from_today(today, int(arg)), lang)]
         if action == "resume":
             return [await self._resume(msg, lang)]
         if action == "status":
@@ -158,22 +169,34 @@ class NudgeFeature:
         self.repo.deactivate(sub.id, f"unsubscribed by {msg.platform}:{msg.user}")
         return answers.simple("nudge.unsubscribed", lang)
 
-    async def _pause(self, msg: Incoming, days: int, lang: str) -> Reply:
+    async def _hold(self, msg: Incoming, read: Callable[[date], Hold | None], lang: str) -> Reply:
+        """Hold the tips for the days `read` finds in the request (from today, in the subscription's time zone)."""
         sub = self._mine(msg)
         if sub is None:
             return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
-        if not 1 <= days <= MAX_PAUSE_DAYS:
+        tz = zone(sub.tz)
+        today = datetime.now(UTC).astimezone(tz).date()
+        try:
+            hold = read(today)
+        except HoldError as exc:
+            if exc.reason == "range":
+                return answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)
+            return answers.simple("nudge.hold_past", lang, day=self._date(exc.day or today, lang))
+        if hold is None:  # "hold the tips": for how long?
             return answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)
         if denied := await self._denied(msg, lang):
             return denied
-        # Until the start of the local day N days from today: "pause 7" on a Monday resumes next Monday.
-        tz = zone(sub.tz)
-        today = datetime.now(UTC).astimezone(tz).date()
-        until = datetime.combine(today + timedelta(days=days), time(0, 0), tzinfo=tz).astimezone(UTC)
-        self.repo.pause(sub.id, until)
+        # From the start of the first local day to the start of the day tips come back:
+        # "pause 7" on a Monday resumes next Monday.
+        until = datetime.combine(hold.resume, time(0, 0), tzinfo=tz).astimezone(UTC)
+        start = datetime.combine(hold.first, time(0, 0), tzinfo=tz).astimezone(UTC) if hold.first > today else None
+        self.repo.pause(sub.id, until, start)
         paused = self.repo.get(sub.id) or sub
-        return answers.simple("nudge.paused", lang, [Button(t("nudge.button.resume", lang), f"{PREFIX}resume")],
-                              days=days, resume=self._day(until, sub.tz, lang), next=self._next(paused, lang))
+        key = "nudge.paused_later" if start else "nudge.paused"
+        days = t("nudge.one_day", lang) if hold.days == 1 else t("nudge.n_days", lang, n=hold.days)
+        return answers.simple(key, lang, [Button(t("nudge.button.resume", lang), f"{PREFIX}resume")], days=days,
+                              first=self._date(hold.first, lang), last=self._date(hold.last, lang),
+                              resume=self._date(hold.resume, lang), next=self._next(paused, lang))
 
     async def _resume(self, msg: Incoming, lang: str) -> Reply:
         sub = self._mine(msg)
@@ -199,8 +222,8 @@ class NudgeFeature:
             weekend = self._weekend(exc, lang, "nudge.weekend_status")
             lines.append(weekend.fallback)
             extra = list(weekend.buttons)
-        if sub.paused_until and sub.paused_until > datetime.now(UTC).isoformat(timespec="seconds"):
-            lines.append(t("nudge.status_paused", lang, resume=self._day(datetime.fromisoformat(sub.paused_until), sub.tz, lang)))
+        if hold := hold_line(sub, lang):
+            lines.append(hold)
         text = "\n".join(lines)
         return Reply(fallback=text, lang=lang, sections=(text,), buttons=(*extra, *self._buttons(lang)))
 
@@ -232,9 +255,7 @@ class NudgeFeature:
         return answers.simple(key, lang)
 
     def _next(self, sub: Subscription, lang: str) -> str:
-        now = datetime.now(UTC)
-        after = max(now, datetime.fromisoformat(sub.paused_until)) if sub.paused_until else now
-        slot = Schedule.parse(sub.schedule).next_slot(after - timedelta(seconds=1), sub.tz)
+        slot = next_send(sub, datetime.now(UTC))
         return self._local(slot, sub.tz, lang) if slot else t("nudge.next_none", lang)
 
     @staticmethod
@@ -244,9 +265,8 @@ class NudgeFeature:
         return t("nudge.when", lang, date=local.strftime("%Y-%m-%d"), day=day, time=local.strftime("%H:%M"))
 
     @staticmethod
-    def _day(moment: datetime, tz: str, lang: str) -> str:
-        local = moment.astimezone(zone(tz))
-        return t("nudge.day", lang, date=local.strftime("%Y-%m-%d"), day=t("nudge.days", lang).split(",")[local.weekday()])
+    def _date(day: date, lang: str) -> str:
+        return t("nudge.day", lang, date=day.isoformat(), day=t("nudge.days", lang).split(",")[day.weekday()])
 
     @staticmethod
     def _buttons(lang: str) -> list[Button]:
@@ -256,6 +276,32 @@ class NudgeFeature:
     @staticmethod
     def _subscribe_button(lang: str) -> Button:
         return Button(t("nudge.button.subscribe", lang), f"{PREFIX}subscribe")
+
+
+def next_send(sub: Subscription, now: datetime) -> datetime | None:
+    """The first slot after `now` that is not held."""
+    schedule = Schedule.parse(sub.schedule)
+    after = now - timedelta(seconds=1)
+    for _ in range(3):  # one hold: a held slot moves the search past its end once
+        slot = schedule.next_slot(after, sub.tz)
+        if slot is None or not sub.held(iso(slot)):
+            return slot
+        after = datetime.fromisoformat(sub.paused_until or "") - timedelta(seconds=1)
+    return None
+
+
+def hold_line(sub: Subscription, lang: str) -> str | None:
+    """"Paused; resumes on …", "Paused from … through …", or None without a hold still to come."""
+    now = datetime.now(UTC)
+    if not sub.holding(iso(now)):
+        return None
+    tz = zone(sub.tz)
+    resume = datetime.fromisoformat(sub.paused_until or "").astimezone(tz).date()
+    if sub.paused_from and sub.paused_from > iso(now):
+        first = datetime.fromisoformat(sub.paused_from).astimezone(tz).date()
+        return t("nudge.status_paused_later", lang, first=NudgeFeature._date(first, lang),
+                 last=NudgeFeature._date(resume - timedelta(days=1), lang), resume=NudgeFeature._date(resume, lang))
+    return t("nudge.status_paused", lang, resume=NudgeFeature._date(resume, lang))
 
 
 def describe(schedule: Schedule, lang: str) -> str:
@@ -276,7 +322,7 @@ def home_lines(service: NudgeService, platform: str, user: str, lang: str) -> li
     for sub in service.repo.for_user(platform, user):
         where = t("nudge.home.dm", lang) if sub.kind == "user" else t("nudge.home.channel", lang, channel=sub.conversation)
         line = t("nudge.home.item", lang, schedule=describe(Schedule.parse(sub.schedule), lang), where=where)
-        if sub.paused_until and sub.paused_until > datetime.now(UTC).isoformat(timespec="seconds"):
-            line += " — " + t("nudge.status_paused", lang, resume=NudgeFeature._day(datetime.fromisoformat(sub.paused_until), sub.tz, lang))
+        if hold := hold_line(sub, lang):
+            line += " — " + hold
         lines.append(line)
     return lines

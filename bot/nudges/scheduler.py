@@ -103,8 +103,8 @@ class NudgeService:
             if slot is None or self.repo.settled(sub.id, iso(slot)):
                 continue
             summary.due += 1
-            if sub.paused_until and iso(slot) < sub.paused_until:
-                if self.repo.record_skip(sub.id, iso(slot), f"paused until {sub.paused_until}"):
+            if sub.held(iso(slot)):
+                if self.repo.record_skip(sub.id, iso(slot), _hold_note(sub)):
                     summary.skipped += 1
                 continue
             late = at - slot
@@ -237,8 +237,8 @@ class NudgeService:
             if slot is None:
                 closed = why_not_working(day)
                 row["note"] = f"no tip: {closed}" if closed else "no tip: not the weekly day"
-            elif sub.paused_until and iso(slot) < sub.paused_until:
-                row["slot"], row["note"] = iso(slot), f"no tip: paused until {sub.paused_until}"
+            elif sub.held(iso(slot)):
+                row["slot"], row["note"] = iso(slot), f"no tip: {_hold_note(sub)}"
             else:
                 # Tips still to be sent before that slot move the cursor on.
                 ahead = schedule.slots_between(now, slot - timedelta(seconds=1), sub.tz) if slot > now else 0
@@ -247,6 +247,12 @@ class NudgeService:
                 row["text"] = tipbook.summary(self.kb, tip, sub.lang)
             out.append(row)
         return out
+
+
+def _hold_note(sub: Subscription) -> str:
+    if sub.paused_from:
+        return f"paused from {sub.paused_from} until {sub.paused_until}"
+    return f"paused until {sub.paused_until}"
 
 
 def _group_of(sender: Sender, target: Target) -> str:

@@ -183,6 +183,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nudge.schedule_daily": {"ja": "平日の毎日 {time}", "en": "every working day at {time}"},
     "nudge.schedule_weekly": {"ja": "毎週{day}曜日 {time}", "en": "every {day} at {time}"},
     "nudge.next_none": {"ja": "未定", "en": "not scheduled"},
+    "nudge.zone.tokyo": {"ja": "日本時間", "en": "Tokyo time (JST)"},
+    "nudge.zone.other": {"ja": "{tz}時間", "en": "{tz} time"},
+    "nudge.schedule_in": {"ja": "{schedule}（{zone}）", "en": "{schedule} {zone}"},
+    "nudge.unchanged": {"ja": "今の設定は{schedule}のままです。", "en": "Your tips stay {schedule}."},
+    "nudge.frequency": {
+        "ja": "ヒントの配信は1日1回までで、毎日（平日）か、毎週1回（曜日を指定）のどちらかです。「{said}」には対応していないため、設定は変更していません。"
+        "例: 「毎朝9時」「毎週月曜9時」",
+        "en": "Tips come at most once a day: on every working day, or on one weekday each week. \"{said}\" isn't possible, "
+        "so nothing was changed. Try e.g. \"every working day at 9am\" or \"every Monday at 9am\".",
+    },
+    "nudge.other_zone": {
+        "ja": "ヒントの時刻は{zone}です。{zone}の時刻で指定してください（例: 「毎朝9時」）。設定は変更していません。",
+        "en": "Tips use {zone}: please say the time as it is there, e.g. \"every working day at 9am\". Nothing was changed.",
+    },
+    "nudge.other_zone_at": {
+        "ja": "ヒントの時刻は{zone}です。{tz}の{time}は、今日の時点で{zone}の{home}{shift}です。その時刻に受け取るには「{home}に変更」のように送ってください。"
+        "設定は変更していません。",
+        "en": "Tips use {zone}. {time} in {tz} is {home} {zone} today{shift}; to get tips then, say e.g. \"at {home}\". "
+        "Nothing was changed.",
+    },
+    "nudge.next_day": {"ja": "（翌日）", "en": " (the next day)"},
+    "nudge.day_before": {"ja": "（前日）", "en": " (the day before)"},
     "nudge.subscribed": {
         "ja": "ヒントの配信を登録しました: {schedule}（東京都の休日・年末年始 12/29〜1/3 はお休み）。次回: {next}\n"
         "「pause 7」で7日間お休み、「配信状況」で確認、「配信停止」で停止できます。",

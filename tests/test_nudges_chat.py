@@ -332,3 +332,44 @@ async def test_japanese_next_week_hold_and_what_is_not_a_hold(kb: KnowledgeBase,
     assert (sub.schedule, sub.paused_from, sub.paused_until) == ("weekly mon 10:00", None, None)
     [reply] = await bot.handle(dm("配信を止めて"))  # no period: stops, as before
     assert "停止しました" in reply.fallback and not repo.all()[0].active
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_frequencies_tips_cannot_have_are_refused_and_nothing_changes(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("send me tips twice a day"))
+    assert '"twice a day" isn\'t possible' in reply.fallback and "at most once a day" in reply.fallback
+    assert repo.all() == []  # nothing was set up either
+    await bot.handle(dm("every friday at 5pm please"))
+    for text, said in (("send me tips twice a day", '"twice a day" isn\'t possible'),
+                       ("send tips every other day at 9", '"every other day" isn\'t possible'),
+                       ("every 2 weeks", '"every 2 weeks" isn\'t possible'),
+                       ("can I get the tips biweekly?", '"biweekly" isn\'t possible'),
+                       ("1日2回ヒントを送って", "「1日2回」には対応していない"),
+                       ("隔日で", "「隔日」には対応していない"),
+                       ("隔週でお願いします", "「隔週」には対応していない")):
+        [reply] = await bot.handle(dm(text))
+        assert said in reply.fallback, text
+        assert "every Friday at 17:00 Tokyo time (JST)" in reply.fallback or "毎週金曜日 17:00（日本時間）" in reply.fallback, text
+        assert [s.schedule for s in repo.all()] == ["weekly fri 17:00"], text
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_another_time_zone_is_refused_with_the_tokyo_time_it_would_be(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("send me tips at 9am London time"))
+    # November: London is on GMT, nine hours behind Tokyo.
+    assert "Tips use Tokyo time (JST). 09:00 in Europe/London is 18:00 Tokyo time (JST) today" in reply.fallback
+    assert repo.all() == []
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    [reply] = await bot.handle(dm("ロンドン時間の9時に変更して"))
+    assert "Europe/Londonの09:00は、今日の時点で日本時間の18:00です" in reply.fallback
+    [reply] = await bot.handle(dm("send me tips at 9am in Los Angeles"))
+    assert "02:00 Tokyo time (JST) today (the next day)" in reply.fallback
+    [reply] = await bot.handle(dm("send tips at 8am my local time"))
+    assert "say the time as it is there" in reply.fallback
+    assert [s.schedule for s in repo.all()] == ["daily 09:00"]
+    await bot.handle(dm("send me tips at 8am JST"))  # Tokyo's own zone is fine
+    assert [s.schedule for s in repo.all()] == ["daily 08:00"]

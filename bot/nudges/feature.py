@@ -18,8 +18,10 @@ from bot.matcher import Match
 from bot.nudges import holds
 from bot.nudges.holds import Hold, HoldError
 from bot.nudges.repo import Subscription, iso
+from bot.nudges import unsupported
 from bot.nudges.schedule import (
-    Schedule, ScheduleError, WeekendError, from_text, is_schedule_only, mentions_time, says_only_when, zone,
+    Schedule, ScheduleError, WeekendError, from_text, has_time_of_day, is_schedule_only, mentions_time, says_only_when,
+    zone,
 )
 from bot.nudges.scheduler import NudgeService
 
@@ -94,6 +96,11 @@ class NudgeFeature:
             return [await self._unsubscribe(msg, lang)]
         if _SUBSCRIBE.match(s):
             return [await self._subscribe(msg, text, lang)]
+        # "send me tips twice a day", 「隔週で」 (with tips set up), "9am London time": refused, never
+        # read as far as they go and confirmed as something else.
+        if (unsupported.frequency(s) or (unsupported.other_zone(s, self._tz(msg)) and mentions_time(s))) and (
+                _NAMES_TIPS.search(s) or (self._mine(msg) is not None and says_only_when(s))):
+            return [await self._subscribe(msg, text, lang)]
         # 「毎週月曜10時」 "weekly mon 10:30" alone: the forms the replies themselves suggest.
         # With tips set up, 「週1回にして」 "actually make it every day" change how often.
         if is_schedule_only(s) or (mentions_time(s) and self._mine(msg) is not None and (
@@ -134,6 +141,10 @@ class NudgeFeature:
 
     async def _subscribe(self, msg: Incoming, text: str, lang: str) -> Reply:
         mine = self._mine(msg)
+        if said := unsupported.frequency(text):
+            return self._unchanged(mine, lang, t("nudge.frequency", lang, said=said))
+        if other := unsupported.other_zone(text, self._tz(msg)):
+            return self._other_zone(msg, text, other, lang)
         try:  # a change keeps what it does not mention: 「10時に変更」 keeps Mondays
             schedule = from_text(text, Schedule.parse(mine.schedule) if mine else None).sendable()
         except WeekendError as exc:
@@ -151,6 +162,33 @@ class NudgeFeature:
         key = "nudge.subscribed" if created else "nudge.updated"
         return answers.simple(key, lang, self._buttons(lang), schedule=describe(schedule, lang),
                               next=self._next(sub, lang))
+
+    def _other_zone(self, msg: Incoming, text: str, other: unsupported.ZoneSaid, lang: str) -> Reply:
+        """Tips use the subscription's zone (Tokyo): say what the time named would be there, today."""
+        mine, home = self._mine(msg), self._tz(msg)
+        label = zone_label(home, lang)
+        if other.tz is None or not has_time_of_day(text):
+            return self._unchanged(mine, lang, t("nudge.other_zone", lang, zone=label))
+        try:
+            asked = from_text(text)
+        except ScheduleError as exc:
+            return answers.simple("nudge.bad_schedule", lang, error=str(exc))
+        there = datetime.now(UTC).astimezone(zone(other.tz))
+        local = datetime.combine(there.date(), time(asked.hour, asked.minute), tzinfo=zone(other.tz))
+        here = local.astimezone(zone(home))
+        shift = {1: t("nudge.next_day", lang), -1: t("nudge.day_before", lang)}.get((here.date() - local.date()).days, "")
+        return self._unchanged(mine, lang, t("nudge.other_zone_at", lang, zone=label, tz=other.tz,
+                                              time=local.strftime("%H:%M"), home=here.strftime("%H:%M"), shift=shift))
+
+    def _unchanged(self, mine: Subscription | None, lang: str, text: str) -> Reply:
+        """A refusal, and the schedule that stays (when there is one)."""
+        if mine is not None:
+            text += "\n" + t("nudge.unchanged", lang, schedule=describe_in(Schedule.parse(mine.schedule), mine.tz, lang))
+        return Reply(fallback=text, lang=lang, sections=(text,))
+
+    def _tz(self, msg: Incoming) -> str:
+        mine = self._mine(msg)
+        return mine.tz if mine else self.service.settings.tz
 
     def _weekend(self, exc: WeekendError, lang: str, key: str = "nudge.weekend") -> Reply:
         """Saturday or Sunday is never a working day: nothing changes, and two weekdays are offered."""
@@ -302,6 +340,16 @@ def hold_line(sub: Subscription, lang: str) -> str | None:
         return t("nudge.status_paused_later", lang, first=NudgeFeature._date(first, lang),
                  last=NudgeFeature._date(resume - timedelta(days=1), lang), resume=NudgeFeature._date(resume, lang))
     return t("nudge.status_paused", lang, resume=NudgeFeature._date(resume, lang))
+
+
+def zone_label(tz: str, lang: str) -> str:
+    """"Tokyo time (JST)" rather than the IANA name people do not read."""
+    return t("nudge.zone.tokyo", lang) if tz == "Asia/Tokyo" else t("nudge.zone.other", lang, tz=tz)
+
+
+def describe_in(schedule: Schedule, tz: str, lang: str) -> str:
+    """The schedule with its time zone: "every working day at 09:00 Tokyo time (JST)"."""
+    return t("nudge.schedule_in", lang, schedule=describe(schedule, lang), zone=zone_label(tz, lang))
 
 
 def describe(schedule: Schedule, lang: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.nudges import unsupported
 from bot.workdays import is_working_day
 
 DEFAULT_TZ = "Asia/Tokyo"
@@ -170,9 +171,16 @@ def says_only_when(text: str) -> bool:
     if _ASKS.search(s):  # 「毎週金曜の配信時間は？」 asks; it does not set
         return False
     rest = s
-    for pattern in (_CANONICAL, _CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR, _NOON, _WEEKLY, _DAILY, _SCHEDULE_FILLER):
+    # A frequency or a time zone tips cannot have still makes a schedule request: the reply refuses it.
+    for pattern in (unsupported.FREQUENCY, unsupported.ZONE_WORDS, _CANONICAL, _CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR,
+                    _NOON, _WEEKLY, _DAILY, _SCHEDULE_FILLER):
         rest = pattern.sub(" ", rest)
     return not re.sub(r"[\s、。,.!！?？~〜ー\-]", "", rest)
+
+
+def has_time_of_day(text: str) -> bool:
+    """Whether text names a time of day ("at 9", 「10時」, "noon"), not only a day."""
+    return _has_time_of_day(_norm(text))
 
 
 def _has_time_of_day(s: str) -> bool:

@@ -186,6 +186,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nudge.zone.tokyo": {"ja": "日本時間", "en": "Tokyo time (JST)"},
     "nudge.zone.other": {"ja": "{tz}時間", "en": "{tz} time"},
     "nudge.schedule_in": {"ja": "{schedule}（{zone}）", "en": "{schedule} {zone}"},
+    "nudge.assumed": {
+        "ja": "「{said}」は{taken}と解釈しました。{other}にするには「午前{hour}時」と送ってください。",
+        "en": "I read \"{said}\" as {taken}; for {other}, say \"at {hour}am\".",
+    },
     "nudge.unchanged": {"ja": "今の設定は{schedule}のままです。", "en": "Your tips stay {schedule}."},
     "nudge.frequency": {
         "ja": "ヒントの配信は1日1回までで、毎日（平日）か、毎週1回（曜日を指定）のどちらかです。「{said}」には対応していないため、設定は変更していません。"
@@ -206,10 +210,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nudge.next_day": {"ja": "（翌日）", "en": " (the next day)"},
     "nudge.day_before": {"ja": "（前日）", "en": " (the day before)"},
     "nudge.subscribed": {
-        "ja": "ヒントの配信を登録しました: {schedule}（東京都の休日・年末年始 12/29〜1/3 はお休み）。次回: {next}\n"
-        "「pause 7」で7日間お休み、「配信状況」で確認、「配信停止」で停止できます。",
+        "ja": "ヒントの配信を登録しました: {schedule}（東京都の休日・年末年始 12/29〜1/3 はお休み）。次回: {next}",
         "en": "You're subscribed to tips: {schedule} (none on Tokyo's public holidays or the Dec 29 - Jan 3 closure). "
-        "Next: {next}\nSend \"pause 7\" to pause for 7 days, \"status\" to check, \"unsubscribe\" to stop.",
+        "Next: {next}",
+    },
+    "nudge.how_to": {
+        "ja": "「pause 7」で7日間お休み、「配信状況」で確認、「配信停止」で停止できます。",
+        "en": "Send \"pause 7\" to pause for 7 days, \"status\" to check, \"unsubscribe\" to stop.",
     },
     "nudge.updated": {
         "ja": "配信の設定を変更しました: {schedule}。次回: {next}",
@@ -239,8 +246,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "nudge.resumed": {"ja": "配信を再開しました。次回: {next}", "en": "Tips are back on. Next: {next}"},
     "nudge.status": {
-        "ja": "ヒントの配信: {schedule}（{tz}）\n次回: {next}",
-        "en": "Tips: {schedule} ({tz})\nNext: {next}",
+        "ja": "ヒントの配信: {schedule}\n次回: {next}",
+        "en": "Tips: {schedule}\nNext: {next}",
     },
     "nudge.status_paused": {"ja": "一時停止中（{resume}から再開）", "en": "Paused; resumes on {resume}"},
     "nudge.status_paused_later": {

@@ -373,3 +373,24 @@ async def test_another_time_zone_is_refused_with_the_tokyo_time_it_would_be(kb: 
     assert [s.schedule for s in repo.all()] == ["daily 09:00"]
     await bot.handle(dm("send me tips at 8am JST"))  # Tokyo's own zone is fine
     assert [s.schedule for s in repo.all()] == ["daily 08:00"]
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_replies_say_tokyo_time_the_next_tip_and_how_a_bare_hour_was_read(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("send me tips at 6"))
+    assert "every working day at 18:00 Tokyo time (JST)" in reply.fallback
+    assert "Next: Thursday 2026-11-26 18:00\nI read" in reply.fallback
+    assert 'I read "at 6" as 18:00; for 06:00, say "at 6am".' in reply.fallback
+    [reply] = await bot.handle(dm("send me tips at 6am"))
+    assert "every working day at 06:00 Tokyo time (JST)" in reply.fallback and "I read" not in reply.fallback
+    assert "Next: Friday 2026-11-27 06:00" in reply.fallback
+    [reply] = await bot.handle(dm("配信時間を6時に変更して"))
+    assert "平日の毎日 18:00（日本時間）" in reply.fallback
+    assert "「6時」は18:00と解釈しました。06:00にするには「午前6時」と送ってください。" in reply.fallback
+    [reply] = await bot.handle(dm("毎朝6時に変更して"))
+    assert "平日の毎日 06:00（日本時間）" in reply.fallback and "解釈" not in reply.fallback
+    assert [s.schedule for s in repo.all()] == ["daily 06:00"]
+    [reply] = await bot.handle(dm("status"))
+    assert "Tips: every working day at 06:00 Tokyo time (JST)\nNext: Friday 2026-11-27 06:00" in reply.fallback

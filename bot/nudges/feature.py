@@ -20,8 +20,8 @@ from bot.nudges.holds import Hold, HoldError
 from bot.nudges.repo import Subscription, iso
 from bot.nudges import unsupported
 from bot.nudges.schedule import (
-    Schedule, ScheduleError, WeekendError, from_text, has_time_of_day, is_schedule_only, mentions_time, says_only_when,
-    zone,
+    Schedule, ScheduleError, WeekendError, from_text, has_time_of_day, is_schedule_only, mentions_time, read,
+    says_only_when, zone,
 )
 from bot.nudges.scheduler import NudgeService
 
@@ -146,22 +146,33 @@ class NudgeFeature:
         if other := unsupported.other_zone(text, self._tz(msg)):
             return self._other_zone(msg, text, other, lang)
         try:  # a change keeps what it does not mention: 「10時に変更」 keeps Mondays
-            schedule = from_text(text, Schedule.parse(mine.schedule) if mine else None).sendable()
+            reading = read(text, Schedule.parse(mine.schedule) if mine else None)
+            schedule = reading.schedule.sendable()
         except WeekendError as exc:
             return self._weekend(exc, lang)
         except ScheduleError as exc:
             return answers.simple("nudge.bad_schedule", lang, error=str(exc))
-        return await self._set(msg, schedule, lang)
+        notes = []
+        if reading.assumed:  # "at 6" became 18:00: say so, and how to get 06:00
+            said, hour = reading.assumed
+            notes.append(t("nudge.assumed", lang, said=said, taken=f"{schedule.hour:02d}:{schedule.minute:02d}",
+                           other=f"{hour:02d}:{schedule.minute:02d}", hour=hour))
+        return await self._set(msg, schedule, lang, notes)
 
-    async def _set(self, msg: Incoming, schedule: Schedule, lang: str) -> Reply:
+    async def _set(self, msg: Incoming, schedule: Schedule, lang: str, notes: Sequence[str] = ()) -> Reply:
         if denied := await self._denied(msg, lang):
             return denied
         kind = "user" if msg.direct else "channel"
         sub, created = self.repo.subscribe(platform=msg.platform, conversation=msg.conversation, user_id=msg.user,
                                            kind=kind, schedule=str(schedule), tz=self.service.settings.tz, lang=lang)
         key = "nudge.subscribed" if created else "nudge.updated"
-        return answers.simple(key, lang, self._buttons(lang), schedule=describe(schedule, lang),
-                              next=self._next(sub, lang))
+        lines = [t(key, lang, schedule=describe_in(schedule, sub.tz, lang), next=self._next(sub, lang)), *notes]
+        if hold := hold_line(sub, lang):  # a new time keeps a vacation hold: say it is still there
+            lines.append(hold)
+        if created:
+            lines.append(t("nudge.how_to", lang))
+        text = "\n".join(lines)
+        return Reply(fallback=text, lang=lang, sections=(text,), buttons=tuple(self._buttons(lang)))
 
     def _other_zone(self, msg: Incoming, text: str, other: unsupported.ZoneSaid, lang: str) -> Reply:
         """Tips use the subscription's zone (Tokyo): say what the time named would be there, today."""
@@ -252,7 +263,7 @@ class NudgeFeature:
         if not sub.active:
             return self._stopped(msg, lang) or answers.simple("nudge.not_subscribed", lang)
         schedule = Schedule.parse(sub.schedule)
-        lines = [t("nudge.status", lang, schedule=describe(schedule, lang), tz=sub.tz, next=self._next(sub, lang))]
+        lines = [t("nudge.status", lang, schedule=describe_in(schedule, sub.tz, lang), next=self._next(sub, lang))]
         extra: list[Button] = []
         try:
             schedule.sendable()
@@ -369,7 +380,7 @@ def home_lines(service: NudgeService, platform: str, user: str, lang: str) -> li
     lines = []
     for sub in service.repo.for_user(platform, user):
         where = t("nudge.home.dm", lang) if sub.kind == "user" else t("nudge.home.channel", lang, channel=sub.conversation)
-        line = t("nudge.home.item", lang, schedule=describe(Schedule.parse(sub.schedule), lang), where=where)
+        line = t("nudge.home.item", lang, schedule=describe_in(Schedule.parse(sub.schedule), sub.tz, lang), where=where)
         if hold := hold_line(sub, lang):
             line += " — " + hold
         lines.append(line)

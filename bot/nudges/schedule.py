@@ -27,10 +27,12 @@ _LOOKBACK_DAYS = 21
 _CANONICAL = re.compile(r"^(daily|weekly\s+(mon|tue|wed|thu|fri|sat|sun))\s+(\d{1,2}):(\d{2})$")
 _CLOCK = re.compile(r"(?<!\d)(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)\s*(am|pm|a\.m\.|p\.m\.)?")
 _EN_HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'?clock)")
-_EN_AT_HOUR = re.compile(r"\bat\s+(\d{1,2})(?![\d:])")  # "at 8"; "at 3" is read as 15:00 (see from_text)
+_EN_AT_HOUR = re.compile(r"\bat\s+(\d{1,2})(?![\d:])")  # "at 8"; "at 3" is read as 15:00 (see _bare_hour)
 _NOON = re.compile(r"正午|お昼|\bnoon\b|\bmidday\b")
 _JA_HOUR = re.compile(r"(?<!\d)(\d{1,2})\s*時\s*(半|(\d{1,2})\s*分)?")
 _JA_AFTERNOON = re.compile(r"午後|夕方|夜")
+_MORNING = re.compile(r"\bmornings?\b|朝|午前")
+_EVENING = re.compile(r"\b(?:afternoons?|evenings?|tonight|nights?)\b|午後|夕方|夜")
 _DAILY = re.compile(r"daily|every\s+(?:day|morning|working\s+day|weekday)|weekdays|毎日|毎朝|平日")
 _JA_HOUR_ONLY = re.compile(r"(?<!\d)\d{1,2}\s*時(?!間)")  # 「10時」, not 「3時間」
 _WEEKLY = re.compile(r"weekly|every\s+week\b|once\s+a\s+week|毎週|週1|週一|週に1|週に一")
@@ -193,7 +195,21 @@ def mentions_time(text: str) -> bool:
     return any(p.search(s) for p in (_CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR_ONLY, _EN_DAY, _JA_DAY, _WEEKLY, _DAILY))
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A schedule read from a message, and whether a bare hour was taken as the afternoon."""
+
+    schedule: Schedule
+    # ("at 6", 6): "at 6" was read as 18:00; 06:00 is the other reading, for the reply to offer.
+    assumed: tuple[str, int] | None = None
+
+
 def from_text(text: str, base: Schedule | None = None) -> Schedule:
+    """Read a schedule out of what a person wrote (see `read`)."""
+    return read(text, base).schedule
+
+
+def read(text: str, base: Schedule | None = None) -> Reading:
     """Read a schedule out of what a person wrote: 「毎朝9時」「毎週月曜10時半」, "weekly mon 09:00",
     "every day at 8am". Missing parts come from `base` (a change: 「10時に変更」 keeps the day),
     else the defaults (daily, 09:00)."""
@@ -210,23 +226,38 @@ def from_text(text: str, base: Schedule | None = None) -> Schedule:
     elif _WEEKLY.search(s):
         weekday = 0  # "weekly" without a day: Monday, the start of the working week
     hour, minute = DEFAULT_TIME if base is None else (base.hour, base.minute)
+    assumed: tuple[str, int] | None = None
     if _NOON.search(s) and not _CLOCK.search(s):
         hour, minute = 12, 0
     elif clock := _CLOCK.search(s):
         hour, minute = int(clock.group(1)), int(clock.group(2))
         hour = _twelve_hour(hour, clock.group(3))
-    elif en := _EN_HOUR.search(s):
+    elif (en := _EN_HOUR.search(s)) and en.group(2).startswith(("a", "p")):
         hour, minute = _twelve_hour(int(en.group(1)), en.group(2)), 0
-    elif at := _EN_AT_HOUR.search(s):
-        hour, minute = int(at.group(1)), 0
-        if 1 <= hour <= 6:  # tips during working hours: "at 3" is 15:00, not 03:00
-            hour += 12
+    elif bare := en or _EN_AT_HOUR.search(s):  # "at 6", "6 o'clock"
+        hour, minute = int(bare.group(1)), 0
+        hour, assumed = _bare_hour(hour, s, bare.group(0))
     elif ja := _JA_HOUR.search(s):
         hour = int(ja.group(1))
         minute = 30 if ja.group(2) == "半" else int(ja.group(3) or 0)
         if _JA_AFTERNOON.search(s[: ja.start()]) and hour < 12:
             hour += 12
-    return Schedule(weekday, hour, minute)
+        elif not _MORNING.search(s[: ja.start()]):
+            hour, assumed = _bare_hour(hour, s, ja.group(0))
+    return Reading(Schedule(weekday, hour, minute), assumed)
+
+
+def _bare_hour(hour: int, s: str, said: str) -> tuple[int, tuple[str, int] | None]:
+    """An hour said without am/pm ("at 6", 「6時」): tips come in working hours, so 1 to 6 is the
+    afternoon (13:00-18:00) and 7 to 12 the morning, unless the text says "morning"/「朝」 or
+    "evening"/「夜」. When the afternoon is assumed, the reply says so and how to get the other."""
+    if not 1 <= hour <= 12:
+        return hour, None  # 0, 13-23: a 24-hour time
+    if _EVENING.search(s):
+        return (hour + 12 if hour < 12 else hour), None
+    if _MORNING.search(s) or hour >= 7:
+        return hour, None
+    return hour + 12, (said.strip(), hour)
 
 
 def _twelve_hour(hour: int, suffix: str | None) -> int:

@@ -394,3 +394,22 @@ async def test_replies_say_tokyo_time_the_next_tip_and_how_a_bare_hour_was_read(
     assert [s.schedule for s in repo.all()] == ["daily 06:00"]
     [reply] = await bot.handle(dm("status"))
     assert "Tips: every working day at 06:00 Tokyo time (JST)\nNext: Friday 2026-11-27 06:00" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_more_everyday_english_for_weekly_changes_and_the_next_tip(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("weekly on Mondays"))
+    assert "every Monday at 09:00 Tokyo time (JST)" in reply.fallback and [s.schedule for s in repo.all()] == ["weekly mon 09:00"]
+    await bot.handle(dm("make it every day"))
+    await bot.handle(dm("actually, weekly on Mondays is enough"))
+    assert [s.schedule for s in repo.all()] == ["weekly mon 09:00"]
+    [reply] = await bot.handle(dm("change it to 5pm on Fridays"))
+    assert "every Friday at 17:00" in reply.fallback and [s.schedule for s in repo.all()] == ["weekly fri 17:00"]
+    [reply] = await bot.handle(dm("when is my next tip?"))
+    assert "Tips: every Friday at 17:00 Tokyo time (JST)\nNext: Friday 2026-11-27 17:00" in reply.fallback
+    [reply] = await bot.handle(dm("次のヒントはいつ？"))
+    assert "次回: 2026-11-27（金）17:00" in reply.fallback
+    [reply] = await bot.handle(dm("I think Mondays are busy"))  # a day in passing changes nothing
+    assert [s.schedule for s in repo.all()] == ["weekly fri 17:00"]

@@ -186,3 +186,22 @@ async def test_changing_the_schedule_never_sends_a_slot_from_before_the_change(k
     nudges = service(kb, store, box)
     assert (await nudges.run_due(FRI_0900 + timedelta(hours=1, minutes=1))).due == 0  # not this morning's
     assert (await nudges.run_due(datetime(2026, 11, 30, 0, 1, tzinfo=UTC))).sent == 1  # Monday's
+
+
+async def test_a_tips_more_typed_as_text_answers_like_the_button(kb: KnowledgeBase, store: Store, tmp_path: Path) -> None:
+    box = tmp_path / "outbox.jsonl"
+    subscribe(store, "alice", lang="en")
+    bot = build_assistant(kb, store, {})
+    with time_machine.travel(FRI_0900 + timedelta(minutes=1), tick=False):
+        assert (await service(kb, store, box).run_due()).sent == 1
+    [tip] = outbox(box)
+    heading = tip["title"].removeprefix("Today's tip: ").split(" — ")[0]  # "#3 Leave no one behind" or "Term: NPS"
+    alice = Incoming("console", "alice", "alice", text="More", direct=True)
+    with time_machine.travel(FRI_0900 + timedelta(hours=2), tick=False):
+        [reply] = await bot.handle(alice)
+        assert reply.title and reply.title.split(" — ")[0] == heading, (reply.title, heading)
+        [reply] = await bot.handle(replace(alice, text="詳しく見る"))
+        assert reply.lang == "ja" and reply.title and reply.title.startswith(heading.split(" ")[0].replace("Term:", "用語:"))
+    with time_machine.travel(FRI_0900 + timedelta(days=8), tick=False):  # a week later "more" is not about that tip
+        [reply] = await bot.handle(alice)
+        assert not (reply.title or "").startswith(heading)

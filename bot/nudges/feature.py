@@ -16,6 +16,7 @@ from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.matcher import Match
 from bot.nudges import holds
+from bot.nudges import tips as tipbook
 from bot.nudges.holds import Hold, HoldError
 from bot.nudges.repo import Subscription, iso
 from bot.nudges import unsupported
@@ -56,6 +57,11 @@ _REQUEST = re.compile(r"can you|could you|would you|please|ください|下さ�
 # Both the tips and a change must be named: 「毎日の業務を変えていくには？」 is a question.
 _CHANGE = re.compile(r"変更|変えて|かえて|にして|にしたい|change|switch|move|instead")
 _NAMES_TIPS = re.compile(r"ヒント|配信|通知|\btips?\b|nudges?|^(?:配信|ヒント|通知)?の?時間(?:を|は)")
+# "when is my next tip?", 「次のヒントはいつ？」: the status answers it.
+_NEXT_TIP = re.compile(r"\bnext\s+(?:tips?|nudges?)\b|次(?:の|回の?)(?:ヒント|配信|通知)")
+# A tip's "More" button typed instead of pressed (the console cannot press a tip's buttons).
+_MORE = re.compile(r"^(?:more|詳しく見る|くわしく見る)$")
+MORE_DAYS = 7  # after that, a typed "more" is about something else, not last week's tip
 # "how do I pause my tips?": the answer is how to say it, not a hold.
 _HOW = re.compile(r"\bhow\b|どうやって|どうすれば|方法|やり方")
 
@@ -74,7 +80,7 @@ class NudgeFeature:
 
     # -- the Feature protocol ---------------------------------------------------------------------
 
-    async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | None:
+    async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | Match | None:
         s = _norm(text)
         for pattern in _PAUSE:
             if found := pattern.match(s):
@@ -90,8 +96,10 @@ class NudgeFeature:
             return [answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)]
         if _RESUME.match(s):
             return [await self._resume(msg, lang)]
-        if _STATUS.match(s):
+        if _STATUS.match(s) or (_NEXT_TIP.search(s) and _ASKS_ABOUT.search(s)):
             return [self._status(msg, lang)]
+        if _MORE.match(s) and (more := self._more_on_last_tip(msg)) is not None:
+            return more
         if _UNSUBSCRIBE.match(s):
             return [await self._unsubscribe(msg, lang)]
         if _SUBSCRIBE.match(s):
@@ -277,6 +285,15 @@ class NudgeFeature:
         return Reply(fallback=text, lang=lang, sections=(text,), buttons=(*extra, *self._buttons(lang)))
 
     # -- helpers ----------------------------------------------------------------------------------
+
+    def _more_on_last_tip(self, msg: Incoming) -> Match | None:
+        """What the "More" button of the last tip sent here asks, if one came in the last MORE_DAYS days."""
+        sub = self._mine(msg)
+        last = self.repo.last_sent(sub.id) if sub else None
+        if last is None or datetime.fromisoformat(last[1]) < datetime.now(UTC) - timedelta(days=MORE_DAYS):
+            return None
+        tip = tipbook.find(self.service.tips, last[0])
+        return tipbook.more(self.service.kb, tip) if tip else None
 
     def _stopped(self, msg: Incoming, lang: str) -> Reply | None:
         """"Tips are stopped here (why)" with a button to start again; None if none were ever set up."""

@@ -165,6 +165,12 @@ class NudgeRepo:
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
+    def last_sent(self, subscription_id: int) -> tuple[str, str] | None:
+        """(tip id, when it was sent) of the subscription's most recent tip, or None."""
+        row = self.db.execute("select tip, updated_at from nudge_deliveries where subscription_id = ? and status = 'sent' "
+                              "and tip is not null order by slot desc limit 1", [subscription_id]).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
+
     def settled(self, subscription_id: int, slot: str) -> bool:
         """Sent or skipped already: nothing more to do for this slot."""
         row = self.db.execute("select status from nudge_deliveries where subscription_id = ? and slot = ?",

@@ -43,12 +43,14 @@ _FREQUENCY = re.compile(r"weekly|daily|every|毎週|毎日|毎朝|平日|週1|�
 _SCHEDULE_FILLER = re.compile(
     r"\b(?:every|each|on|at|in|the|a|an|and|to|it|please|change|switch|move|make|send|me|tips?|weekly|daily"
     r"|morning|evening|weekdays?|working|day|days|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
-    + "|".join(_EN_DAYS) + r")\b"
+    + "|".join(_EN_DAYS) + "|" + "|".join(f"{day}s" for day in _EN_DAYS) + r")\b"
+    # "actually, weekly on Mondays is enough"
+    r"|\b(?:is|are|would\s+be|will\s+be)\s+(?:enough|fine|ok|okay|good|plenty)\b|\b(?:will\s+do|only)\b"
     r"|毎週|毎日|毎朝|平日|朝|夜|夕方|午前|午後|正午|お昼|曜日|曜|[月火水木金土日](?=曜)|ごろ|頃|くらい|ください|下さい"
     r"|お願いします|お願い|にして|して|変更|変えて|したい|配信時間|通知時間|ヒントの時間|ヒント|配信|の|に|で|を|と|へ"
     r"|やっぱり|やはり|でいいです|でいい|いいです|回|受け取る|受け取りたい|\b(?:actually|instead|rather|make|just)\b"
 )
-_EN_DAY = re.compile(r"\b(" + "|".join(_EN_DAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b")
+_EN_DAY = re.compile(r"\b(" + "|".join(_EN_DAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)s?\b")  # "on Mondays"
 _JA_DAY = re.compile(r"([月火水木金土日])曜")
 
 

@@ -210,9 +210,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nudge.next_day": {"ja": "（翌日）", "en": " (the next day)"},
     "nudge.day_before": {"ja": "（前日）", "en": " (the day before)"},
     "nudge.subscribed": {
-        "ja": "ヒントの配信を登録しました: {schedule}（東京都の休日・年末年始 12/29〜1/3 はお休み）。次回: {next}",
-        "en": "You're subscribed to tips: {schedule} (none on Tokyo's public holidays or the Dec 29 - Jan 3 closure). "
-        "Next: {next}",
+        "ja": "ヒントの配信を登録しました: {schedule}。次回: {next}",
+        "en": "You're subscribed to tips: {schedule}. Next: {next}",
+    },
+    "nudge.closed_days": {
+        "ja": "土日・国民の祝日（振替休日を含む）・都庁の年末年始の休み（12/29〜1/3）は配信しません。",
+        "en": "No tips on weekends, Japan's national holidays (substitute holidays included) or the Tokyo Metropolitan "
+        "Government's year-end closure (Dec 29 – Jan 3).",
+    },
+    "nudge.weekly_skip": {
+        "ja": "{day}曜日が祝日などでお休みの週は、その回の配信はありません（別の日にはずらしません）。",
+        "en": "When a {day} is a holiday, that week's tip is skipped, not moved to another day.",
+    },
+    "nudge.already_off": {
+        "ja": "ここへの配信はすでに停止しています（{reason}）。また受け取るには「ヒントを送って」と送ってください。",
+        "en": "Tips are already off here ({reason}). Send \"send me tips\" whenever you want them again.",
     },
     "nudge.how_to": {
         "ja": "「pause 7」で7日間お休み、「配信状況」で確認、「配信停止」で停止できます。",

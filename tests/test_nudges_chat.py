@@ -50,7 +50,7 @@ async def test_subscribe_from_a_sentence_then_change_pause_status_resume_and_sto
 
     [reply] = await bot.handle(dm("status"))
     assert "every Monday at 09:00" in reply.fallback and "Paused; resumes on Thursday 2026-12-03" in reply.fallback
-    assert [b.value for b in reply.buttons] == ["nudge:pause:7", "nudge:status", "nudge:stop"]
+    assert [b.value for b in reply.buttons] == ["nudge:resume", "nudge:status", "nudge:stop"]  # not another pause
 
     [reply] = await bot.handle(dm("再開"))
     assert "再開しました" in reply.fallback and (repo.get(sub.id) or sub).paused_until is None
@@ -413,3 +413,32 @@ async def test_more_everyday_english_for_weekly_changes_and_the_next_tip(kb: Kno
     assert "次回: 2026-11-27（金）17:00" in reply.fallback
     [reply] = await bot.handle(dm("I think Mondays are busy"))  # a day in passing changes nothing
     assert [s.schedule for s in repo.all()] == ["weekly fri 17:00"]
+
+
+@time_machine.travel(datetime(2027, 1, 6, 1, 0, tzinfo=UTC), tick=False)  # Wednesday; Monday Jan 11 is 成人の日
+async def test_subscribe_replies_name_japans_holidays_and_say_a_weekly_holiday_is_skipped(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    [reply] = await bot.handle(dm("send me tips weekly on mondays"))
+    assert "No tips on weekends, Japan's national holidays" in reply.fallback and "Tokyo's public" not in reply.fallback
+    assert "When a Monday is a holiday, that week's tip is skipped, not moved to another day." in reply.fallback
+    assert "Next: Monday 2027-01-18 09:00" in reply.fallback  # Jan 11 is skipped, as the reply says
+    [reply] = await bot.handle(dm("毎日9時に変更して"))
+    assert "ずらしません" not in reply.fallback  # daily: nothing to move
+    [reply] = await bot.handle(dm("毎週金曜10時にして"))
+    assert "金曜日が祝日などでお休みの週は、その回の配信はありません（別の日にはずらしません）。" in reply.fallback
+    await bot.handle(dm("配信停止"))
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    [reply] = await bot.handle(dm("毎朝9時にヒントを送って"))  # subscribed again: 国民の祝日 named once, on the first reply
+    assert "国民の祝日" not in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_unsubscribe_after_stopping_says_tips_are_already_off(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("send me tips every morning at 9"))
+    await bot.handle(dm("stop sending me tips"))
+    [reply] = await bot.handle(dm("unsubscribe"))
+    assert "Tips are already off here (you asked to stop them)" in reply.fallback and "not set up" not in reply.fallback
+    assert [b.value for b in reply.buttons] == ["nudge:subscribe"]
+    [reply] = await bot.handle(dm("配信停止"))
+    assert "すでに停止しています" in reply.fallback

@@ -108,3 +108,13 @@ async def test_a_fan_out_killed_with_sigkill_then_run_again_delivers_exactly_one
     rows = NudgeRepo(store).deliveries()
     store.close()
     assert len(rows) == len(subscribers) and {r["status"] for r in rows} == {"sent"}
+
+
+def test_preview_names_a_holiday_in_the_subscribers_language(tmp_path: Path) -> None:
+    env = {"DX10_DB": str(tmp_path / "dx10.db")}
+    for who, lang in (("alice", "en"), ("taro", "ja")):
+        run_dx10("nudges", "add", "--platform", "console", "--conversation", who, "--user", who, "--lang", lang, env=env)
+    preview = run_dx10("nudges", "preview", "--date", "2027-01-11", env=env).stdout.decode()  # 成人の日
+    # jpholiday names holidays in Japanese only: an English subscriber gets a generic name.
+    assert "#1 console alice (daily 09:00, en): no tip: national holiday" in preview
+    assert "#2 console taro (daily 09:00, ja): no tip: 成人の日" in preview

@@ -175,12 +175,16 @@ class NudgeFeature:
                                            kind=kind, schedule=str(schedule), tz=self.service.settings.tz, lang=lang)
         key = "nudge.subscribed" if created else "nudge.updated"
         lines = [t(key, lang, schedule=describe_in(schedule, sub.tz, lang), next=self._next(sub, lang)), *notes]
+        if created:
+            lines.append(t("nudge.closed_days", lang))
+        if not schedule.daily:  # the scheduler never moves a weekly slot off a holiday: say so
+            lines.append(t("nudge.weekly_skip", lang, day=t("nudge.days", lang).split(",")[schedule.weekday or 0]))
         if hold := hold_line(sub, lang):  # a new time keeps a vacation hold: say it is still there
             lines.append(hold)
         if created:
             lines.append(t("nudge.how_to", lang))
         text = "\n".join(lines)
-        return Reply(fallback=text, lang=lang, sections=(text,), buttons=tuple(self._buttons(lang)))
+        return Reply(fallback=text, lang=lang, sections=(text,), buttons=tuple(self._buttons(lang, held=hold is not None)))
 
     def _other_zone(self, msg: Incoming, text: str, other: unsupported.ZoneSaid, lang: str) -> Reply:
         """Tips use the subscription's zone (Tokyo): say what the time named would be there, today."""
@@ -219,8 +223,9 @@ class NudgeFeature:
 
     async def _unsubscribe(self, msg: Incoming, lang: str) -> Reply:
         sub = self._mine(msg)
-        if sub is None:
-            return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
+        if sub is None:  # stopped already: say so, not "never set up"
+            return self._stopped(msg, lang, "nudge.already_off") or answers.simple(
+                "nudge.not_subscribed", lang, [self._subscribe_button(lang)])
         if denied := await self._denied(msg, lang):
             return denied
         self.repo.deactivate(sub.id, f"unsubscribed by {msg.platform}:{msg.user}")
@@ -282,7 +287,7 @@ class NudgeFeature:
         if hold := hold_line(sub, lang):
             lines.append(hold)
         text = "\n".join(lines)
-        return Reply(fallback=text, lang=lang, sections=(text,), buttons=(*extra, *self._buttons(lang)))
+        return Reply(fallback=text, lang=lang, sections=(text,), buttons=(*extra, *self._buttons(lang, held=hold is not None)))
 
     # -- helpers ----------------------------------------------------------------------------------
 
@@ -295,7 +300,7 @@ class NudgeFeature:
         tip = tipbook.find(self.service.tips, last[0])
         return tipbook.more(self.service.kb, tip) if tip else None
 
-    def _stopped(self, msg: Incoming, lang: str) -> Reply | None:
+    def _stopped(self, msg: Incoming, lang: str, key: str = "nudge.status_inactive") -> Reply | None:
         """"Tips are stopped here (why)" with a button to start again; None if none were ever set up."""
         sub = self.repo.by_conversation(msg.platform, msg.conversation)
         if sub is None or sub.active:
@@ -303,7 +308,7 @@ class NudgeFeature:
         reason = sub.deactivated_reason or "-"
         if reason.startswith("unsubscribed by "):  # the log keeps who; the person needs only why
             reason = t("nudge.reason.unsubscribed_self" if msg.direct else "nudge.reason.unsubscribed", lang)
-        return answers.simple("nudge.status_inactive", lang, [self._subscribe_button(lang)], reason=reason)
+        return answers.simple(key, lang, [self._subscribe_button(lang)], reason=reason)
 
     def _mine(self, msg: Incoming) -> Subscription | None:
         sub = self.repo.by_conversation(msg.platform, msg.conversation)
@@ -335,9 +340,11 @@ class NudgeFeature:
         return t("nudge.day", lang, date=day.isoformat(), day=t("nudge.days", lang).split(",")[day.weekday()])
 
     @staticmethod
-    def _buttons(lang: str) -> list[Button]:
-        return [Button(t("nudge.button.pause", lang), f"{PREFIX}pause:7"), Button(t("nudge.button.status", lang), f"{PREFIX}status"),
-                Button(t("nudge.button.stop", lang), f"{PREFIX}stop")]
+    def _buttons(lang: str, held: bool = False) -> list[Button]:
+        # While a hold is set, the first button ends it rather than offering another one.
+        first = (Button(t("nudge.button.resume", lang), f"{PREFIX}resume") if held
+                 else Button(t("nudge.button.pause", lang), f"{PREFIX}pause:7"))
+        return [first, Button(t("nudge.button.status", lang), f"{PREFIX}status"), Button(t("nudge.button.stop", lang), f"{PREFIX}stop")]
 
     @staticmethod
     def _subscribe_button(lang: str) -> Button:

@@ -24,7 +24,7 @@ from bot.nudges.repo import Claim, NudgeRepo, Subscription, iso, owner_id
 from bot.nudges.schedule import Schedule, ScheduleError
 from bot.nudges.settings import NudgeSettings
 from bot.nudges.throttle import Throttle
-from bot.workdays import why_not_working
+from bot.workdays import why_not_working_in
 from bot.senders import Sender, SendResult, Target
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
@@ -235,7 +235,7 @@ class NudgeService:
             row: dict[str, Any] = {"id": sub.id, "platform": sub.platform, "conversation": sub.conversation,
                                    "schedule": sub.schedule, "tz": sub.tz, "lang": sub.lang, "slot": None, "tip": None}
             if slot is None:
-                closed = why_not_working(day)
+                closed = why_not_working_in(day, sub.lang)
                 row["note"] = f"no tip: {closed}" if closed else "no tip: not the weekly day"
             elif sub.held(iso(slot)):
                 row["slot"], row["note"] = iso(slot), f"no tip: {_hold_note(sub)}"

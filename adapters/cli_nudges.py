@@ -39,7 +39,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     service = _service(args)
     try:
-        schedule = Schedule.parse(args.schedule)
+        schedule = Schedule.parse(args.schedule).sendable()  # "weekly sat" would never send
         tz = args.tz or service.settings.tz
         zone(tz)
     except ScheduleError as exc:
@@ -67,7 +67,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     for s in subs:
         state = "active" if s.active else f"inactive ({s.deactivated_reason})"
         if s.active and s.paused_until:
-            state = f"paused until {s.paused_until}"
+            state = f"paused {f'from {s.paused_from} ' if s.paused_from else ''}until {s.paused_until}"
+        if s.active and s.schedule.startswith(("weekly sat", "weekly sun")):
+            state += " (never sends: not a working day)"  # added before weekend days were refused
         print(f"{s.id}  {s.platform}  {s.conversation}  {s.user_id or '-'}  {s.kind}  {s.schedule}  {s.tz}  {s.lang}  {state}  {s.cursor}")
     return 0
 

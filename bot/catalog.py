@@ -205,17 +205,59 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nudge.button.resume": {"ja": "配信を再開", "en": "Resume tips"},
     "nudge.button.status": {"ja": "配信状況", "en": "Status"},
     "nudge.button.stop": {"ja": "配信を停止", "en": "Stop tips"},
+    "nudge.button.set": {"ja": "{schedule}で受け取る", "en": "Tips {schedule}"},
     "nudge.button.subscribe": {"ja": "毎朝9時に受け取る", "en": "Get tips at 9:00"},
     "nudge.days": {"ja": "月,火,水,木,金,土,日", "en": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday"},
     "nudge.when": {"ja": "{date}（{day}）{time}", "en": "{day} {date} {time}"},
     "nudge.schedule_daily": {"ja": "平日の毎日 {time}", "en": "every working day at {time}"},
     "nudge.schedule_weekly": {"ja": "毎週{day}曜日 {time}", "en": "every {day} at {time}"},
     "nudge.next_none": {"ja": "未定", "en": "not scheduled"},
+    "nudge.zone.tokyo": {"ja": "日本時間", "en": "Tokyo time (JST)"},
+    "nudge.zone.other": {"ja": "{tz}時間", "en": "{tz} time"},
+    "nudge.schedule_in": {"ja": "{schedule}（{zone}）", "en": "{schedule} {zone}"},
+    "nudge.assumed": {
+        "ja": "「{said}」は{taken}と解釈しました。{other}にするには「午前{hour}時」と送ってください。",
+        "en": "I read \"{said}\" as {taken}; for {other}, say \"at {hour}am\".",
+    },
+    "nudge.unchanged": {"ja": "今の設定は{schedule}のままです。", "en": "Your tips stay {schedule}."},
+    "nudge.frequency": {
+        "ja": "ヒントの配信は1日1回までで、毎日（平日）か、毎週1回（曜日を指定）のどちらかです。「{said}」には対応していないため、設定は変更していません。"
+        "例: 「毎朝9時」「毎週月曜9時」",
+        "en": "Tips come at most once a day: on every working day, or on one weekday each week. \"{said}\" isn't possible, "
+        "so nothing was changed. Try e.g. \"every working day at 9am\" or \"every Monday at 9am\".",
+    },
+    "nudge.other_zone": {
+        "ja": "ヒントの時刻は{zone}です。{zone}の時刻で指定してください（例: 「毎朝9時」）。設定は変更していません。",
+        "en": "Tips use {zone}: please say the time as it is there, e.g. \"every working day at 9am\". Nothing was changed.",
+    },
+    "nudge.other_zone_at": {
+        "ja": "ヒントの時刻は{zone}です。{tz}の{time}は、今日の時点で{zone}の{home}{shift}です。その時刻に受け取るには「{home}に変更」のように送ってください。"
+        "設定は変更していません。",
+        "en": "Tips use {zone}. {time} in {tz} is {home} {zone} today{shift}; to get tips then, say e.g. \"at {home}\". "
+        "Nothing was changed.",
+    },
+    "nudge.next_day": {"ja": "（翌日）", "en": " (the next day)"},
+    "nudge.day_before": {"ja": "（前日）", "en": " (the day before)"},
     "nudge.subscribed": {
-        "ja": "ヒントの配信を登録しました: {schedule}（東京都の休日・年末年始 12/29〜1/3 はお休み）。次回: {next}\n"
-        "「pause 7」で7日間お休み、「配信状況」で確認、「配信停止」で停止できます。",
-        "en": "You're subscribed to tips: {schedule} (none on Tokyo's public holidays or the Dec 29 - Jan 3 closure). "
-        "Next: {next}\nSend \"pause 7\" to pause for 7 days, \"status\" to check, \"unsubscribe\" to stop.",
+        "ja": "ヒントの配信を登録しました: {schedule}。次回: {next}",
+        "en": "You're subscribed to tips: {schedule}. Next: {next}",
+    },
+    "nudge.closed_days": {
+        "ja": "土日・国民の祝日（振替休日を含む）・都庁の年末年始の休み（12/29〜1/3）は配信しません。",
+        "en": "No tips on weekends, Japan's national holidays (substitute holidays included) or the Tokyo Metropolitan "
+        "Government's year-end closure (Dec 29 – Jan 3).",
+    },
+    "nudge.weekly_skip": {
+        "ja": "{day}曜日が祝日などでお休みの週は、その回の配信はありません（別の日にはずらしません）。",
+        "en": "When a {day} is a holiday, that week's tip is skipped, not moved to another day.",
+    },
+    "nudge.already_off": {
+        "ja": "ここへの配信はすでに停止しています（{reason}）。また受け取るには「ヒントを送って」と送ってください。",
+        "en": "Tips are already off here ({reason}). Send \"send me tips\" whenever you want them again.",
+    },
+    "nudge.how_to": {
+        "ja": "「pause 7」で7日間お休み、「配信状況」で確認、「配信停止」で停止できます。",
+        "en": "Send \"pause 7\" to pause for 7 days, \"status\" to check, \"unsubscribe\" to stop.",
     },
     "nudge.updated": {
         "ja": "配信の設定を変更しました: {schedule}。次回: {next}",
@@ -230,15 +272,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Tips are not set up here yet. Send e.g. \"send me tips every morning at 9\" or \"subscribe weekly mon 10:00\".",
     },
     "nudge.paused": {
-        "ja": "{days}日間お休みします（{resume}から再開）。次回: {next}",
-        "en": "Tips are paused for {days} days; they resume on {resume}. Next: {next}",
+        "ja": "{last}まで（{days}）配信をお休みします。{resume}から再開します。次回: {next}",
+        "en": "Tips are paused for {days}, through {last}; they resume on {resume}. Next: {next}",
+    },
+    "nudge.paused_later": {
+        "ja": "{first}から{last}まで（{days}）配信をお休みします。{resume}から再開します。次回: {next}",
+        "en": "Tips will pause from {first} through {last} ({days}); they resume on {resume}. Next: {next}",
+    },
+    "nudge.one_day": {"ja": "1日間", "en": "1 day"},
+    "nudge.n_days": {"ja": "{n}日間", "en": "{n} days"},
+    "nudge.hold_past": {
+        "ja": "{day}はもう過ぎています。お休みする最後の日を指定してください（例: 「12月10日まで止めて」）。設定は変更していません。",
+        "en": "{day} has already passed: say the last day without tips, e.g. \"pause until December 10\". Nothing was changed.",
     },
     "nudge.resumed": {"ja": "配信を再開しました。次回: {next}", "en": "Tips are back on. Next: {next}"},
     "nudge.status": {
-        "ja": "ヒントの配信: {schedule}（{tz}）\n次回: {next}",
-        "en": "Tips: {schedule} ({tz})\nNext: {next}",
+        "ja": "ヒントの配信: {schedule}\n次回: {next}",
+        "en": "Tips: {schedule}\nNext: {next}",
     },
     "nudge.status_paused": {"ja": "一時停止中（{resume}から再開）", "en": "Paused; resumes on {resume}"},
+    "nudge.status_paused_later": {
+        "ja": "{first}から{last}までお休みの予定（{resume}から再開）",
+        "en": "Pause planned from {first} through {last}; tips resume on {resume}",
+    },
     "nudge.day": {"ja": "{date}（{day}）", "en": "{day} {date}"},
     "nudge.reason.unsubscribed": {"ja": "配信停止のご依頼により", "en": "someone asked to stop them"},
     "nudge.reason.unsubscribed_self": {"ja": "配信停止を受け付けました", "en": "you asked to stop them"},
@@ -250,9 +306,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "配信の時刻を読み取れませんでした（{error}）。例: 「毎朝9時」「毎週月曜10時半」「subscribe weekly mon 09:00」",
         "en": "I couldn't read the schedule ({error}). Try \"every morning at 9\", \"weekly mon 10:30\" or \"subscribe daily 08:45\".",
     },
+    "nudge.weekend": {
+        "ja": "ヒントは東京都の勤務日（月〜金、祝日・年末年始を除く）にだけ配信するため、{schedule}では一度も届きません。設定は変更していません。"
+        "平日を選んでください（例: {suggestion}、{daily}）。",
+        "en": "Tips go out on Tokyo working days only (Monday to Friday, except holidays), so tips {schedule} would never arrive. "
+        "Nothing was changed. Pick a weekday instead, e.g. {suggestion}, or {daily}.",
+    },
+    "nudge.weekend_status": {
+        "ja": "ヒントは東京都の勤務日（月〜金）にだけ配信するため、この設定（{schedule}）では一度も届きません。平日を選んでください（例: {suggestion}）。",
+        "en": "Tips go out on Tokyo working days only (Monday to Friday), so with this schedule ({schedule}) none ever arrives. "
+        "Pick a weekday instead, e.g. {suggestion}.",
+    },
     "nudge.bad_pause": {
-        "ja": "お休みの日数は1〜{limit}日で指定してください（例: 「pause 7」「7日間休止」）。",
-        "en": "Pause for 1 to {limit} days, e.g. \"pause 7\".",
+        "ja": "お休みする期間を1〜{limit}日の範囲で指定してください（例: 「7日間休止」「2週間止めて」「来週は止めて」「12月10日まで止めて」）。",
+        "en": "For how long? Pause for 1 to {limit} days, e.g. \"pause 7\", \"pause for two weeks\", \"pause next week\" "
+        "or \"pause until December 10\".",
     },
     "nudge.channel_denied": {
         "ja": "チャネルへの配信の登録・変更は dx10 の管理者だけができます。管理者に依頼してください。自分あてに受け取るには、dx10 との個人チャットで「ヒントを送って」と送ってください。",

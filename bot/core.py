@@ -150,6 +150,8 @@ class Assistant:
             return [answers.simple("error.no_text", lang, answers.menu(lang))]
         for feature in self.features:
             replies = await feature.command(msg, text, lang)
+            if isinstance(replies, Match):  # a typed button label: answered, logged and remembered like a question
+                return await self._respond(msg, text, replies, lang)
             if replies is not None:
                 return replies
         q_plain = plain(text)  # once, for the checks that run before the matcher

@@ -19,8 +19,11 @@ class Feature(Protocol):
     # Button values that start with one of these are routed to `button` (e.g. "nudge:").
     button_prefixes: tuple[str, ...]
 
-    async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | None:
-        """An exact command ("pause 7", "review", "quiz close") before the matcher runs; None: not mine."""
+    async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | Match | None:
+        """An exact command ("pause 7", "review", "quiz close") before the matcher runs; None: not mine.
+
+        A Match is a question the core answers as if a button asked it: a tip's "More" typed as text.
+        """
         ...
 
     async def intent(self, msg: Incoming, text: str, match: Match, lang: str) -> list[Reply]:

@@ -12,6 +12,7 @@ import jpholiday
 
 # The TMG's offices close from December 29 to January 3 (東京都の休日に関する条例).
 _CLOSURE = ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
+CLOSURE_REASON = "year-end closure (Dec 29 - Jan 3)"
 
 
 @lru_cache(maxsize=4096)  # every subscription asks about the same few days
@@ -25,8 +26,17 @@ def why_not_working(day: date) -> str | None:
     if name:
         return str(name)
     if (day.month, day.day) in _CLOSURE:
-        return "year-end closure (Dec 29 - Jan 3)"
+        return CLOSURE_REASON
     return None
+
+
+def why_not_working_in(day: date, lang: str) -> str | None:
+    """why_not_working for a reader of `lang`. jpholiday names holidays in Japanese only, so an
+    English reader gets "national holiday" rather than 「成人の日」."""
+    reason = why_not_working(day)
+    if lang == "en" and reason is not None and reason not in ("Saturday", "Sunday", CLOSURE_REASON):
+        return "national holiday"
+    return reason
 
 
 def is_working_day(day: date) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 import time_machine
 
 from bot.assembly import build_assistant
@@ -42,14 +43,14 @@ async def test_subscribe_from_a_sentence_then_change_pause_status_resume_and_sto
     assert [s.schedule for s in repo.all()] == ["weekly mon 09:00"]  # changed, not a second subscription
 
     [reply] = await bot.handle(dm("pause 7"))
-    assert "paused for 7 days; they resume on Thursday 2026-12-03" in reply.fallback
+    assert "paused for 7 days, through Wednesday 2026-12-02; they resume on Thursday 2026-12-03" in reply.fallback
     paused = repo.get(sub.id)
     assert paused and paused.paused_until == "2026-12-02T15:00:00+00:00"  # Thursday Dec 3, 00:00 in Tokyo
     assert "Monday 2026-12-07 09:00" in reply.fallback  # Nov 30 falls inside the pause
 
     [reply] = await bot.handle(dm("status"))
     assert "every Monday at 09:00" in reply.fallback and "Paused; resumes on Thursday 2026-12-03" in reply.fallback
-    assert [b.value for b in reply.buttons] == ["nudge:pause:7", "nudge:status", "nudge:stop"]
+    assert [b.value for b in reply.buttons] == ["nudge:resume", "nudge:status", "nudge:stop"]  # not another pause
 
     [reply] = await bot.handle(dm("再開"))
     assert "再開しました" in reply.fallback and (repo.get(sub.id) or sub).paused_until is None
@@ -70,7 +71,7 @@ async def test_japanese_pause_and_stop_words_and_buttons(kb: KnowledgeBase, stor
     [sub] = NudgeRepo(store).all()
     assert sub.schedule == "weekly wed 08:00"
     [reply] = await bot.handle(dm("3日間休止"))
-    assert "3日間お休み" in reply.fallback
+    assert "（3日間）配信をお休みします" in reply.fallback
     [reply] = await bot.handle(dm(value="nudge:resume"))
     assert "再開" in reply.fallback
     [reply] = await bot.handle(dm("配信を止めて"))
@@ -227,3 +228,219 @@ async def test_how_often_changes_in_plain_words_once_tips_are_set_up(kb: Knowled
     await bot.handle(dm("毎週の定例で使いたい"))
     assert [s.schedule for s in NudgeRepo(store).all()] == ["daily 09:00"]
 
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_weekend_day_is_refused_and_a_weekday_offered(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("send me tips every Saturday at 10"))
+    assert "working days only" in reply.fallback and "every Friday at 10:00" in reply.fallback
+    assert "Nothing was changed" in reply.fallback and repo.all() == []
+    assert [b.value for b in reply.buttons] == ["nudge:set:weekly fri 10:00", "nudge:set:daily 10:00"]
+    [reply] = await bot.handle(dm(value="nudge:set:weekly fri 10:00"))
+    assert "every Friday at 10:00" in reply.fallback and [s.schedule for s in repo.all()] == ["weekly fri 10:00"]
+    # A change to Sunday is refused too, in Japanese, and Friday stays.
+    [reply] = await bot.handle(dm("毎週日曜の9時にして"))
+    assert "一度も届きません" in reply.fallback and "毎週月曜日 09:00" in reply.fallback
+    assert [s.schedule for s in repo.all()] == ["weekly fri 10:00"]
+    [reply] = await bot.handle(dm(value="nudge:set:weekly sun 09:00"))  # a forged button changes nothing either
+    assert [s.schedule for s in repo.all()] == ["weekly fri 10:00"]
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_status_says_why_a_weekend_schedule_set_up_earlier_never_sends(kb: KnowledgeBase, store: Store) -> None:
+    # Rows like this were accepted before weekend days were refused.
+    NudgeRepo(store).subscribe(platform="slack", conversation="DU1", user_id="U1", kind="user",
+                               schedule="weekly sun 09:00", tz="Asia/Tokyo", lang="en")
+    bot = build_assistant(kb, store, {})
+    [reply] = await bot.handle(dm("status"))
+    assert "none ever arrives" in reply.fallback and "every Monday at 09:00" in reply.fallback
+    assert reply.buttons[0].value == "nudge:set:weekly mon 09:00"
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_vacation_hold_pauses_next_week_and_never_changes_the_schedule(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    await bot.handle(dm("send me tips every friday at 5pm"))
+    [reply] = await bot.handle(dm("I am on vacation next week, hold the tips"))
+    assert "from Monday 2026-11-30 through Sunday 2026-12-06 (7 days)" in reply.fallback
+    assert "they resume on Monday 2026-12-07" in reply.fallback
+    assert "Next: Friday 2026-11-27 17:00" in reply.fallback  # tomorrow's tip still comes: the hold is next week
+    [sub] = repo.all()
+    assert sub.schedule == "weekly fri 17:00"
+    assert (sub.paused_from, sub.paused_until) == ("2026-11-29T15:00:00+00:00", "2026-12-06T15:00:00+00:00")
+    [reply] = await bot.handle(dm("status"))
+    assert "Pause planned from Monday 2026-11-30 through Sunday 2026-12-06" in reply.fallback
+    # A new time keeps the hold; stopping and starting again clears it.
+    await bot.handle(dm("change it to 4pm"))
+    [sub] = repo.all()
+    assert sub.schedule == "weekly fri 16:00" and sub.paused_until == "2026-12-06T15:00:00+00:00"
+    await bot.handle(dm("unsubscribe"))
+    await bot.handle(dm("send me tips every friday at 5pm"))
+    [sub] = repo.all()
+    assert sub.active and (sub.paused_from, sub.paused_until) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "said", "paused_until"), [
+    ("pause my tips for two weeks", "paused for 14 days, through Wednesday 2026-12-09; they resume on Thursday 2026-12-10",
+     "2026-12-09T15:00:00+00:00"),
+    ("pause until December 10", "paused for 15 days, through Thursday 2026-12-10; they resume on Friday 2026-12-11",
+     "2026-12-10T15:00:00+00:00"),
+    ("no tips until 12/10 please", "through Thursday 2026-12-10", "2026-12-10T15:00:00+00:00"),
+    ("2週間止めて", "2026-12-09（水）まで（14日間）配信をお休みします。2026-12-10（木）から再開します", "2026-12-09T15:00:00+00:00"),
+    ("12月10日まで止めて", "2026-12-10（木）まで（15日間）配信をお休みします。2026-12-11（金）から再開します",
+     "2026-12-10T15:00:00+00:00"),
+    ("ヒントは今週いらない", "2026-11-29（日）まで（4日間）", "2026-11-29T15:00:00+00:00"),
+    ("pause tips for a month", "through Friday 2026-12-25; they resume on Saturday 2026-12-26", "2026-12-25T15:00:00+00:00"),
+    ("pause the tips from December 28 to January 5",  # across the new year
+     "from Monday 2026-12-28 through Tuesday 2027-01-05 (9 days)", "2027-01-05T15:00:00+00:00"),
+])
+async def test_a_hold_for_a_span_or_until_a_day_says_until_when(kb: KnowledgeBase, store: Store, text: str, said: str,
+                                                                  paused_until: str) -> None:
+    bot = build_assistant(kb, store, {})
+    with time_machine.travel(NOW, tick=False):
+        await bot.handle(dm("毎朝9時にヒントを送って"))
+        [reply] = await bot.handle(dm(text))
+    assert said in reply.fallback, reply.fallback
+    [sub] = NudgeRepo(store).all()
+    starts = "2026-12-27T15:00:00+00:00" if "December 28" in text else None
+    assert (sub.schedule, sub.paused_from, sub.paused_until) == ("daily 09:00", starts, paused_until)
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_japanese_next_week_hold_and_what_is_not_a_hold(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    await bot.handle(dm("毎週月曜10時"))
+    [reply] = await bot.handle(dm("来週は止めて"))
+    assert "2026-11-30（月）から2026-12-06（日）まで（7日間）配信をお休みします" in reply.fallback
+    assert "次回: 2026-12-07（月）10:00" in reply.fallback  # Monday Nov 30 is inside the hold
+    [sub] = repo.all()
+    assert (sub.schedule, sub.paused_from) == ("weekly mon 10:00", "2026-11-29T15:00:00+00:00")
+    await bot.handle(dm(value="nudge:resume"))
+    for text in ("hold the tips", "how do I pause my tips?", "配信を一時停止して"):  # for how long?
+        [reply] = await bot.handle(dm(text))
+        assert "365" in reply.fallback, text
+    [reply] = await bot.handle(dm("pause until 2026-11-01"))
+    assert "2026-11-01 has already passed" in reply.fallback
+    [reply] = await bot.handle(dm("pause for 400 days"))
+    assert "1 to 365 days" in reply.fallback
+    for text in ("should we pause the agile rollout next week?", "来週の会議を止めたい", "hold on, what is NPS?"):
+        [reply] = await bot.handle(dm(text))
+        assert "365" not in reply.fallback and "paused" not in reply.fallback, text
+    [sub] = repo.all()
+    assert (sub.schedule, sub.paused_from, sub.paused_until) == ("weekly mon 10:00", None, None)
+    [reply] = await bot.handle(dm("配信を止めて"))  # no period: stops, as before
+    assert "停止しました" in reply.fallback and not repo.all()[0].active
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_frequencies_tips_cannot_have_are_refused_and_nothing_changes(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("send me tips twice a day"))
+    assert '"twice a day" isn\'t possible' in reply.fallback and "at most once a day" in reply.fallback
+    assert repo.all() == []  # nothing was set up either
+    await bot.handle(dm("every friday at 5pm please"))
+    for text, said in (("send me tips twice a day", '"twice a day" isn\'t possible'),
+                       ("send tips every other day at 9", '"every other day" isn\'t possible'),
+                       ("every 2 weeks", '"every 2 weeks" isn\'t possible'),
+                       ("can I get the tips biweekly?", '"biweekly" isn\'t possible'),
+                       ("1日2回ヒントを送って", "「1日2回」には対応していない"),
+                       ("隔日で", "「隔日」には対応していない"),
+                       ("隔週でお願いします", "「隔週」には対応していない")):
+        [reply] = await bot.handle(dm(text))
+        assert said in reply.fallback, text
+        assert "every Friday at 17:00 Tokyo time (JST)" in reply.fallback or "毎週金曜日 17:00（日本時間）" in reply.fallback, text
+        assert [s.schedule for s in repo.all()] == ["weekly fri 17:00"], text
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_another_time_zone_is_refused_with_the_tokyo_time_it_would_be(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("send me tips at 9am London time"))
+    # November: London is on GMT, nine hours behind Tokyo.
+    assert "Tips use Tokyo time (JST). 09:00 in Europe/London is 18:00 Tokyo time (JST) today" in reply.fallback
+    assert repo.all() == []
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    [reply] = await bot.handle(dm("ロンドン時間の9時に変更して"))
+    assert "Europe/Londonの09:00は、今日の時点で日本時間の18:00です" in reply.fallback
+    [reply] = await bot.handle(dm("send me tips at 9am in Los Angeles"))
+    assert "02:00 Tokyo time (JST) today (the next day)" in reply.fallback
+    [reply] = await bot.handle(dm("send tips at 8am my local time"))
+    assert "say the time as it is there" in reply.fallback
+    assert [s.schedule for s in repo.all()] == ["daily 09:00"]
+    await bot.handle(dm("send me tips at 8am JST"))  # Tokyo's own zone is fine
+    assert [s.schedule for s in repo.all()] == ["daily 08:00"]
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_replies_say_tokyo_time_the_next_tip_and_how_a_bare_hour_was_read(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("send me tips at 6"))
+    assert "every working day at 18:00 Tokyo time (JST)" in reply.fallback
+    assert "Next: Thursday 2026-11-26 18:00\nI read" in reply.fallback
+    assert 'I read "at 6" as 18:00; for 06:00, say "at 6am".' in reply.fallback
+    [reply] = await bot.handle(dm("send me tips at 6am"))
+    assert "every working day at 06:00 Tokyo time (JST)" in reply.fallback and "I read" not in reply.fallback
+    assert "Next: Friday 2026-11-27 06:00" in reply.fallback
+    [reply] = await bot.handle(dm("配信時間を6時に変更して"))
+    assert "平日の毎日 18:00（日本時間）" in reply.fallback
+    assert "「6時」は18:00と解釈しました。06:00にするには「午前6時」と送ってください。" in reply.fallback
+    [reply] = await bot.handle(dm("毎朝6時に変更して"))
+    assert "平日の毎日 06:00（日本時間）" in reply.fallback and "解釈" not in reply.fallback
+    assert [s.schedule for s in repo.all()] == ["daily 06:00"]
+    [reply] = await bot.handle(dm("status"))
+    assert "Tips: every working day at 06:00 Tokyo time (JST)\nNext: Friday 2026-11-27 06:00" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_more_everyday_english_for_weekly_changes_and_the_next_tip(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("weekly on Mondays"))
+    assert "every Monday at 09:00 Tokyo time (JST)" in reply.fallback and [s.schedule for s in repo.all()] == ["weekly mon 09:00"]
+    await bot.handle(dm("make it every day"))
+    await bot.handle(dm("actually, weekly on Mondays is enough"))
+    assert [s.schedule for s in repo.all()] == ["weekly mon 09:00"]
+    [reply] = await bot.handle(dm("change it to 5pm on Fridays"))
+    assert "every Friday at 17:00" in reply.fallback and [s.schedule for s in repo.all()] == ["weekly fri 17:00"]
+    [reply] = await bot.handle(dm("when is my next tip?"))
+    assert "Tips: every Friday at 17:00 Tokyo time (JST)\nNext: Friday 2026-11-27 17:00" in reply.fallback
+    [reply] = await bot.handle(dm("次のヒントはいつ？"))
+    assert "次回: 2026-11-27（金）17:00" in reply.fallback
+    [reply] = await bot.handle(dm("I think Mondays are busy"))  # a day in passing changes nothing
+    assert [s.schedule for s in repo.all()] == ["weekly fri 17:00"]
+
+
+@time_machine.travel(datetime(2027, 1, 6, 1, 0, tzinfo=UTC), tick=False)  # Wednesday; Monday Jan 11 is 成人の日
+async def test_subscribe_replies_name_japans_holidays_and_say_a_weekly_holiday_is_skipped(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    [reply] = await bot.handle(dm("send me tips weekly on mondays"))
+    assert "No tips on weekends, Japan's national holidays" in reply.fallback and "Tokyo's public" not in reply.fallback
+    assert "When a Monday is a holiday, that week's tip is skipped, not moved to another day." in reply.fallback
+    assert "Next: Monday 2027-01-18 09:00" in reply.fallback  # Jan 11 is skipped, as the reply says
+    [reply] = await bot.handle(dm("毎日9時に変更して"))
+    assert "ずらしません" not in reply.fallback  # daily: nothing to move
+    [reply] = await bot.handle(dm("毎週金曜10時にして"))
+    assert "金曜日が祝日などでお休みの週は、その回の配信はありません（別の日にはずらしません）。" in reply.fallback
+    await bot.handle(dm("配信停止"))
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    [reply] = await bot.handle(dm("毎朝9時にヒントを送って"))  # subscribed again: 国民の祝日 named once, on the first reply
+    assert "国民の祝日" not in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_unsubscribe_after_stopping_says_tips_are_already_off(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("send me tips every morning at 9"))
+    await bot.handle(dm("stop sending me tips"))
+    [reply] = await bot.handle(dm("unsubscribe"))
+    assert "Tips are already off here (you asked to stop them)" in reply.fallback and "not set up" not in reply.fallback
+    assert [b.value for b in reply.buttons] == ["nudge:subscribe"]
+    [reply] = await bot.handle(dm("配信停止"))
+    assert "すでに停止しています" in reply.fallback

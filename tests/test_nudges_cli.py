@@ -56,6 +56,9 @@ def test_mistakes_get_one_clear_line_and_exit_2(tmp_path: Path) -> None:
     cases = [
         (["nudges", "add", "--platform", "slack", "--conversation", "C1", "--schedule", "hourly"], b"daily HH:MM"),
         (["nudges", "add", "--platform", "slack", "--conversation", "C1", "--tz", "Mars/Base"], b"unknown time zone"),
+        (["nudges", "add", "--platform", "slack", "--conversation", "C1", "--schedule", "weekly sat 10:00"],
+         b'working days only (Monday to Friday, except holidays), so "weekly sat 10:00" would never be sent: '
+         b'use a weekday, e.g. "weekly fri 10:00"'),
         (["nudges", "remove", "42"], b"no subscription 42"),
         (["nudges", "run-due", "--at", "tomorrow"], b"ISO-8601"),
         (["nudges", "preview", "--date", "2026-13-01"], b"YYYY-MM-DD"),
@@ -64,6 +67,7 @@ def test_mistakes_get_one_clear_line_and_exit_2(tmp_path: Path) -> None:
         result = run_dx10(*args, env=env)
         assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
         assert b"Traceback" not in result.stderr
+    assert json.loads(run_dx10("nudges", "list", "--json", env=env).stdout) == []  # nothing was added
     bad_env = run_dx10("nudges", "list", env={**env, "DX10_SLACK_RATE": "fast"})
     assert bad_env.returncode == 2 and b"DX10_SLACK_RATE must be a number" in bad_env.stderr
 
@@ -104,3 +108,13 @@ async def test_a_fan_out_killed_with_sigkill_then_run_again_delivers_exactly_one
     rows = NudgeRepo(store).deliveries()
     store.close()
     assert len(rows) == len(subscribers) and {r["status"] for r in rows} == {"sent"}
+
+
+def test_preview_names_a_holiday_in_the_subscribers_language(tmp_path: Path) -> None:
+    env = {"DX10_DB": str(tmp_path / "dx10.db")}
+    for who, lang in (("alice", "en"), ("taro", "ja")):
+        run_dx10("nudges", "add", "--platform", "console", "--conversation", who, "--user", who, "--lang", lang, env=env)
+    preview = run_dx10("nudges", "preview", "--date", "2027-01-11", env=env).stdout.decode()  # 成人の日
+    # jpholiday names holidays in Japanese only: an English subscriber gets a generic name.
+    assert "#1 console alice (daily 09:00, en): no tip: national holiday" in preview
+    assert "#2 console taro (daily 09:00, ja): no tip: 成人の日" in preview

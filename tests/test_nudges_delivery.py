@@ -12,6 +12,8 @@ from pathlib import Path
 import time_machine
 
 from adapters.console_sender import ConsoleSender
+from bot.assembly import build_assistant
+from bot.events import Incoming
 from bot.nudges import tips as tipbook
 from bot.nudges.repo import NudgeRepo, owner_id
 from bot.nudges.schedule import Schedule
@@ -106,6 +108,26 @@ async def test_pause_skips_slots_with_the_reason_and_resume_brings_them_back(kb:
     assert (await nudges.run_due(datetime(2026, 12, 3, 0, 5, tzinfo=UTC))).sent == 1
 
 
+async def test_a_hold_asked_for_in_chat_skips_only_its_days(kb: KnowledgeBase, store: Store, tmp_path: Path) -> None:
+    box = tmp_path / "outbox.jsonl"
+    sub_id = subscribe(store, "alice")
+    bot = build_assistant(kb, store, {})
+    with time_machine.travel(CREATED, tick=False):  # Thursday evening: "next week" is Nov 30 to Dec 6
+        await bot.handle(Incoming("console", "alice", "alice", text="I am on vacation next week, hold the tips", direct=True))
+    nudges = service(kb, store, box)
+    assert (await nudges.run_due(FRI_0900 + timedelta(minutes=5))).sent == 1  # before the hold
+    for day in range(30, 35):  # Monday Nov 30 to Friday Dec 4
+        summary = await nudges.run_due(datetime(2026, 11, day, 0, 5, tzinfo=UTC) if day <= 30
+                                       else datetime(2026, 12, day - 30, 0, 5, tzinfo=UTC))
+        assert (summary.sent, summary.skipped) == (0, 1), day
+    assert (await nudges.run_due(datetime(2026, 12, 7, 0, 5, tzinfo=UTC))).sent == 1  # Monday after
+    reasons = {r["reason"] for r in NudgeRepo(store).deliveries(sub_id) if r["status"] == "skipped"}
+    assert reasons == {"paused from 2026-11-29T15:00:00+00:00 until 2026-12-06T15:00:00+00:00"}
+    assert len(outbox(box)) == 2
+    [row] = nudges.preview(datetime(2026, 12, 2).date(), now=CREATED)
+    assert row["note"] == "no tip: paused from 2026-11-29T15:00:00+00:00 until 2026-12-06T15:00:00+00:00"
+
+
 async def test_each_subscriber_walks_every_tip_before_any_repeats(kb: KnowledgeBase, store: Store, tmp_path: Path) -> None:
     box = tmp_path / "outbox.jsonl"
     subscribe(store, "alice")
@@ -164,3 +186,22 @@ async def test_changing_the_schedule_never_sends_a_slot_from_before_the_change(k
     nudges = service(kb, store, box)
     assert (await nudges.run_due(FRI_0900 + timedelta(hours=1, minutes=1))).due == 0  # not this morning's
     assert (await nudges.run_due(datetime(2026, 11, 30, 0, 1, tzinfo=UTC))).sent == 1  # Monday's
+
+
+async def test_a_tips_more_typed_as_text_answers_like_the_button(kb: KnowledgeBase, store: Store, tmp_path: Path) -> None:
+    box = tmp_path / "outbox.jsonl"
+    subscribe(store, "alice", lang="en")
+    bot = build_assistant(kb, store, {})
+    with time_machine.travel(FRI_0900 + timedelta(minutes=1), tick=False):
+        assert (await service(kb, store, box).run_due()).sent == 1
+    [tip] = outbox(box)
+    heading = tip["title"].removeprefix("Today's tip: ").split(" — ")[0]  # "#3 Leave no one behind" or "Term: NPS"
+    alice = Incoming("console", "alice", "alice", text="More", direct=True)
+    with time_machine.travel(FRI_0900 + timedelta(hours=2), tick=False):
+        [reply] = await bot.handle(alice)
+        assert reply.title and reply.title.split(" — ")[0] == heading, (reply.title, heading)
+        [reply] = await bot.handle(replace(alice, text="詳しく見る"))
+        assert reply.lang == "ja" and reply.title and reply.title.startswith(heading.split(" ")[0].replace("Term:", "用語:"))
+    with time_machine.travel(FRI_0900 + timedelta(days=8), tick=False):  # a week later "more" is not about that tip
+        [reply] = await bot.handle(alice)
+        assert not (reply.title or "").startswith(heading)

@@ -44,6 +44,13 @@ def test_work_resumes_on_january_4th() -> None:
     ("send me tips every monday at 8", "weekly mon 08:00"),
     ("daily at 17 please", "daily 17:00"),
     ("send me tips at 3", "daily 15:00"),  # working hours: not 03:00
+    ("3時に送って", "daily 15:00"),  # the same rule in Japanese
+    ("send me tips at 6 o'clock", "daily 18:00"),
+    ("every morning at 6", "daily 06:00"),  # unless the text says which
+    ("毎朝6時", "daily 06:00"),
+    ("at 8 in the evening", "daily 20:00"),
+    ("夜8時", "daily 20:00"),
+    ("send me tips at 7", "daily 07:00"),
     ("毎日正午に", "daily 12:00"),
     ("send me tips every friday at 5pm", "weekly fri 17:00"),
     ("午後3時に送って", "daily 15:00"),

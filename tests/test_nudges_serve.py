@@ -53,7 +53,7 @@ async def test_slash_subscribe_in_a_dm_then_app_home_lists_it(kb: KnowledgeBase,
         assert await dx10.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home", "event_ts": "1.2"}) == 200
         [publish] = await fake.wait_for("views.publish")
         texts = "\n".join(b.get("text", {}).get("text", "") for b in publish["view"]["blocks"])
-        assert "every Monday at 09:00 (DM)" in texts  # in the language U1 last wrote in
+        assert "every Monday at 09:00 Tokyo time (JST) (DM)" in texts  # in the language U1 last wrote in
         # Someone who is not the creator cannot subscribe a channel.
         await dx10.command("subscribe", channel="C1", user="U2")
         _, denied = await fake.wait_for("chat.postEphemeral", 2)

@@ -8,21 +8,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot import answers
 from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.matcher import Match
-from bot.nudges.repo import Subscription
+from bot.nudges import holds
+from bot.nudges import tips as tipbook
+from bot.nudges.holds import Hold, HoldError
+from bot.nudges.repo import Subscription, iso
+from bot.nudges import unsupported
 from bot.nudges.schedule import (
-    Schedule, ScheduleError, from_text, is_schedule_only, mentions_time, says_only_when, zone,
+    Schedule, ScheduleError, WeekendError, from_text, has_time_of_day, is_schedule_only, mentions_time, read,
+    says_only_when, zone,
 )
 from bot.nudges.scheduler import NudgeService
 
 PREFIX = "nudge:"
-MAX_PAUSE_DAYS = 365
+MAX_PAUSE_DAYS = holds.MAX_DAYS
 
 _N = r"(\d{1,4})"
 _PAUSE = [
@@ -52,6 +57,13 @@ _REQUEST = re.compile(r"can you|could you|would you|please|ください|下さ�
 # Both the tips and a change must be named: 「毎日の業務を変えていくには？」 is a question.
 _CHANGE = re.compile(r"変更|変えて|かえて|にして|にしたい|change|switch|move|instead")
 _NAMES_TIPS = re.compile(r"ヒント|配信|通知|\btips?\b|nudges?|^(?:配信|ヒント|通知)?の?時間(?:を|は)")
+# "when is my next tip?", 「次のヒントはいつ？」: the status answers it.
+_NEXT_TIP = re.compile(r"\bnext\s+(?:tips?|nudges?)\b|次(?:の|回の?)(?:ヒント|配信|通知)")
+# A tip's "More" button typed instead of pressed (the console cannot press a tip's buttons).
+_MORE = re.compile(r"^(?:more|詳しく見る|くわしく見る)$")
+MORE_DAYS = 7  # after that, a typed "more" is about something else, not last week's tip
+# "how do I pause my tips?": the answer is how to say it, not a hold.
+_HOW = re.compile(r"\bhow\b|どうやって|どうすれば|方法|やり方")
 
 
 def _norm(text: str) -> str:
@@ -68,20 +80,34 @@ class NudgeFeature:
 
     # -- the Feature protocol ---------------------------------------------------------------------
 
-    async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | None:
+    async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | Match | None:
         s = _norm(text)
         for pattern in _PAUSE:
             if found := pattern.match(s):
-                return [await self._pause(msg, int(found.group(1)), lang)]
+                return [await self._hold(msg, lambda today: holds.days_from_today(today, int(found.group(1))), lang)]
+        if holds.is_hold(s):
+            # "I am on vacation next week, hold the tips": a hold, never a new schedule.
+            if _ASKS_ABOUT.search(s) and not _REQUEST.search(s):
+                if _HOW.search(s):
+                    return [answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)]
+            else:
+                return [await self._hold(msg, lambda today: holds.parse(s, today), lang)]
         if _PAUSE_WITHOUT_DAYS.match(s):
             return [answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)]
         if _RESUME.match(s):
             return [await self._resume(msg, lang)]
-        if _STATUS.match(s):
+        if _STATUS.match(s) or (_NEXT_TIP.search(s) and _ASKS_ABOUT.search(s)):
             return [self._status(msg, lang)]
+        if _MORE.match(s) and (more := self._more_on_last_tip(msg)) is not None:
+            return more
         if _UNSUBSCRIBE.match(s):
             return [await self._unsubscribe(msg, lang)]
         if _SUBSCRIBE.match(s):
+            return [await self._subscribe(msg, text, lang)]
+        # "send me tips twice a day", 「隔週で」 (with tips set up), "9am London time": refused, never
+        # read as far as they go and confirmed as something else.
+        if (unsupported.frequency(s) or (unsupported.other_zone(s, self._tz(msg)) and mentions_time(s))) and (
+                _NAMES_TIPS.search(s) or (self._mine(msg) is not None and says_only_when(s))):
             return [await self._subscribe(msg, text, lang)]
         # 「毎週月曜10時」 "weekly mon 10:30" alone: the forms the replies themselves suggest.
         # With tips set up, 「週1回にして」 "actually make it every day" change how often.
@@ -103,7 +129,7 @@ class NudgeFeature:
     async def button(self, msg: Incoming, value: str, lang: str) -> list[Reply]:
         action, _, arg = value.removeprefix(PREFIX).partition(":")
         if action == "pause" and arg.isdigit():
-            return [await self._pause(msg, int(arg), lang)]
+            return [await self._hold(msg, lambda today: holds.days_from_today(today, int(arg)), lang)]
         if action == "resume":
             return [await self._resume(msg, lang)]
         if action == "status":
@@ -112,50 +138,127 @@ class NudgeFeature:
             return [await self._unsubscribe(msg, lang)]
         if action == "subscribe":
             return [await self._subscribe(msg, "", lang)]
+        if action == "set":  # a schedule the bot suggested, e.g. a weekday instead of Saturday
+            try:
+                return [await self._set(msg, Schedule.parse(arg).sendable(), lang)]
+            except ScheduleError:
+                return [answers.simple("error.button", lang)]
         return [answers.simple("error.button", lang)]
 
     # -- actions ----------------------------------------------------------------------------------
 
     async def _subscribe(self, msg: Incoming, text: str, lang: str) -> Reply:
         mine = self._mine(msg)
+        if said := unsupported.frequency(text):
+            return self._unchanged(mine, lang, t("nudge.frequency", lang, said=said))
+        if other := unsupported.other_zone(text, self._tz(msg)):
+            return self._other_zone(msg, text, other, lang)
         try:  # a change keeps what it does not mention: 「10時に変更」 keeps Mondays
-            schedule = from_text(text, Schedule.parse(mine.schedule) if mine else None)
+            reading = read(text, Schedule.parse(mine.schedule) if mine else None)
+            schedule = reading.schedule.sendable()
+        except WeekendError as exc:
+            return self._weekend(exc, lang)
         except ScheduleError as exc:
             return answers.simple("nudge.bad_schedule", lang, error=str(exc))
+        notes = []
+        if reading.assumed:  # "at 6" became 18:00: say so, and how to get 06:00
+            said, hour = reading.assumed
+            notes.append(t("nudge.assumed", lang, said=said, taken=f"{schedule.hour:02d}:{schedule.minute:02d}",
+                           other=f"{hour:02d}:{schedule.minute:02d}", hour=hour))
+        return await self._set(msg, schedule, lang, notes)
+
+    async def _set(self, msg: Incoming, schedule: Schedule, lang: str, notes: Sequence[str] = ()) -> Reply:
         if denied := await self._denied(msg, lang):
             return denied
         kind = "user" if msg.direct else "channel"
         sub, created = self.repo.subscribe(platform=msg.platform, conversation=msg.conversation, user_id=msg.user,
                                            kind=kind, schedule=str(schedule), tz=self.service.settings.tz, lang=lang)
         key = "nudge.subscribed" if created else "nudge.updated"
-        return answers.simple(key, lang, self._buttons(lang), schedule=describe(schedule, lang),
-                              next=self._next(sub, lang))
+        lines = [t(key, lang, schedule=describe_in(schedule, sub.tz, lang), next=self._next(sub, lang)), *notes]
+        if created:
+            lines.append(t("nudge.closed_days", lang))
+        if not schedule.daily:  # the scheduler never moves a weekly slot off a holiday: say so
+            lines.append(t("nudge.weekly_skip", lang, day=t("nudge.days", lang).split(",")[schedule.weekday or 0]))
+        if hold := hold_line(sub, lang):  # a new time keeps a vacation hold: say it is still there
+            lines.append(hold)
+        if created:
+            lines.append(t("nudge.how_to", lang))
+        text = "\n".join(lines)
+        return Reply(fallback=text, lang=lang, sections=(text,), buttons=tuple(self._buttons(lang, held=hold is not None)))
+
+    def _other_zone(self, msg: Incoming, text: str, other: unsupported.ZoneSaid, lang: str) -> Reply:
+        """Tips use the subscription's zone (Tokyo): say what the time named would be there, today."""
+        mine, home = self._mine(msg), self._tz(msg)
+        label = zone_label(home, lang)
+        if other.tz is None or not has_time_of_day(text):
+            return self._unchanged(mine, lang, t("nudge.other_zone", lang, zone=label))
+        try:
+            asked = from_text(text)
+        except ScheduleError as exc:
+            return answers.simple("nudge.bad_schedule", lang, error=str(exc))
+        there = datetime.now(UTC).astimezone(zone(other.tz))
+        local = datetime.combine(there.date(), time(asked.hour, asked.minute), tzinfo=zone(other.tz))
+        here = local.astimezone(zone(home))
+        shift = {1: t("nudge.next_day", lang), -1: t("nudge.day_before", lang)}.get((here.date() - local.date()).days, "")
+        return self._unchanged(mine, lang, t("nudge.other_zone_at", lang, zone=label, tz=other.tz,
+                                              time=local.strftime("%H:%M"), home=here.strftime("%H:%M"), shift=shift))
+
+    def _unchanged(self, mine: Subscription | None, lang: str, text: str) -> Reply:
+        """A refusal, and the schedule that stays (when there is one)."""
+        if mine is not None:
+            text += "\n" + t("nudge.unchanged", lang, schedule=describe_in(Schedule.parse(mine.schedule), mine.tz, lang))
+        return Reply(fallback=text, lang=lang, sections=(text,))
+
+    def _tz(self, msg: Incoming) -> str:
+        mine = self._mine(msg)
+        return mine.tz if mine else self.service.settings.tz
+
+    def _weekend(self, exc: WeekendError, lang: str, key: str = "nudge.weekend") -> Reply:
+        """Saturday or Sunday is never a working day: nothing changes, and two weekdays are offered."""
+        daily = Schedule(None, exc.suggestion.hour, exc.suggestion.minute)
+        buttons = [Button(t("nudge.button.set", lang, schedule=describe(s, lang)), f"{PREFIX}set:{s}")
+                   for s in (exc.suggestion, daily)]
+        return answers.simple(key, lang, buttons, schedule=describe(exc.schedule, lang),
+                              suggestion=describe(exc.suggestion, lang), daily=describe(daily, lang))
 
     async def _unsubscribe(self, msg: Incoming, lang: str) -> Reply:
         sub = self._mine(msg)
-        if sub is None:
-            return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
+        if sub is None:  # stopped already: say so, not "never set up"
+            return self._stopped(msg, lang, "nudge.already_off") or answers.simple(
+                "nudge.not_subscribed", lang, [self._subscribe_button(lang)])
         if denied := await self._denied(msg, lang):
             return denied
         self.repo.deactivate(sub.id, f"unsubscribed by {msg.platform}:{msg.user}")
         return answers.simple("nudge.unsubscribed", lang)
 
-    async def _pause(self, msg: Incoming, days: int, lang: str) -> Reply:
+    async def _hold(self, msg: Incoming, read: Callable[[date], Hold | None], lang: str) -> Reply:
+        """Hold the tips for the days `read` finds in the request (from today, in the subscription's time zone)."""
         sub = self._mine(msg)
         if sub is None:
             return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
-        if not 1 <= days <= MAX_PAUSE_DAYS:
+        tz = zone(sub.tz)
+        today = datetime.now(UTC).astimezone(tz).date()
+        try:
+            hold = read(today)
+        except HoldError as exc:
+            if exc.reason == "range":
+                return answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)
+            return answers.simple("nudge.hold_past", lang, day=self._date(exc.day or today, lang))
+        if hold is None:  # "hold the tips": for how long?
             return answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)
         if denied := await self._denied(msg, lang):
             return denied
-        # Until the start of the local day N days from today: "pause 7" on a Monday resumes next Monday.
-        tz = zone(sub.tz)
-        today = datetime.now(UTC).astimezone(tz).date()
-        until = datetime.combine(today + timedelta(days=days), time(0, 0), tzinfo=tz).astimezone(UTC)
-        self.repo.pause(sub.id, until)
+        # From the start of the first local day to the start of the day tips come back:
+        # "pause 7" on a Monday resumes next Monday.
+        until = datetime.combine(hold.resume, time(0, 0), tzinfo=tz).astimezone(UTC)
+        start = datetime.combine(hold.first, time(0, 0), tzinfo=tz).astimezone(UTC) if hold.first > today else None
+        self.repo.pause(sub.id, until, start)
         paused = self.repo.get(sub.id) or sub
-        return answers.simple("nudge.paused", lang, [Button(t("nudge.button.resume", lang), f"{PREFIX}resume")],
-                              days=days, resume=self._day(until, sub.tz, lang), next=self._next(paused, lang))
+        key = "nudge.paused_later" if start else "nudge.paused"
+        days = t("nudge.one_day", lang) if hold.days == 1 else t("nudge.n_days", lang, n=hold.days)
+        return answers.simple(key, lang, [Button(t("nudge.button.resume", lang), f"{PREFIX}resume")], days=days,
+                              first=self._date(hold.first, lang), last=self._date(hold.last, lang),
+                              resume=self._date(hold.resume, lang), next=self._next(paused, lang))
 
     async def _resume(self, msg: Incoming, lang: str) -> Reply:
         sub = self._mine(msg)
@@ -172,16 +275,32 @@ class NudgeFeature:
             return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
         if not sub.active:
             return self._stopped(msg, lang) or answers.simple("nudge.not_subscribed", lang)
-        lines = [t("nudge.status", lang, schedule=describe(Schedule.parse(sub.schedule), lang), tz=sub.tz,
-                   next=self._next(sub, lang))]
-        if sub.paused_until and sub.paused_until > datetime.now(UTC).isoformat(timespec="seconds"):
-            lines.append(t("nudge.status_paused", lang, resume=self._day(datetime.fromisoformat(sub.paused_until), sub.tz, lang)))
+        schedule = Schedule.parse(sub.schedule)
+        lines = [t("nudge.status", lang, schedule=describe_in(schedule, sub.tz, lang), next=self._next(sub, lang))]
+        extra: list[Button] = []
+        try:
+            schedule.sendable()
+        except WeekendError as exc:  # set up before weekend days were refused: it never sends
+            weekend = self._weekend(exc, lang, "nudge.weekend_status")
+            lines.append(weekend.fallback)
+            extra = list(weekend.buttons)
+        if hold := hold_line(sub, lang):
+            lines.append(hold)
         text = "\n".join(lines)
-        return Reply(fallback=text, lang=lang, sections=(text,), buttons=tuple(self._buttons(lang)))
+        return Reply(fallback=text, lang=lang, sections=(text,), buttons=(*extra, *self._buttons(lang, held=hold is not None)))
 
     # -- helpers ----------------------------------------------------------------------------------
 
-    def _stopped(self, msg: Incoming, lang: str) -> Reply | None:
+    def _more_on_last_tip(self, msg: Incoming) -> Match | None:
+        """What the "More" button of the last tip sent here asks, if one came in the last MORE_DAYS days."""
+        sub = self._mine(msg)
+        last = self.repo.last_sent(sub.id) if sub else None
+        if last is None or datetime.fromisoformat(last[1]) < datetime.now(UTC) - timedelta(days=MORE_DAYS):
+            return None
+        tip = tipbook.find(self.service.tips, last[0])
+        return tipbook.more(self.service.kb, tip) if tip else None
+
+    def _stopped(self, msg: Incoming, lang: str, key: str = "nudge.status_inactive") -> Reply | None:
         """"Tips are stopped here (why)" with a button to start again; None if none were ever set up."""
         sub = self.repo.by_conversation(msg.platform, msg.conversation)
         if sub is None or sub.active:
@@ -189,7 +308,7 @@ class NudgeFeature:
         reason = sub.deactivated_reason or "-"
         if reason.startswith("unsubscribed by "):  # the log keeps who; the person needs only why
             reason = t("nudge.reason.unsubscribed_self" if msg.direct else "nudge.reason.unsubscribed", lang)
-        return answers.simple("nudge.status_inactive", lang, [self._subscribe_button(lang)], reason=reason)
+        return answers.simple(key, lang, [self._subscribe_button(lang)], reason=reason)
 
     def _mine(self, msg: Incoming) -> Subscription | None:
         sub = self.repo.by_conversation(msg.platform, msg.conversation)
@@ -207,9 +326,7 @@ class NudgeFeature:
         return answers.simple(key, lang)
 
     def _next(self, sub: Subscription, lang: str) -> str:
-        now = datetime.now(UTC)
-        after = max(now, datetime.fromisoformat(sub.paused_until)) if sub.paused_until else now
-        slot = Schedule.parse(sub.schedule).next_slot(after - timedelta(seconds=1), sub.tz)
+        slot = next_send(sub, datetime.now(UTC))
         return self._local(slot, sub.tz, lang) if slot else t("nudge.next_none", lang)
 
     @staticmethod
@@ -219,18 +336,55 @@ class NudgeFeature:
         return t("nudge.when", lang, date=local.strftime("%Y-%m-%d"), day=day, time=local.strftime("%H:%M"))
 
     @staticmethod
-    def _day(moment: datetime, tz: str, lang: str) -> str:
-        local = moment.astimezone(zone(tz))
-        return t("nudge.day", lang, date=local.strftime("%Y-%m-%d"), day=t("nudge.days", lang).split(",")[local.weekday()])
+    def _date(day: date, lang: str) -> str:
+        return t("nudge.day", lang, date=day.isoformat(), day=t("nudge.days", lang).split(",")[day.weekday()])
 
     @staticmethod
-    def _buttons(lang: str) -> list[Button]:
-        return [Button(t("nudge.button.pause", lang), f"{PREFIX}pause:7"), Button(t("nudge.button.status", lang), f"{PREFIX}status"),
-                Button(t("nudge.button.stop", lang), f"{PREFIX}stop")]
+    def _buttons(lang: str, held: bool = False) -> list[Button]:
+        # While a hold is set, the first button ends it rather than offering another one.
+        first = (Button(t("nudge.button.resume", lang), f"{PREFIX}resume") if held
+                 else Button(t("nudge.button.pause", lang), f"{PREFIX}pause:7"))
+        return [first, Button(t("nudge.button.status", lang), f"{PREFIX}status"), Button(t("nudge.button.stop", lang), f"{PREFIX}stop")]
 
     @staticmethod
     def _subscribe_button(lang: str) -> Button:
         return Button(t("nudge.button.subscribe", lang), f"{PREFIX}subscribe")
+
+
+def next_send(sub: Subscription, now: datetime) -> datetime | None:
+    """The first slot after `now` that is not held."""
+    schedule = Schedule.parse(sub.schedule)
+    after = now - timedelta(seconds=1)
+    for _ in range(3):  # one hold: a held slot moves the search past its end once
+        slot = schedule.next_slot(after, sub.tz)
+        if slot is None or not sub.held(iso(slot)):
+            return slot
+        after = datetime.fromisoformat(sub.paused_until or "") - timedelta(seconds=1)
+    return None
+
+
+def hold_line(sub: Subscription, lang: str) -> str | None:
+    """"Paused; resumes on …", "Paused from … through …", or None without a hold still to come."""
+    now = datetime.now(UTC)
+    if not sub.holding(iso(now)):
+        return None
+    tz = zone(sub.tz)
+    resume = datetime.fromisoformat(sub.paused_until or "").astimezone(tz).date()
+    if sub.paused_from and sub.paused_from > iso(now):
+        first = datetime.fromisoformat(sub.paused_from).astimezone(tz).date()
+        return t("nudge.status_paused_later", lang, first=NudgeFeature._date(first, lang),
+                 last=NudgeFeature._date(resume - timedelta(days=1), lang), resume=NudgeFeature._date(resume, lang))
+    return t("nudge.status_paused", lang, resume=NudgeFeature._date(resume, lang))
+
+
+def zone_label(tz: str, lang: str) -> str:
+    """"Tokyo time (JST)" rather than the IANA name people do not read."""
+    return t("nudge.zone.tokyo", lang) if tz == "Asia/Tokyo" else t("nudge.zone.other", lang, tz=tz)
+
+
+def describe_in(schedule: Schedule, tz: str, lang: str) -> str:
+    """The schedule with its time zone: "every working day at 09:00 Tokyo time (JST)"."""
+    return t("nudge.schedule_in", lang, schedule=describe(schedule, lang), zone=zone_label(tz, lang))
 
 
 def describe(schedule: Schedule, lang: str) -> str:
@@ -250,8 +404,8 @@ def home_lines(service: NudgeService, platform: str, user: str, lang: str) -> li
     lines = []
     for sub in service.repo.for_user(platform, user):
         where = t("nudge.home.dm", lang) if sub.kind == "user" else t("nudge.home.channel", lang, channel=sub.conversation)
-        line = t("nudge.home.item", lang, schedule=describe(Schedule.parse(sub.schedule), lang), where=where)
-        if sub.paused_until and sub.paused_until > datetime.now(UTC).isoformat(timespec="seconds"):
-            line += " — " + t("nudge.status_paused", lang, resume=NudgeFeature._day(datetime.fromisoformat(sub.paused_until), sub.tz, lang))
+        line = t("nudge.home.item", lang, schedule=describe_in(Schedule.parse(sub.schedule), sub.tz, lang), where=where)
+        if hold := hold_line(sub, lang):
+            line += " — " + hold
         lines.append(line)
     return lines

@@ -1,4 +1,4 @@
-"""Nudge tables (migrations m003, m004); imported by bot.store so they register in order."""
+"""Nudge tables (migrations m003, m004, m012); imported by bot.store so they register in order."""
 
 from __future__ import annotations
 
@@ -63,3 +63,10 @@ def m004_nudge_deliveries(db: sqlite_utils.Database) -> None:
     db.table("nudge_deliveries").create_index(["subscription_id", "slot"], unique=True)
     db.table("nudge_deliveries").create_index(["status"])
     db.table("nudge_deliveries").create_index(["slot"])
+
+
+@migration
+def m012_nudge_hold_start(db: sqlite_utils.Database) -> None:
+    # A hold can start later ("pause next week" said on a Thursday): slots from paused_from up to
+    # paused_until are skipped. Null: the hold runs from when it was asked for.
+    db.table("nudge_subscriptions").add_column("paused_from", str)

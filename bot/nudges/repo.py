@@ -37,6 +37,16 @@ class Subscription:
     since: str
     created_at: str
     updated_at: str
+    paused_from: str | None = None  # UTC ISO-8601; a hold that starts later (m012)
+
+    def held(self, slot: str) -> bool:
+        """Whether a slot (UTC ISO-8601) falls inside the hold: paused_from <= slot < paused_until."""
+        return bool(self.paused_until) and slot < (self.paused_until or "") and (
+            self.paused_from is None or slot >= self.paused_from)
+
+    def holding(self, now: str) -> bool:
+        """Whether a hold is set that has not ended yet (it may start later)."""
+        return bool(self.paused_until) and (self.paused_until or "") > now
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Subscription:
@@ -114,7 +124,10 @@ class NudgeRepo:
                 "insert into nudge_subscriptions (platform, conversation, user_id, kind, schedule, tz, lang, active, "
                 "cursor, since, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?) "
                 "on conflict (platform, conversation) do update set user_id = excluded.user_id, kind = excluded.kind, "
-                "schedule = excluded.schedule, tz = excluded.tz, lang = excluded.lang, active = 1, paused_until = null, "
+                "schedule = excluded.schedule, tz = excluded.tz, lang = excluded.lang, active = 1, "
+                # A new time keeps a vacation hold; starting again after a stop clears an old one.
+                "paused_until = case when active = 1 then paused_until end, "
+                "paused_from = case when active = 1 then paused_from end, "
                 "deactivated_reason = null, since = excluded.since, updated_at = excluded.updated_at",
                 [platform, conversation, user_id, kind, schedule, tz, lang, stamp, stamp, stamp],
             )
@@ -131,11 +144,12 @@ class NudgeRepo:
     def deactivate(self, subscription_id: int, reason: str) -> None:
         self._update(subscription_id, active=0, deactivated_reason=reason)
 
-    def pause(self, subscription_id: int, until: datetime) -> None:
-        self._update(subscription_id, paused_until=iso(until))
+    def pause(self, subscription_id: int, until: datetime, start: datetime | None = None) -> None:
+        """Hold the tips until `until`, from `start` (None: from now). One hold at a time: a new one replaces it."""
+        self._update(subscription_id, paused_until=iso(until), paused_from=iso(start) if start else None)
 
     def resume(self, subscription_id: int) -> None:
-        self._update(subscription_id, paused_until=None)
+        self._update(subscription_id, paused_until=None, paused_from=None)
 
     # -- the outbox ---------------------------------------------------------------------------
 
@@ -150,6 +164,12 @@ class NudgeRepo:
         cursor = self.db.execute(f"select * from nudge_deliveries where {where} order by id", params)
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def last_sent(self, subscription_id: int) -> tuple[str, str] | None:
+        """(tip id, when it was sent) of the subscription's most recent tip, or None."""
+        row = self.db.execute("select tip, updated_at from nudge_deliveries where subscription_id = ? and status = 'sent' "
+                              "and tip is not null order by slot desc limit 1", [subscription_id]).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
 
     def settled(self, subscription_id: int, slot: str) -> bool:
         """Sent or skipped already: nothing more to do for this slot."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.nudges import unsupported
 from bot.workdays import is_working_day
 
 DEFAULT_TZ = "Asia/Tokyo"
@@ -26,10 +27,12 @@ _LOOKBACK_DAYS = 21
 _CANONICAL = re.compile(r"^(daily|weekly\s+(mon|tue|wed|thu|fri|sat|sun))\s+(\d{1,2}):(\d{2})$")
 _CLOCK = re.compile(r"(?<!\d)(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)\s*(am|pm|a\.m\.|p\.m\.)?")
 _EN_HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'?clock)")
-_EN_AT_HOUR = re.compile(r"\bat\s+(\d{1,2})(?![\d:])")  # "at 8"; "at 3" is read as 15:00 (see from_text)
+_EN_AT_HOUR = re.compile(r"\bat\s+(\d{1,2})(?![\d:])")  # "at 8"; "at 3" is read as 15:00 (see _bare_hour)
 _NOON = re.compile(r"正午|お昼|\bnoon\b|\bmidday\b")
 _JA_HOUR = re.compile(r"(?<!\d)(\d{1,2})\s*時\s*(半|(\d{1,2})\s*分)?")
 _JA_AFTERNOON = re.compile(r"午後|夕方|夜")
+_MORNING = re.compile(r"\bmornings?\b|朝|午前")
+_EVENING = re.compile(r"\b(?:afternoons?|evenings?|tonight|nights?)\b|午後|夕方|夜")
 _DAILY = re.compile(r"daily|every\s+(?:day|morning|working\s+day|weekday)|weekdays|毎日|毎朝|平日")
 _JA_HOUR_ONLY = re.compile(r"(?<!\d)\d{1,2}\s*時(?!間)")  # 「10時」, not 「3時間」
 _WEEKLY = re.compile(r"weekly|every\s+week\b|once\s+a\s+week|毎週|週1|週一|週に1|週に一")
@@ -40,17 +43,33 @@ _FREQUENCY = re.compile(r"weekly|daily|every|毎週|毎日|毎朝|平日|週1|�
 _SCHEDULE_FILLER = re.compile(
     r"\b(?:every|each|on|at|in|the|a|an|and|to|it|please|change|switch|move|make|send|me|tips?|weekly|daily"
     r"|morning|evening|weekdays?|working|day|days|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
-    + "|".join(_EN_DAYS) + r")\b"
+    + "|".join(_EN_DAYS) + "|" + "|".join(f"{day}s" for day in _EN_DAYS) + r")\b"
+    # "actually, weekly on Mondays is enough"
+    r"|\b(?:is|are|would\s+be|will\s+be)\s+(?:enough|fine|ok|okay|good|plenty)\b|\b(?:will\s+do|only)\b"
     r"|毎週|毎日|毎朝|平日|朝|夜|夕方|午前|午後|正午|お昼|曜日|曜|[月火水木金土日](?=曜)|ごろ|頃|くらい|ください|下さい"
     r"|お願いします|お願い|にして|して|変更|変えて|したい|配信時間|通知時間|ヒントの時間|ヒント|配信|の|に|で|を|と|へ"
     r"|やっぱり|やはり|でいいです|でいい|いいです|回|受け取る|受け取りたい|\b(?:actually|instead|rather|make|just)\b"
 )
-_EN_DAY = re.compile(r"\b(" + "|".join(_EN_DAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b")
+_EN_DAY = re.compile(r"\b(" + "|".join(_EN_DAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)s?\b")  # "on Mondays"
 _JA_DAY = re.compile(r"([月火水木金土日])曜")
 
 
 class ScheduleError(ValueError):
     """A schedule we cannot read; the message says what is accepted."""
+
+
+class WeekendError(ScheduleError):
+    """A weekly day that is never a working day (Saturday, Sunday): such a schedule never sends.
+
+    `suggestion` is the nearest weekday at the same time: Friday for Saturday, Monday for Sunday.
+    """
+
+    def __init__(self, schedule: Schedule) -> None:
+        self.schedule = schedule
+        self.suggestion = Schedule(4 if schedule.weekday == 5 else 0, schedule.hour, schedule.minute)
+        super().__init__(
+            f"tips go out on Tokyo working days only (Monday to Friday, except holidays), so \"{schedule}\" "
+            f"would never be sent: use a weekday, e.g. \"{self.suggestion}\"")
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,16 @@ class Schedule:
             raise ScheduleError(f"cannot read schedule {text!r}: use \"daily HH:MM\" or \"weekly mon HH:MM\" (mon..sun)")
         weekday = DAYS.index(found.group(2)) if found.group(2) else None
         return cls(weekday, int(found.group(3)), int(found.group(4)))
+
+    def sendable(self) -> Schedule:
+        """This schedule, or WeekendError when it names a day without tips.
+
+        Only new and changed schedules are checked (chat, `dx10 nudges add`): a stored weekend
+        row still loads, so `status` can say what is wrong with it.
+        """
+        if self.weekday is not None and self.weekday >= 5:
+            raise WeekendError(self)
+        return self
 
     # -- slots ---------------------------------------------------------------------------------
 
@@ -146,9 +175,16 @@ def says_only_when(text: str) -> bool:
     if _ASKS.search(s):  # 「毎週金曜の配信時間は？」 asks; it does not set
         return False
     rest = s
-    for pattern in (_CANONICAL, _CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR, _NOON, _WEEKLY, _DAILY, _SCHEDULE_FILLER):
+    # A frequency or a time zone tips cannot have still makes a schedule request: the reply refuses it.
+    for pattern in (unsupported.FREQUENCY, unsupported.ZONE_WORDS, _CANONICAL, _CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR,
+                    _NOON, _WEEKLY, _DAILY, _SCHEDULE_FILLER):
         rest = pattern.sub(" ", rest)
     return not re.sub(r"[\s、。,.!！?？~〜ー\-]", "", rest)
+
+
+def has_time_of_day(text: str) -> bool:
+    """Whether text names a time of day ("at 9", 「10時」, "noon"), not only a day."""
+    return _has_time_of_day(_norm(text))
 
 
 def _has_time_of_day(s: str) -> bool:
@@ -161,7 +197,21 @@ def mentions_time(text: str) -> bool:
     return any(p.search(s) for p in (_CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR_ONLY, _EN_DAY, _JA_DAY, _WEEKLY, _DAILY))
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A schedule read from a message, and whether a bare hour was taken as the afternoon."""
+
+    schedule: Schedule
+    # ("at 6", 6): "at 6" was read as 18:00; 06:00 is the other reading, for the reply to offer.
+    assumed: tuple[str, int] | None = None
+
+
 def from_text(text: str, base: Schedule | None = None) -> Schedule:
+    """Read a schedule out of what a person wrote (see `read`)."""
+    return read(text, base).schedule
+
+
+def read(text: str, base: Schedule | None = None) -> Reading:
     """Read a schedule out of what a person wrote: 「毎朝9時」「毎週月曜10時半」, "weekly mon 09:00",
     "every day at 8am". Missing parts come from `base` (a change: 「10時に変更」 keeps the day),
     else the defaults (daily, 09:00)."""
@@ -178,23 +228,38 @@ def from_text(text: str, base: Schedule | None = None) -> Schedule:
     elif _WEEKLY.search(s):
         weekday = 0  # "weekly" without a day: Monday, the start of the working week
     hour, minute = DEFAULT_TIME if base is None else (base.hour, base.minute)
+    assumed: tuple[str, int] | None = None
     if _NOON.search(s) and not _CLOCK.search(s):
         hour, minute = 12, 0
     elif clock := _CLOCK.search(s):
         hour, minute = int(clock.group(1)), int(clock.group(2))
         hour = _twelve_hour(hour, clock.group(3))
-    elif en := _EN_HOUR.search(s):
+    elif (en := _EN_HOUR.search(s)) and en.group(2).startswith(("a", "p")):
         hour, minute = _twelve_hour(int(en.group(1)), en.group(2)), 0
-    elif at := _EN_AT_HOUR.search(s):
-        hour, minute = int(at.group(1)), 0
-        if 1 <= hour <= 6:  # tips during working hours: "at 3" is 15:00, not 03:00
-            hour += 12
+    elif bare := en or _EN_AT_HOUR.search(s):  # "at 6", "6 o'clock"
+        hour, minute = int(bare.group(1)), 0
+        hour, assumed = _bare_hour(hour, s, bare.group(0))
     elif ja := _JA_HOUR.search(s):
         hour = int(ja.group(1))
         minute = 30 if ja.group(2) == "半" else int(ja.group(3) or 0)
         if _JA_AFTERNOON.search(s[: ja.start()]) and hour < 12:
             hour += 12
-    return Schedule(weekday, hour, minute)
+        elif not _MORNING.search(s[: ja.start()]):
+            hour, assumed = _bare_hour(hour, s, ja.group(0))
+    return Reading(Schedule(weekday, hour, minute), assumed)
+
+
+def _bare_hour(hour: int, s: str, said: str) -> tuple[int, tuple[str, int] | None]:
+    """An hour said without am/pm ("at 6", 「6時」): tips come in working hours, so 1 to 6 is the
+    afternoon (13:00-18:00) and 7 to 12 the morning, unless the text says "morning"/「朝」 or
+    "evening"/「夜」. When the afternoon is assumed, the reply says so and how to get the other."""
+    if not 1 <= hour <= 12:
+        return hour, None  # 0, 13-23: a 24-hour time
+    if _EVENING.search(s):
+        return (hour + 12 if hour < 12 else hour), None
+    if _MORNING.search(s) or hour >= 7:
+        return hour, None
+    return hour + 12, (said.strip(), hour)
 
 
 def _twelve_hour(hour: int, suffix: str | None) -> int:

@@ -24,7 +24,7 @@ from bot.nudges.repo import Claim, NudgeRepo, Subscription, iso, owner_id
 from bot.nudges.schedule import Schedule, ScheduleError
 from bot.nudges.settings import NudgeSettings
 from bot.nudges.throttle import Throttle
-from bot.workdays import why_not_working
+from bot.workdays import why_not_working_in
 from bot.senders import Sender, SendResult, Target
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
@@ -103,8 +103,8 @@ class NudgeService:
             if slot is None or self.repo.settled(sub.id, iso(slot)):
                 continue
             summary.due += 1
-            if sub.paused_until and iso(slot) < sub.paused_until:
-                if self.repo.record_skip(sub.id, iso(slot), f"paused until {sub.paused_until}"):
+            if sub.held(iso(slot)):
+                if self.repo.record_skip(sub.id, iso(slot), _hold_note(sub)):
                     summary.skipped += 1
                 continue
             late = at - slot
@@ -235,10 +235,10 @@ class NudgeService:
             row: dict[str, Any] = {"id": sub.id, "platform": sub.platform, "conversation": sub.conversation,
                                    "schedule": sub.schedule, "tz": sub.tz, "lang": sub.lang, "slot": None, "tip": None}
             if slot is None:
-                closed = why_not_working(day)
+                closed = why_not_working_in(day, sub.lang)
                 row["note"] = f"no tip: {closed}" if closed else "no tip: not the weekly day"
-            elif sub.paused_until and iso(slot) < sub.paused_until:
-                row["slot"], row["note"] = iso(slot), f"no tip: paused until {sub.paused_until}"
+            elif sub.held(iso(slot)):
+                row["slot"], row["note"] = iso(slot), f"no tip: {_hold_note(sub)}"
             else:
                 # Tips still to be sent before that slot move the cursor on.
                 ahead = schedule.slots_between(now, slot - timedelta(seconds=1), sub.tz) if slot > now else 0
@@ -247,6 +247,12 @@ class NudgeService:
                 row["text"] = tipbook.summary(self.kb, tip, sub.lang)
             out.append(row)
         return out
+
+
+def _hold_note(sub: Subscription) -> str:
+    if sub.paused_from:
+        return f"paused from {sub.paused_from} until {sub.paused_until}"
+    return f"paused until {sub.paused_until}"
 
 
 def _group_of(sender: Sender, target: Target) -> str:

@@ -60,6 +60,17 @@ def find(tips: list[Tip], tip_id: str) -> Tip | None:
     return next((tip for tip in tips if tip.id == tip_id), None)
 
 
+def more(kb: KnowledgeBase, tip: Tip) -> Match:
+    """What the tip's "More" button asks: the term, or the principle's facet the tip comes from."""
+    if tip.kind == "glossary" and tip.term and kb.term(tip.term):
+        return Match("glossary", None, None, tip.term, 1.0)
+    return Match("principle", tip.principle or 1, _FACETS.get(tip.kind, "overview"), None, 1.0)
+
+
+# The facet "More" opens for each kind of tip (a first step opens the overview it belongs to).
+_FACETS = {"first_step": "overview", "kpi": "kpi", "roadmap": "roadmap", "checklist": "checklist"}
+
+
 def render(kb: KnowledgeBase, tip: Tip, lang: str) -> Reply:
     """The tip as a short reply with "more" and "try a quiz question" buttons."""
     if tip.kind == "glossary" and tip.term and (term := kb.term(tip.term)):
@@ -67,15 +78,14 @@ def render(kb: KnowledgeBase, tip: Tip, lang: str) -> Reply:
         body = term.definition.get(lang)
         where = ", ".join(f"#{n}" for n in term.principles) or "-"
         source = t("source.glossary", lang, where=where)
-        more = Match("glossary", None, None, term.id)
     else:
         p = kb.principle(tip.principle or 1)
-        heading, body, facet = _principle_tip(p, tip, lang)
+        heading, body = _principle_tip(p, tip, lang)
         source = t("source.principle", lang, number=p.number)
-        more = Match("principle", p.number, facet)
     title = f"{t('nudge.tip.title', lang)}: {heading}"
     quiz = Match("quiz", tip.principle)
-    buttons = (Button(t("nudge.button.more", lang), encode(more, lang)), Button(t("nudge.button.quiz", lang), encode(quiz, lang)))
+    buttons = (Button(t("nudge.button.more", lang), encode(more(kb, tip), lang)),
+               Button(t("nudge.button.quiz", lang), encode(quiz, lang)))
     return Reply(
         fallback="\n\n".join([title, body, source]),
         lang=lang,
@@ -86,20 +96,20 @@ def render(kb: KnowledgeBase, tip: Tip, lang: str) -> Reply:
     )
 
 
-def _principle_tip(p: Principle, tip: Tip, lang: str) -> tuple[str, str, str]:
-    """(heading, body, the facet that "more" opens)."""
+def _principle_tip(p: Principle, tip: Tip, lang: str) -> tuple[str, str]:
+    """(heading, body)."""
     name = f"#{p.number} {p.title.get(lang)}"
     if tip.kind == "first_step":
-        return f"{name} — {t('facet.first_step', lang)}", f"👣 {p.first_step.get(lang)}", "overview"
+        return f"{name} — {t('facet.first_step', lang)}", f"👣 {p.first_step.get(lang)}"
     if tip.kind == "kpi":
         example = p.kpi.examples[tip.index % len(p.kpi.examples)]
-        return f"{name} — {t('facet.kpi', lang)}", f"📏 {example.get(lang)}", "kpi"
+        return f"{name} — {t('facet.kpi', lang)}", f"📏 {example.get(lang)}"
     if tip.kind == "roadmap":
         item = p.roadmap[tip.index % len(p.roadmap)]
         body = f"🗺️ {item.name.get(lang)}\n{t('label.department', lang)}: {item.department.get(lang)}"
-        return f"{name} — {t('facet.roadmap', lang)}", body, "roadmap"
+        return f"{name} — {t('facet.roadmap', lang)}", body
     viewpoint = p.checklist[tip.index % len(p.checklist)]
-    return f"{name} — {t('facet.checklist', lang)}", f"✅ {viewpoint.get(lang)}", "checklist"
+    return f"{name} — {t('facet.checklist', lang)}", f"✅ {viewpoint.get(lang)}"
 
 
 def summary(kb: KnowledgeBase, tip: Tip, lang: str) -> str:

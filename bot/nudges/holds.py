@@ -1,0 +1,219 @@
+"""Holds ("pause"): whether a message asks to hold the tips, and for which days.
+
+A hold is a run of local calendar days without tips: `first` (the first day without) up to
+`resume` (the first day with tips again). It starts today ("pause 7", "for two weeks", "until
+December 10") or later ("next week", 「来週は止めて」). An end date is the last day without tips,
+as 「12月10日まで」 means in Japanese, so "until December 10" resumes on December 11; the reply
+always names both days, so a person who meant otherwise sees it at once.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.text import kanji_to_int
+
+MAX_DAYS = 365  # a hold ends at most a year from today
+
+
+@dataclass(frozen=True)
+class Hold:
+    first: date  # the first local day without tips
+    resume: date  # the first local day with tips again
+
+    @property
+    def last(self) -> date:
+        return self.resume - timedelta(days=1)
+
+    @property
+    def days(self) -> int:
+        return (self.resume - self.first).days
+
+
+class HoldError(ValueError):
+    """Dates that make no hold: `reason` is "past" (ends before today or before it starts) or
+    "range" (fewer than 1 or more than MAX_DAYS days)."""
+
+    def __init__(self, reason: str, day: date | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.day = day
+
+
+def days_from_today(today: date, days: int) -> Hold:
+    """"pause 7": today and the six days after it."""
+    if days < 1:
+        raise HoldError("range")
+    return _checked(Hold(today, today + timedelta(days=days)), today)
+
+
+# -- is it a hold? ---------------------------------------------------------------------------------
+
+# Words that hold the tips on their own ("pause my tips", 「配信を一時停止して」)…
+_HOLD_VERB = re.compile(r"\b(?:pause[ds]?|hold|suspend|snooze|mute)\b|\bon hold\b|一時停止|休止|お休み|おやすみ|保留|中断|ストップ")
+# …and words that stop them, which hold only with a period: 「配信を止めて」 stops for good,
+# 「来週は止めて」 holds next week.
+_STOP_VERB = re.compile(
+    r"\b(?:stop|skip|no|without)\b|\bdon'?t\s+send|\bdo\s+not\s+send|止め(?:て|る|ます)?|とめて|とめる|停止|やめて|送らないで|送らなくて"
+    r"|不要|いらない|なしで|なしに|休んで|休みに")
+_TIPS = re.compile(r"\btips?\b|\bnudges?\b|ヒント|配信|通知")
+# What else a bare hold may say: 「来週は止めてください」, "pause them for two weeks please".
+_FILLER = re.compile(
+    r"\b(?:please|my|the|them|it|all|for|me|i|i'm|im|am|will|be|on|vacation|holiday|leave|away|off|and|just|can|you"
+    r"|could|would|sending|send|from|until|till|til|through|thru|to)\b"
+    r"|ください|下さい|お願いします|お願い|ほしい|欲しい|します|したい|して|する|は|を|に|で|も|の|間|ね|よ|から|まで|休暇|不在|出張")
+
+
+def is_hold(text: str) -> bool:
+    """Whether a message asks to hold the tips: "I am on vacation next week, hold the tips",
+    "pause until December 10", 「2週間止めて」. It must name the tips or say nothing else, so
+    "should we pause the agile rollout next week?" is a question for the matcher."""
+    s = _norm(text)
+    period = _has_period(s)
+    if not (_HOLD_VERB.search(s) or (period and _STOP_VERB.search(s))):
+        return False
+    if _TIPS.search(s):
+        return True
+    rest = _strip_periods(s)
+    for pattern in (_HOLD_VERB, _STOP_VERB, _FILLER):
+        rest = pattern.sub(" ", rest)
+    return not re.sub(r"[\s、。,.!！?？~〜ー\-']", "", rest)
+
+
+# -- for how long? --------------------------------------------------------------------------------
+
+_MONTHS = {name: i for i, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")), 1) for name in names}
+_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s*(\d{4}))?"
+_DATES = [  # each yields (year or None, month, day) through `_date_parts`
+    re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?!\d)"),
+    re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})" + _ORD + r"\b" + _YEAR),
+    re.compile(r"\b(\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MONTH + r"\b" + _YEAR),
+    re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])"),  # month/day, as written in Japan
+]
+_DATE = "(?:" + "|".join(p.pattern for p in _DATES) + ")"
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2}
+_NUMBER = r"(\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r"|[一二三四五六七八九十]{1,3})"
+_EN_SPAN = re.compile(r"\b" + _NUMBER + r"\s*(?:more\s+)?(days?|weeks?|months?)\b")
+_JA_SPAN = re.compile(_NUMBER + r"\s*(日間|日|週間|週|か月間?|ヶ月間?|カ月間?|ケ月間?|ヵ月間?)")
+_UNTIL = re.compile(r"\b(?:until|till|til|through|thru|to)\b|まで|〜|~")
+_NEXT_WEEK = re.compile(r"\bnext\s+week\b|\bthe\s+week\s+after\b|来週|翌週")
+_THIS_WEEK = re.compile(r"\b(?:this|the\s+rest\s+of\s+(?:the|this))\s+week\b|今週")
+_NEXT_MONTH = re.compile(r"\bnext\s+month\b|来月")
+_TOMORROW = re.compile(r"\btomorrow\b|明日|あした|あす")
+_TODAY = re.compile(r"\btoday\b|今日|本日")
+
+
+def parse(text: str, today: date) -> Hold | None:
+    """The hold a message asks for, or None when it names no period ("hold the tips": ask how
+    long). Raises HoldError for dates that make no hold."""
+    s = _norm(text)
+    dates = _dates(s, today)
+    if len(dates) >= 2 and (_UNTIL.search(s) or "から" in s or re.search(r"\bfrom\b", s)):
+        return _checked(Hold(dates[0], dates[1] + timedelta(days=1)), today)  # "from Dec 1 to Dec 10"
+    if dates:
+        return _checked(Hold(today, dates[0] + timedelta(days=1)), today)  # "until December 10"
+    if span := _EN_SPAN.search(s) or _JA_SPAN.search(s):
+        count = _number(span.group(1))
+        unit = span.group(2)
+        if unit.startswith("day") or unit.startswith("日"):
+            return days_from_today(today, count)
+        if unit.startswith("week") or unit.startswith("週"):
+            return days_from_today(today, 7 * count)
+        return _checked(Hold(today, _add_months(today, count)), today)
+    monday = today + timedelta(days=7 - today.weekday())
+    if _NEXT_WEEK.search(s):
+        return _checked(Hold(monday, monday + timedelta(days=7)), today)
+    if _THIS_WEEK.search(s):
+        return _checked(Hold(today, monday), today)
+    if _NEXT_MONTH.search(s):
+        first = _add_months(today.replace(day=1), 1)
+        return _checked(Hold(first, _add_months(first, 1)), today)
+    if _TOMORROW.search(s):
+        return _checked(Hold(today + timedelta(days=1), today + timedelta(days=2)), today)
+    if _TODAY.search(s):
+        return _checked(Hold(today, today + timedelta(days=1)), today)
+    return None
+
+
+def _checked(hold: Hold, today: date) -> Hold:
+    if hold.resume <= today or hold.resume <= hold.first:
+        raise HoldError("past", hold.last)
+    if hold.first < today:
+        hold = Hold(today, hold.resume)  # "from Nov 20 to Dec 10" on Nov 26: the days left
+    if (hold.resume - today).days > MAX_DAYS:
+        raise HoldError("range", hold.last)
+    return hold
+
+
+def _dates(s: str, today: date) -> list[date]:
+    """Every date in the text, in order. Without a year, the next such day from today on."""
+    found: list[tuple[int, date]] = []
+    taken: list[tuple[int, int]] = []
+    for i, pattern in enumerate(_DATES):
+        for m in pattern.finditer(s):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue  # "2026-12-10" is not also "12/10"
+            year, month, day = _date_parts(i, m)
+            try:
+                when = date(year or today.year, month, day)
+                if year is None and when < today:
+                    when = date(today.year + 1, month, day)
+            except ValueError:
+                continue  # "2/30" is not a date
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), when))
+    return [when for _, when in sorted(found)]
+
+
+def _date_parts(i: int, m: re.Match[str]) -> tuple[int | None, int, int]:
+    g = m.groups()
+    if i == 0:
+        return int(g[0]), int(g[1]), int(g[2])
+    if i == 1:
+        return None, int(g[0]), int(g[1])
+    if i == 2:
+        return (int(g[2]) if g[2] else None), _MONTHS[g[0]], int(g[1])
+    if i == 3:
+        return (int(g[2]) if g[2] else None), _MONTHS[g[1]], int(g[0])
+    return None, int(g[0]), int(g[1])
+
+
+def _has_period(s: str) -> bool:
+    return _strip_periods(s) != s
+
+
+def _strip_periods(s: str) -> str:
+    # "until" alone is no period: "I want to stop the tips" stops them.
+    for pattern in (re.compile(_DATE), _EN_SPAN, _JA_SPAN, _NEXT_WEEK, _THIS_WEEK, _NEXT_MONTH, _TOMORROW, _TODAY):
+        s = pattern.sub(" ", s)
+    return s
+
+
+def _number(word: str) -> int:
+    if word.isdigit():
+        return int(word)
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS[word]
+    return kanji_to_int(word) or 1
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day (Jan 31 + 1 month is Feb 28)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).lower().replace("’", "'").split())

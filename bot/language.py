@@ -32,7 +32,9 @@ def has_japanese(text: str) -> bool:
 
 
 # Typed by Japanese speakers too: the Japanese help page itself teaches 「pause 7」.
-_NEUTRAL = frozenset({"ok", "okay", "pause", "resume", "lang", "dx10"})
+_NEUTRAL = re.compile(r"^\s*(?:(?:pause|lang)\s*\d*|ok|okay|dx10)\s*[.!?]*\s*$", re.IGNORECASE)
+# Commands the English help page teaches, beyond the phrases in knowledge/data/intents.yaml.
+_EN_COMMANDS = frozenset({"status", "resume", "review", "stop", "more", "continue", "next", "yes", "no"})
 
 
 def english_vocabulary(kb: KnowledgeBase) -> frozenset[str]:
@@ -41,7 +43,7 @@ def english_vocabulary(kb: KnowledgeBase) -> frozenset[str]:
     keyboard mash does not switch a Japanese speaker's answers to English."""
     phrases = [*(p for i in kb.intents for p in i.examples.en), *kb.cues.list_all.en, *kb.cues.definition.en,
                *kb.cues.which_principle.en, *(p for a in kb.cues.facets.values() for p in a.en)]
-    return frozenset(w.lower() for p in phrases for w in LATIN_WORD.findall(p)) | _EN_GRAMMAR
+    return frozenset(w.lower() for p in phrases for w in LATIN_WORD.findall(p)) | _EN_GRAMMAR | _EN_COMMANDS
 
 
 def detect_lang(text: str, acronyms: frozenset[str] = frozenset(), vocabulary: frozenset[str] = _EN_GRAMMAR) -> str | None:
@@ -60,7 +62,9 @@ def detect_lang(text: str, acronyms: frozenset[str] = frozenset(), vocabulary: f
         if len(grammar) >= 2 or (grammar and starts_english and len(words) >= 2):
             return "en"
         return "ja"
-    words = [w for w in words if w not in acronyms and len(w) >= 2 and w.lower() not in _NEUTRAL]
+    if _NEUTRAL.match(text):
+        return None
+    words = [w for w in words if w not in acronyms and len(w) >= 2]
     if len(words) >= 2 or (words and words[0].lower() in vocabulary):
         return "en"
     return None

@@ -227,6 +227,11 @@ def test_which_principles_use_a_term_gets_the_term_with_where_it_is_used(matcher
     assert matcher.classify("ハッカソンはどの条？").principle == 8  # one principle uses it: that one
 
 
+def test_principle_names_typed_in_hiragana(matcher: Matcher) -> None:
+    for text, number in (("こきゃくしてんってなに", 1), ("だれひとりとりのこされないのKPI", 3), ("とせいのみえるかのロードマップ", 7)):
+        assert matcher.classify(text).principle == number, text
+
+
 def test_everyday_spellings_of_the_document_and_of_progress(matcher: Matcher) -> None:
     assert matcher.classify("10かじょうの一覧").intent == "list"
     assert matcher.classify("しんちょく").intent == "progress"

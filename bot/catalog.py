@@ -263,6 +263,59 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.right": {"ja": "✅ 正解です！", "en": "✅ Correct!"},
     "quiz.wrong": {"ja": "❌ 残念、不正解です", "en": "❌ Not quite"},
     "quiz.correct_answer": {"ja": "正解: {letter}. {text}", "en": "Answer: {letter}. {text}"},
+    # The question bank's own sentences (bot/quiz/bank.py builds every question in both languages).
+    "quiz.prompt.first_step": {"ja": "この「はじめの第一歩」はどの条のものですか？", "en": "Which principle has this first step?"},
+    "quiz.prompt.kpi": {"ja": "このKPI設定の例示はどの条のものですか？", "en": "Which principle gives this example KPI?"},
+    "quiz.prompt.checklist": {"ja": "この目標設定の視点はどの条のものですか？", "en": "Which principle has this self-check viewpoint?"},
+    "quiz.prompt.focus": {"ja": "この当面の重点的な取組はどの条のものですか？", "en": "Which principle has this current focus initiative?"},
+    "quiz.prompt.action": {"ja": "この具体的なアクション例はどの条のものですか？", "en": "Which principle lists this concrete action example?"},
+    "quiz.prompt.principle": {"ja": "この行動原則はどの条のものですか？", "en": "Which principle is stated by these words (its action principle)?"},
+    "quiz.prompt.department": {
+        "ja": "ロードマップのこの取組を推進する部署はどこですか？",
+        "en": "Which department promotes this roadmap initiative?",
+    },
+    "quiz.prompt.stage": {
+        "ja": "第{number}条「{title}」の取組の方向性で、このアクションはどの段階（区分）に挙げられていますか？",
+        "en": "In the direction of principle {number} \"{title}\", under which stage (heading) is this action listed?",
+    },
+    "quiz.prompt.glossary": {"ja": "この用語の意味として正しいものはどれですか？", "en": "What does this term mean?"},
+    "quiz.explain.first_step": {
+        "ja": "「{item}」は第{number}条「{title}」のはじめの第一歩です。",
+        "en": "\"{item}\" is the first step of principle {number}, \"{title}\".",
+    },
+    "quiz.explain.kpi": {
+        "ja": "「{item}」は第{number}条「{title}」のKPI例に挙げられています。",
+        "en": "\"{item}\" is one of the example KPIs of principle {number}, \"{title}\".",
+    },
+    "quiz.explain.checklist": {
+        "ja": "「{item}」は第{number}条「{title}」の目標設定の視点です。",
+        "en": "\"{item}\" is one of the self-check viewpoints of principle {number}, \"{title}\".",
+    },
+    "quiz.explain.focus": {
+        "ja": "「{item}」は第{number}条「{title}」の当面の重点的な取組です。",
+        "en": "\"{item}\" is one of the current focus initiatives of principle {number}, \"{title}\".",
+    },
+    "quiz.explain.action": {
+        "ja": "「{item}」は第{number}条「{title}」の具体的なアクション例です。",
+        "en": "\"{item}\" is one of the concrete action examples of principle {number}, \"{title}\".",
+    },
+    "quiz.explain.principle": {
+        "ja": "「{item}」は第{number}条「{title}」の行動原則です。",
+        "en": "\"{item}\" is the action principle of principle {number}, \"{title}\".",
+    },
+    "quiz.explain.also": {"ja": "（{numbers}にも同じ項目があります）", "en": " Principles {numbers} list it too."},
+    "quiz.explain.also_one": {"ja": "（{numbers}にも同じ項目があります）", "en": " Principle {numbers} lists it too."},
+    "quiz.explain.similar": {"ja": "（第{number}条には似た項目「{item}」があります）", "en": " Principle {number} has a similar one: \"{item}\"."},
+    "quiz.explain.department": {
+        "ja": "第{number}条のロードマップで「{item}」の推進部署は{department}です。",
+        "en": "In principle {number}'s roadmap, \"{item}\" is promoted by the {department}.",
+    },
+    "quiz.explain.stage": {
+        "ja": "第{number}条では「{item}」は「{stage}」に挙げられています。",
+        "en": "Principle {number} lists \"{item}\" under \"{stage}\".",
+    },
+    "quiz.explain.glossary": {"ja": "{term}: {definition}", "en": "{term}: {definition}"},
+    "quiz.explain.glossary_where": {"ja": "{term}: {definition}（資料での用例: {where}）", "en": "{term}: {definition}"},
     "quiz.stopped": {
         "ja": "クイズを終了しました。{answered}問中{right}問正解でした。",
         "en": "Quiz ended: {right} of {answered} right.",

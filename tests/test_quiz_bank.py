@@ -66,6 +66,46 @@ def test_answer_positions_are_balanced(bank: list[Question]) -> None:
     assert max(positions.values()) / len(bank) <= 0.35, positions
 
 
+_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+
+
+def _core(text: str) -> str:
+    """Letters only, after folding, without glosses in brackets: how a reader compares two items."""
+    return "".join(ch for ch in _BRACKETS.sub("", fold(text)) if ch.isalnum())
+
+
+def _page(p: Principle) -> list[str]:
+    """Every Japanese text of the principle's page, whatever its heading (not its names or keywords)."""
+    out: list[str] = []
+
+    def walk(node: object, key: str = "") -> None:
+        if key in ("title", "aliases", "keywords", "department", "number"):
+            return
+        if isinstance(node, dict):
+            if set(node) == {"ja", "en"}:
+                out.append(node["ja"])
+            else:
+                for k, v in node.items():
+                    walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+
+    walk(p.model_dump())
+    return out
+
+
+def _on_page(p: Principle, item: str) -> bool:
+    """The item, or a longer or shorter wording of it, is somewhere on the principle's page."""
+    core = _core(item)
+    for text in _page(p):
+        other = _core(text)
+        short, long = sorted((core, other), key=len)
+        if core == other or (len(short) >= 5 and short in long):
+            return True
+    return False
+
+
 def test_which_principle_questions_are_right_by_construction(kb: KnowledgeBase, bank: list[Question]) -> None:
     titles = {_title(p): p.number for p in kb.principles}
     checked = 0
@@ -77,9 +117,28 @@ def test_which_principle_questions_are_right_by_construction(kb: KnowledgeBase, 
         chosen = [titles[c.ja] for c in q.choices]  # every choice is a real principle title
         assert chosen[q.answer] == q.principle and q.principle in holders, q.id
         wrong = [n for i, n in enumerate(chosen) if i != q.answer]
-        assert not set(wrong) & holders, f"{q.id}: a distractor also has {q.subject.ja!r}"
+        # Not only the same heading: #5 has NPS among its outcome KPIs, not its example KPIs.
+        supported = [n for n in wrong if _on_page(kb.principle(n), q.subject.ja)]
+        assert not supported, f"{q.id}: the page of {supported} also has {q.subject.ja!r}"
         checked += 1
     assert checked >= 80
+
+
+def test_feedback_names_every_principle_that_lists_the_same_item(kb: KnowledgeBase, bank: list[Question]) -> None:
+    kpis = {p.number: [*p.kpi.examples, *p.kpi.output, *p.kpi.outcome] for p in kb.principles}
+    nps = [q for q in bank if q.kind == "kpi" and q.subject is not None and "NPS" in q.subject.ja]
+    assert {q.principle for q in nps} == {1, 2, 3, 9}  # #5 has it as an outcome KPI only
+    for q in (q for q in bank if q.kind == "kpi"):
+        assert q.subject is not None and q.principle is not None
+        others = sorted(n for n, items in kpis.items()
+                        if n != q.principle and any(_core(x.ja) == _core(q.subject.ja) for x in items))
+        for n in others:
+            assert f"第{n}条" in q.explanation.ja, (q.id, n, q.explanation.ja)
+        if others:
+            assert "belongs to" not in q.explanation.en and "too" in q.explanation.en, q.explanation.en
+    [one] = [q for q in nps if q.principle == 3]
+    assert one.explanation.en.endswith("Principles 1, 2, 5 and 9 list it too."), one.explanation.en
+    assert one.explanation.ja.endswith("（第1条・第2条・第5条・第9条にも同じ項目があります）"), one.explanation.ja
 
 
 def test_department_questions_match_the_roadmap(kb: KnowledgeBase, bank: list[Question]) -> None:

@@ -1,9 +1,10 @@
 """The question bank: questions generated from the knowledge base plus curated scenarios.
 
 Generated questions are right by construction: the correct choice is read from the knowledge
-base, and a distractor is only ever an item of the same kind that the knowledge base does NOT
-attach to the asked-about subject (compared after folding, and fuzzily, so near-duplicates such
-as 「聞く」/「聴く」 never become a second right answer). Choice order is shuffled from the
+base, and a distractor is only ever something the knowledge base does NOT attach to the
+asked-about subject: for "which principle has this item?", a principle whose page holds nothing
+like the item under any heading (compared after folding, without bracketed glosses, fuzzily and
+by containment, so near-duplicates such as 「聞く」/「聴く」 never become a second right answer). Choice order is shuffled from the
 question id, so the bank is the same on every start and ids stay stable across restarts.
 """
 
@@ -18,6 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from bot.catalog import t
 from bot.text import fold
 from knowledge.scenarios import Scenario, load_scenarios
 from knowledge.schema import KnowledgeBase, Principle, Text
@@ -62,8 +64,11 @@ def _title(p: Principle) -> Text:
     return Text(ja=f"#{p.number} {p.title.ja}", en=f"#{p.number} {p.title.en}")
 
 
-def _q(ja: str, en: str) -> Text:
-    return Text(ja=ja, en=en)
+def _both(key: str, **values: object) -> Text:
+    """A catalogue sentence in both languages; a Text value goes in in the same language."""
+    def one(lang: str) -> str:
+        return t(key, lang, **{k: v.get(lang) if isinstance(v, Text) else v for k, v in values.items()})
+    return Text(ja=one("ja"), en=one("en"))
 
 
 def _same_department(a: str, b: str) -> bool:
@@ -88,36 +93,112 @@ def _pick(qid: str, pool: list[Text], correct: Text, n: int,
     return rng.sample(candidates, min(n - 1, len(candidates)))
 
 
+_PARENS = re.compile(r"[（(][^）)]*[）)]")
+# An item this long (in letters, after folding) inside another one is the same item said at more
+# length: 「PDCAの評価スキームの確立」 in #4's 「PDCAの評価スキームの確立と必要なデータの整理」.
+MIN_CONTAINED = 5
+# Looser than SAME_ITEM: only used to keep a principle OUT of the distractors, where erring on the
+# safe side costs a plausible wrong choice, not a wrong fact (「行政の…」/「区市町村の優れたDXの取組の創出」).
+OVERLAP = 80
+
+
+@lru_cache(maxsize=8192)
+def _core(text: str) -> str:
+    """The item's letters after folding, without glosses in brackets or punctuation:
+    「NPS（ネットプロモータースコア）による評価」 and 「NPSによる評価」 are one item."""
+    return "".join(ch for ch in _PARENS.sub("", _folded(text)) if ch.isalnum())
+
+
+def _content(p: Principle) -> list[Text]:
+    """Every piece of the principle's page, whatever its heading: an item may also sit under another."""
+    return [
+        p.action_principle, *p.explanation, p.direction, *(a for s in p.stages for a in s.actions),
+        *p.action_examples, *p.kpi.examples, *p.kpi.output, *p.kpi.outcome, p.first_step,
+        *([p.first_step_page] if p.first_step_page else []), *p.focus_initiatives,
+        *(i.name for i in p.roadmap), *(m for i in p.roadmap for m in i.timeline), *p.roadmap_notes, *p.checklist,
+    ]
+
+
+@lru_cache(maxsize=65536)
+def _overlaps(a: str, b: str) -> bool:
+    ca, cb = _core(a), _core(b)
+    if _same(a, b) or ca == cb or fuzz.ratio(ca, cb) >= OVERLAP:
+        return True
+    short, long = sorted((ca, cb), key=len)
+    return len(short) >= MIN_CONTAINED and short in long
+
+
+def _same_item(a: str, b: str) -> bool:
+    """The same item, perhaps with a gloss in brackets on one side only (「NPS（…）による評価」/
+    「NPSによる評価」); two different brackets name two things (オープンデータ推進事業（カタログサイト）
+    and （…ハッカソン）)."""
+    return _same(a, b) or (_core(a) == _core(b) and not (_PARENS.search(a) and _PARENS.search(b)))
+
+
+def holds(p: Principle, item: Text) -> bool:
+    """Whether anything on the principle's page is the item, says it, or is said by it."""
+    return any(_overlaps(item.ja, x.ja) for x in _content(p))
+
+
+def _numbers(numbers: list[int], lang: str) -> str:
+    """「第1条・第2条」 / "1, 2 and 5"."""
+    if lang != "en":
+        return "・".join(f"第{n}条" for n in numbers)
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _which_principle(
-    kb: KnowledgeBase, kind: str, items: Callable[[Principle], list[Text]], prompt: Text
+    kb: KnowledgeBase, kind: str, items: Callable[[Principle], list[Text]], kin: Callable[[Principle], list[Text]],
 ) -> Iterable[Question]:
-    """'Which principle has this <item>?' for every item; distractors are principles without it."""
+    """'Which principle has this <item>?' for every item.
+
+    A distractor is a principle whose page holds nothing like the item anywhere (`holds`), so no
+    wrong choice is supported by the document: #5 lists 「NPS…による評価」 as an outcome KPI, not
+    among its example KPIs, and is still never a wrong choice for it. The feedback names every
+    principle that lists the item under the same heading (`kin`), so it never says "belongs to
+    #3" of an item five principles share.
+    """
     for p in kb.principles:
         for item in items(p):
-            owners = [o for o in kb.principles if any(_same(item.ja, x.ja) for x in items(o))]
-            # An item several principles share: only principles without it may be distractors.
-            pool = [_title(o) for o in kb.principles if o not in owners]
+            pool = [_title(o) for o in kb.principles if o is not p and not holds(o, item)]
             qid = f"{kind}-{p.number:02d}-{_digest(item.ja)}"
             others = _pick(qid, pool, _title(p), MAX_CHOICES)
             if others is None:
                 continue
+            kin_items = [(o.number, x) for o in kb.principles if o is not p for x in kin(o) if _overlaps(item.ja, x.ja)]
+            also = sorted({n for n, x in kin_items if _same_item(item.ja, x.ja)})
+            similar = list({(n, x.ja): (n, x) for n, x in kin_items if n not in also}.values())  # once each
+            explanation = _both(f"quiz.explain.{kind}", item=item, number=p.number, title=p.title)
+            if also:
+                key = "quiz.explain.also_one" if len(also) == 1 else "quiz.explain.also"
+                explanation = Text(
+                    ja=explanation.ja + t(key, "ja", numbers=_numbers(also, "ja")),
+                    en=explanation.en + t(key, "en", numbers=_numbers(also, "en")),
+                )
+            for number, other in similar:  # said differently elsewhere: name it, so the feedback is the whole truth
+                explanation = Text(
+                    ja=explanation.ja + t("quiz.explain.similar", "ja", number=number, item=other.ja),
+                    en=explanation.en + t("quiz.explain.similar", "en", number=number, item=other.en),
+                )
             yield Question(
                 id=qid,
                 kind=kind,
                 principle=p.number,
-                prompt=prompt,
+                prompt=_both(f"quiz.prompt.{kind}"),
                 subject=item,
                 choices=(_title(p), *others),
                 answer=0,
-                explanation=_q(
-                    f"「{item.ja}」は第{p.number}条「{p.title.ja}」にあります。",
-                    f'"{item.en}" belongs to principle {p.number}, "{p.title.en}".',
-                ),
+                explanation=explanation,
             )
 
 
 def _first_steps(p: Principle) -> list[Text]:
     return [p.first_step]
+
+
+def _first_steps_any(p: Principle) -> list[Text]:
+    return [p.first_step, *([p.first_step_page] if p.first_step_page else [])]
 
 
 def _departments(kb: KnowledgeBase) -> Iterable[Question]:
@@ -135,17 +216,11 @@ def _departments(kb: KnowledgeBase) -> Iterable[Question]:
                 id=qid,
                 kind="department",
                 principle=p.number,
-                prompt=_q(
-                    "ロードマップのこの取組を推進する部署はどこですか？",
-                    "Which department promotes this roadmap initiative?",
-                ),
+                prompt=_both("quiz.prompt.department"),
                 subject=item.name,
                 choices=(item.department, *others),
                 answer=0,
-                explanation=_q(
-                    f"第{p.number}条のロードマップで「{item.name.ja}」の推進部署は{item.department.ja}です。",
-                    f'In principle {p.number}\'s roadmap, "{item.name.en}" is promoted by the {item.department.en}.',
-                ),
+                explanation=_both("quiz.explain.department", number=p.number, item=item.name, department=item.department),
             )
 
 
@@ -172,17 +247,11 @@ def _stages(kb: KnowledgeBase) -> Iterable[Question]:
                     id=qid,
                     kind="stage",
                     principle=p.number,
-                    prompt=_q(
-                        f"第{p.number}条「{p.title.ja}」の取組の方向性で、このアクションはどの段階（区分）に挙げられていますか？",
-                        f'In the direction of principle {p.number} "{p.title.en}", under which stage (heading) is this action listed?',
-                    ),
+                    prompt=_both("quiz.prompt.stage", number=p.number, title=p.title),
                     subject=action,
                     choices=(stage.name, *others),
                     answer=0,
-                    explanation=_q(
-                        f"第{p.number}条では「{action.ja}」は「{stage.name.ja}」に挙げられています。",
-                        f'Principle {p.number} lists "{action.en}" under "{stage.name.en}".',
-                    ),
+                    explanation=_both("quiz.explain.stage", number=p.number, item=action, stage=stage.name),
                 )
 
 
@@ -202,19 +271,17 @@ def _glossary(kb: KnowledgeBase) -> Iterable[Question]:
         others = _pick(qid, pool, term.definition, MAX_CHOICES)
         if others is None:
             continue
-        where = "、".join(f"第{n}条" for n in term.principles)
         yield Question(
             id=qid,
             kind="glossary",
             principle=term.principles[0] if term.principles else None,
-            prompt=_q("この用語の意味として正しいものはどれですか？", "What does this term mean?"),
-            subject=_q(_bare(term.term.ja), _bare(term.term.en)),
+            prompt=_both("quiz.prompt.glossary"),
+            subject=Text(ja=_bare(term.term.ja), en=_bare(term.term.en)),
             choices=(term.definition, *others),
             answer=0,
-            explanation=_q(
-                f"{term.term.ja}: {term.definition.ja}" + (f"（資料での用例: {where}）" if where else ""),
-                f"{term.term.en}: {term.definition.en}",
-            ),
+            explanation=_both("quiz.explain.glossary", term=term.term, definition=term.definition) if not term.principles
+            else _both("quiz.explain.glossary_where", term=term.term, definition=term.definition,
+                       where=Text(ja=_numbers(term.principles, "ja"), en=_numbers(term.principles, "en"))),
         )
 
 
@@ -249,24 +316,15 @@ def _balance(questions: list[Question]) -> list[Question]:
     return sorted(out, key=lambda q: (q.principle or 99, q.kind, q.id))
 
 
-_PROMPTS = {
-    "first_step": _q("この「はじめの第一歩」はどの条のものですか？", "Which principle has this first step?"),
-    "kpi": _q("このKPI設定の例示はどの条のものですか？", "Which principle gives this example KPI?"),
-    "checklist": _q("この目標設定の視点はどの条のものですか？", "Which principle has this self-check viewpoint?"),
-    "focus": _q("この当面の重点的な取組はどの条のものですか？", "Which principle has this current focus initiative?"),
-    "action": _q("この具体的なアクション例はどの条のものですか？", "Which principle lists this concrete action example?"),
-    "principle": _q("この行動原則はどの条のものですか？", "Which principle has this action principle?"),
-}
-
-
 def build_bank(kb: KnowledgeBase, scenarios: list[Scenario]) -> list[Question]:
     generated: list[Question] = []
-    generated += _which_principle(kb, "first_step", _first_steps, _PROMPTS["first_step"])
-    generated += _which_principle(kb, "kpi", lambda p: p.kpi.examples, _PROMPTS["kpi"])
-    generated += _which_principle(kb, "checklist", lambda p: p.checklist, _PROMPTS["checklist"])
-    generated += _which_principle(kb, "focus", lambda p: p.focus_initiatives, _PROMPTS["focus"])
-    generated += _which_principle(kb, "action", lambda p: p.action_examples, _PROMPTS["action"])
-    generated += _which_principle(kb, "principle", lambda p: [p.action_principle], _PROMPTS["principle"])
+    # (kind, the items asked about, the items that count as "listed under the same heading" elsewhere)
+    generated += _which_principle(kb, "first_step", _first_steps, _first_steps_any)
+    generated += _which_principle(kb, "kpi", lambda p: p.kpi.examples, lambda p: [*p.kpi.examples, *p.kpi.output, *p.kpi.outcome])
+    generated += _which_principle(kb, "checklist", lambda p: p.checklist, lambda p: p.checklist)
+    generated += _which_principle(kb, "focus", lambda p: p.focus_initiatives, lambda p: p.focus_initiatives)
+    generated += _which_principle(kb, "action", lambda p: p.action_examples, lambda p: p.action_examples)
+    generated += _which_principle(kb, "principle", lambda p: [p.action_principle], lambda p: [p.action_principle])
     generated += _departments(kb)
     generated += _stages(kb)
     generated += _glossary(kb)

@@ -184,6 +184,23 @@ def test_scenario_answers_and_quotes_are_faithful(kb: KnowledgeBase, bank: list[
         assert q.correct.ja == _title(kb.principle(s.principle))
         for quote in re.findall(r"「(.+?)」", s.explanation.ja):
             assert re.sub(r"\s+", "", unicodedata.normalize("NFKC", quote)) in seed, f"{s.id}: {quote!r} is not in the seed"
+            # The reason the answer is right must not also be a reason for a wrong choice.
+            also = [n for n in s.distractors if _on_page(kb.principle(n), quote)]
+            assert not also, f"{s.id}: {quote!r} is also on the page of {also}"
+
+
+def test_scenarios_the_qa_found_ambiguous_offer_one_fitting_principle() -> None:
+    scenarios = {s.id: s for s in load_scenarios()}
+    # #2 has the national authentication platforms and 「国や都の共通基盤を活用」.
+    assert 2 not in scenarios["ignore_national_platform"].distractors
+    assert "本人確認" not in scenarios["ignore_national_platform"].situation.ja
+    # Asking twice within a form (#2) and reusing other agencies' data (#4) are told apart, and
+    # neither offers the other's answer as a wrong choice.
+    assert 4 not in scenarios["same_data_asked_twice"].distractors
+    assert 2 not in scenarios["reuse_other_agencies_data"].distractors
+    assert "別の窓口" not in scenarios["same_data_asked_twice"].situation.ja
+    # #9's first step 「現在地を数値で測る」 also answers a request without figures.
+    assert 9 not in scenarios["explain_with_numbers"].distractors
 
 
 def test_cli_bank_lists_every_question_as_json() -> None:

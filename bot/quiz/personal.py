@@ -34,8 +34,8 @@ class PersonalQuiz:
 
     def _due(self, platform: str, user: str, principle: int | None, now: datetime) -> list[str]:
         rows = self.store.db.execute(
-            "select question_id, principle from quiz_cards where platform = ? and user_id = ? and due <= ? order by due",
-            [platform, user, _iso(now)],
+            "select question_id, principle from quiz_cards where platform = ? and user_id = ? and due < ? order by due",
+            [platform, user, srs.due_before(now)],
         ).fetchall()
         return [qid for qid, p in rows if (principle is None or p == principle) and qid in self.bank.by_id]
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.catalog import t
+from bot.quiz import srs
 from bot.events import Button, Fact, Reply
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
@@ -69,8 +70,8 @@ def progress(store: Store, platform: str, user: str, now: datetime) -> Progress:
         [platform, user],
     ).fetchone()[0]
     due = db.execute(
-        "select count(*) from quiz_cards where platform = ? and user_id = ? and due <= ?",
-        [platform, user, now.isoformat(timespec="seconds")],
+        "select count(*) from quiz_cards where platform = ? and user_id = ? and due < ?",
+        [platform, user, srs.due_before(now)],
     ).fetchone()[0]
     return Progress(levels, answered, correct, streak(days, now.astimezone(TOKYO).date()), done, due)
 

@@ -123,11 +123,14 @@ async def test_an_old_or_foreign_button_is_refused_and_changes_nothing(quiz: Ass
 async def test_quiz_in_a_channel_stays_private_and_english_follows_the_question(quiz: Assistant) -> None:
     replies = await quiz.handle(Incoming("slack", "U1", "C1", text="quiz 7", direct=False))
     assert all(r.private for r in replies) and replies[0].lang == "en"
-    intro, question = await quiz.handle(dm("quiz 7"))
+    # One session per person: the DM finds the quiz started in the channel and keeps it until asked.
+    [offer] = await quiz.handle(dm("quiz 7"))
+    assert "question 1 of 5" in offer.fallback and not offer.private
+    [new] = [b for b in offer.buttons if b.value.startswith("quiz:new:")]
+    assert new.value == "quiz:new:7"
+    intro, question = await quiz.handle(dm(value=new.value))
     assert question.title == "Quiz 1/5"
-    assert json.loads(
-        quiz.store.db["quiz_sessions"].get(("slack", "U1"))["questions"]
-    )  # one session per person, replaced by the new start
+    assert json.loads(quiz.store.db["quiz_sessions"].get(("slack", "U1"))["questions"])
 
 
 async def test_completion_badge_once_when_all_ten_are_mastered(quiz: Assistant, store: Store) -> None:

@@ -60,9 +60,20 @@ class PersonalQuiz:
     # -- the session ----------------------------------------------------------------------------
 
     def start(self, msg: Incoming, principle: int | None, lang: str, now: datetime, *, size: int = SESSION_SIZE,
-              review: bool = False) -> list[Reply]:
-        questions = self._pick(msg, principle, max(1, min(size, MAX_SESSION)), review, now)
+              review: bool = False, replace: bool = False) -> list[Reply]:
+        """A new quiz (or review); with one open and not `replace`, the open one is kept and offered."""
         hints = self._hints(msg)
+        if not replace and (session := self._open(msg)) is not None:
+            # A new start used to throw the open quiz away without a word ("how does the quiz
+            # work?" at 3/5): keep it and let the person choose.
+            questions, position, _ = session
+            again = "review" if review else str(principle or "")
+            text = t("quiz.open", lang, number=position + 1, total=len(questions))
+            buttons = [Button(t("quiz.button.continue", lang), "quiz:resume"),
+                       Button(t("quiz.button.new_review" if review else "quiz.button.new", lang), f"quiz:new:{again}"),
+                       Button(t("quiz.button.stop", lang), "quiz:stop")]
+            return [_simple(text, lang, buttons, **hints)]
+        questions = self._pick(msg, principle, max(1, min(size, MAX_SESSION)), review, now)
         if not questions:
             upcoming = self.store.db.execute(
                 "select min(due) from quiz_cards where platform = ? and user_id = ?", [msg.platform, msg.user]
@@ -94,6 +105,11 @@ class PersonalQuiz:
         q = self.bank.by_id[questions[position]]
         title = t("quiz.title", lang, number=position + 1, total=len(questions))
         return render.question_reply(q, title, f"quiz:a:{q.id}", lang, **hints)
+
+    def position(self, msg: Incoming) -> tuple[int, int] | None:
+        """(index of the unanswered question, number of questions) of the open quiz, or None."""
+        session = self._open(msg)
+        return (session[1], len(session[0])) if session else None
 
     def _open(self, msg: Incoming) -> tuple[list[str], int, int] | None:
         """(questions, position, right) of the person's unfinished quiz, or None."""

@@ -330,14 +330,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.button.stop": {"ja": "クイズをやめる", "en": "Stop quiz"},
     "quiz.how.title": {"ja": "クイズの使い方", "en": "How the quiz works"},
     "quiz.how.text": {
-        "ja": "「クイズ」（1つの条なら「クイズ 3」）で{size}問を1問ずつ出題します。A〜Dのボタンか、文字（「B」）で答えてください。答えるたびに正解と解説、出典を表示します。\n"
+        "ja": "「クイズ」（1つの条なら「クイズ 3」）で{size}問を1問ずつ出題します。A〜Dのボタンか、文字（「B」「Bです」「3番」）で答えてください。答えるたびに正解と解説、出典を表示します。\n"
         "間違えた問題は翌日、正解した問題は数日後に復習の時期が来ます。「復習」でその問題に答えられます（1回に最大{size}問）。\n"
         "「進捗」で条ごとの習得状況を見られます。1つの条で{mastery}問に最後に正解すると、その条を習得したことになります。\n"
-        "クイズの途中でほかの質問をしても大丈夫です。「続き」で問題に戻り、「クイズをやめる」で終了します。",
-        "en": "\"quiz\" (or \"quiz 3\" for one principle) asks {size} questions, one at a time. Answer with the buttons A–D or type the letter (\"B\"). Each answer gets the right answer, an explanation and the source.\n"
+        "クイズの途中でほかの質問をしても大丈夫です。「続き」で問題に戻り、「やめる」で終了します。",
+        "en": "\"quiz\" (or \"quiz 3\" for one principle) asks {size} questions, one at a time. Answer with the buttons A–D or type the answer (\"B\", \"answer B\", \"the third one\"). Each answer gets the right answer, an explanation and the source.\n"
         "A question you miss comes back for review the next day, one you get right a few days later: \"review\" asks the ones due (up to {size} at a time).\n"
         "\"progress\" shows each principle: it is mastered when {mastery} of its questions were last answered right.\n"
-        "You can ask something else in the middle of a quiz: \"continue\" brings the question back and \"stop quiz\" ends the quiz.",
+        "You can ask something else in the middle of a quiz: \"continue\" brings the question back and \"stop\" ends the quiz.",
     },
     "quiz.how.open": {
         "ja": "いまクイズの途中です（{total}問中{number}問目）。「続き」で戻れます。",
@@ -350,6 +350,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I can't delete data from the chat. What dx10 keeps about you: your quiz answers and progress, first-step challenges, your tips settings, your language setting, and a log of your questions (their texts are deleted after {days} days; only counts stay). "
         "To have all of it deleted, ask your dx10 administrator: they can delete everything dx10 holds about you at once (`dx10 forget`). "
         "Your name is on a leaderboard only if you chose \"leaderboard optin\" (\"leaderboard optout\" hides it).",
+    },
+    "quiz.choose": {
+        "ja": "その選択肢はありません。A〜{last}から選んでください。",
+        "en": "There is no such choice: pick A to {last}.",
     },
     "quiz.resume.none": {
         "ja": "続きのクイズはありません。「クイズ」で新しく始められます。",

@@ -13,6 +13,7 @@ from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.matcher import Match, Matcher
 from bot.quiz import progress as prog
+from bot.quiz import typed
 from bot.quiz.bank import bank_for
 from bot.quiz.channel import DEFAULT_QUESTIONS, DEFAULT_REVEAL, ChannelQuiz
 from bot.quiz.commitments import DEFAULT_WORKDAYS, Commitments
@@ -38,8 +39,10 @@ _DID_IT = re.compile(
 # (「クイズ終了」 closes a channel quiz: _CLOSE.)
 _STOP = re.compile(r"^(?:クイズ(?:を|は)?(?:やめる|やめて|やめます|終わる|終わり|止める|止めて|中止(?:して)?)"
                    r"|(?:stop|end|quit|cancel)(?: the| my)? quiz)$")
-# "B" typed instead of pressed, while a quiz question is open.
-_LETTER = re.compile(r"^([abcd])[.)。]?$")
+# "stop" alone while a quiz question is open ends the quiz; with none open it means what it
+# meant before (nothing of the quiz's; the tips' own commands are bot/nudges/feature.py's).
+_STOP_ALONE = re.compile(r"^(?:stop|stop it|stop please|please stop|quit|end|cancel|exit|enough|やめる|やめて|やめます|やめ"
+                         r"|やめた|終了|終わり|おわり|中止|ストップ|止めて|とめて|もういい)[.!。！]*$")
 # After a side question the quiz's buttons have scrolled away: bring its current question back.
 # (「再開」 and "resume" alone belong to the tips: bot/nudges/feature.py.)
 _RESUME = re.compile(r"^(?:(?:クイズの?)?(?:続き|つづき)(?:を|して|から)*|クイズの?再開(?:して)?|continue(?: (?:the |my )?quiz)?"
@@ -121,9 +124,16 @@ class QuizFeature:
             return self.personal.start(msg, number, lang, now)
         if _STOP.match(plain):
             return self.personal.stop(msg, lang)
-        if (letter := _LETTER.match(unicodedata.normalize("NFKC", plain))) and (
-                replies := self.personal.answer_typed(msg, letter.group(1), lang, now)) is not None:
-            return replies
+        if (question := self.personal.current(msg)) is not None:
+            if _STOP_ALONE.match(unicodedata.normalize("NFKC", plain)):
+                return self.personal.stop(msg, lang)
+            # "I think it's B", "the third one", 「Bです」「3番」, or the choice's own words typed out
+            # (which used to be read as a question about that principle and show the answer).
+            position = typed.parse(text, len(question.choices))
+            if position is None:
+                position = typed.by_text(text, question.choices)
+            if position is not None and (replies := self.personal.answer_typed(msg, position, lang, now)) is not None:
+                return replies
         if found := _DID_IT.match(plain):
             number = int(found.group(1)) if found.group(1) else None
             return [self.commitments.done_by_text(msg, number, lang, now)]

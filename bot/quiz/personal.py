@@ -120,13 +120,24 @@ class PersonalQuiz:
         questions = json.loads(row[0]) if row else []
         return (questions, row[1], row[2]) if row and row[1] < len(questions) else None
 
-    def answer_typed(self, msg: Incoming, letter: str, lang: str, now: datetime) -> list[Reply] | None:
-        """"B" typed instead of pressed: the answer to the open question; None with no quiz open."""
+    def current(self, msg: Incoming) -> Question | None:
+        """The open quiz's unanswered question, or None."""
+        session = self._open(msg)
+        return self.bank.by_id[session[0][session[1]]] if session else None
+
+    def answer_typed(self, msg: Incoming, position: int, lang: str, now: datetime) -> list[Reply] | None:
+        """"B" / "the second one" typed instead of pressed: the answer to the open question (the
+        choice shown at that position); a position it does not have gets "choose A–D" and the
+        question again; None with no quiz open."""
         session = self._open(msg)
         if session is None:
             return None
-        questions, position, _ = session
-        return self.answer(msg, questions[position], "abcd".index(letter), lang, now)
+        questions, at, _ = session
+        q = self.bank.by_id[questions[at]]
+        if not 0 <= position < len(q.choices):
+            text = t("quiz.choose", lang, last=render.LETTERS[len(q.choices) - 1])
+            return [_simple(text, lang, [], **self._hints(msg)), self._question(questions, at, lang, self._hints(msg))]
+        return self.answer(msg, q.id, position, lang, now)
 
     def stop(self, msg: Incoming, lang: str) -> list[Reply]:
         """「クイズをやめる」: the quiz ends here, with what was answered so far."""

@@ -279,6 +279,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "In the direction of principle {number} \"{title}\", under which stage (heading) is this action listed?",
     },
     "quiz.prompt.glossary": {"ja": "この用語の意味として正しいものはどれですか？", "en": "What does this term mean?"},
+    "quiz.prompt.first_step_of": {
+        "ja": "第{number}条「{title}」のはじめの第一歩はどれですか？",
+        "en": "What is the first step of principle {number}, \"{title}\"?",
+    },
+    "quiz.prompt.heading": {
+        "ja": "第{number}条「{title}」は、この項目をどの見出しに挙げていますか？",
+        "en": "Under which heading does principle {number}, \"{title}\", list this?",
+    },
+    "quiz.heading.kpi": {"ja": "KPI設定の例示", "en": "Example KPIs"},
+    "quiz.heading.checklist": {"ja": "目標設定の視点", "en": "Self-check viewpoints"},
+    "quiz.heading.action": {"ja": "具体的なアクション例", "en": "Concrete action examples"},
+    "quiz.heading.focus": {"ja": "当面の重点的な取組", "en": "Current focus initiatives"},
     "quiz.explain.first_step": {
         "ja": "「{item}」は第{number}条「{title}」のはじめの第一歩です。",
         "en": "\"{item}\" is the first step of principle {number}, \"{title}\".",

@@ -201,6 +201,61 @@ def _first_steps_any(p: Principle) -> list[Text]:
     return [p.first_step, *([p.first_step_page] if p.first_step_page else [])]
 
 
+def _first_step_of(kb: KnowledgeBase) -> Iterable[Question]:
+    """"What is the first step of principle 5?": the choices are first steps, not principles, so
+    it still tests something inside a quiz on that one principle."""
+    for p in kb.principles:
+        qid = f"first_step_of-{p.number:02d}"
+        pool = [o.first_step for o in kb.principles if o is not p and not any(_overlaps(o.first_step.ja, x.ja)
+                                                                                for x in _first_steps_any(p))]
+        others = _pick(qid, pool, p.first_step, MAX_CHOICES)
+        if others is None:
+            continue
+        yield Question(
+            id=qid,
+            kind="first_step_of",
+            principle=p.number,
+            prompt=_both("quiz.prompt.first_step_of", number=p.number, title=p.title),
+            choices=(p.first_step, *others),
+            answer=0,
+            explanation=_both("quiz.explain.first_step", item=p.first_step, number=p.number, title=p.title),
+        )
+
+
+# The headings of a principle's page a "which heading?" question chooses between, with what each holds.
+_HEADINGS: tuple[tuple[str, Callable[[Principle], list[Text]]], ...] = (
+    ("kpi", lambda p: p.kpi.examples),
+    ("checklist", lambda p: p.checklist),
+    ("action", lambda p: p.action_examples),
+    ("focus", lambda p: p.focus_initiatives),
+)
+
+
+def _headings(kb: KnowledgeBase) -> Iterable[Question]:
+    """"Under which heading does principle 5 list this?" (example KPI, self-check viewpoint, action
+    example, focus initiative). An item the principle lists under two of them is not asked."""
+    labels = {kind: _both(f"quiz.heading.{kind}") for kind, _ in _HEADINGS}
+    for p in kb.principles:
+        for kind, items in _HEADINGS:
+            for item in items(p):
+                under = [k for k, other in _HEADINGS if any(_overlaps(item.ja, x.ja) for x in other(p))]
+                if under != [kind]:
+                    continue
+                qid = f"heading-{p.number:02d}-{_digest(item.ja)}"
+                others = [labels[k] for k, _ in _HEADINGS if k != kind]
+                random.Random(qid).shuffle(others)
+                yield Question(
+                    id=qid,
+                    kind="heading",
+                    principle=p.number,
+                    prompt=_both("quiz.prompt.heading", number=p.number, title=p.title),
+                    subject=item,
+                    choices=(labels[kind], *others),
+                    answer=0,
+                    explanation=_both(f"quiz.explain.{kind}", item=item, number=p.number, title=p.title),
+                )
+
+
 def _departments(kb: KnowledgeBase) -> Iterable[Question]:
     all_departments = [i.department for p in kb.principles for i in p.roadmap]
     for p in kb.principles:
@@ -325,11 +380,18 @@ def build_bank(kb: KnowledgeBase, scenarios: list[Scenario]) -> list[Question]:
     generated += _which_principle(kb, "focus", lambda p: p.focus_initiatives, lambda p: p.focus_initiatives)
     generated += _which_principle(kb, "action", lambda p: p.action_examples, lambda p: p.action_examples)
     generated += _which_principle(kb, "principle", lambda p: [p.action_principle], lambda p: [p.action_principle])
+    generated += _first_step_of(kb)
+    generated += _headings(kb)
     generated += _departments(kb)
     generated += _stages(kb)
     generated += _glossary(kb)
     generated += _scenarios(kb, scenarios)
     return _balance(generated)
+
+
+# Kinds whose choices are principles. In a quiz on one principle their answer would always be
+# that principle ("quiz 5": every "which principle…?" answer was #5), so such a quiz leaves them out.
+NAMES_THE_PRINCIPLE = frozenset({"first_step", "kpi", "checklist", "focus", "action", "principle", "scenario"})
 
 
 class Bank:
@@ -344,6 +406,14 @@ class Bank:
 
     def for_principle(self, number: int | None) -> list[Question]:
         return [q for q in self.questions if number is None or q.principle == number]
+
+    def on_principle(self, number: int | None) -> list[Question]:
+        """The questions for a quiz on one principle (all of them for a quiz on all ten): only
+        those whose answer is not the principle itself, and no glossary terms (a term is filed
+        under the first principle that uses it, which says little about that principle)."""
+        if number is None:
+            return self.questions
+        return [q for q in self.for_principle(number) if q.kind not in NAMES_THE_PRINCIPLE and q.kind != "glossary"]
 
 
 _BANKS: dict[int, tuple[KnowledgeBase, Bank]] = {}

@@ -51,7 +51,7 @@ class ChannelQuiz:
     def start(self, msg: Incoming, count: int, principle: int | None, lang: str, now: datetime) -> list[Reply]:
         if msg.direct:
             return [_text(t("quiz.channel.not_here", lang), lang)]
-        pool = [q.id for q in self.bank.for_principle(principle) if q.kind != "glossary" or principle is None]
+        pool = [q.id for q in self.bank.on_principle(principle)]  # on one principle: not "which principle?"
         random.Random(f"{msg.conversation}:{_iso(now)}").shuffle(pool)
         questions = pool[: max(1, min(count, MAX_QUESTIONS))]
         reveal_at = now + self.reveal_after

@@ -37,7 +37,8 @@ class PersonalQuiz:
             "select question_id, principle from quiz_cards where platform = ? and user_id = ? and due < ? order by due",
             [platform, user, srs.due_before(now)],
         ).fetchall()
-        return [qid for qid, p in rows if (principle is None or p == principle) and qid in self.bank.by_id]
+        allowed = {q.id for q in self.bank.on_principle(principle)} if principle is not None else self.bank.by_id
+        return [qid for qid, p in rows if (principle is None or p == principle) and qid in allowed]
 
     def _pick(self, msg: Incoming, principle: int | None, size: int, review: bool, now: datetime) -> list[str]:
         chosen = self._due(msg.platform, msg.user, principle, now)[:size]
@@ -47,7 +48,7 @@ class PersonalQuiz:
             "select question_id, due from quiz_cards where platform = ? and user_id = ?", [msg.platform, msg.user]
         )}
         rng = random.Random(f"{msg.platform}:{msg.user}:{_iso(now)}")
-        pool = self.bank.for_principle(principle)
+        pool = self.bank.on_principle(principle)  # in "quiz 5", no question whose answer is just "#5"
         unseen = [q.id for q in pool if q.id not in seen]
         rng.shuffle(unseen)
         later = sorted((q.id for q in pool if q.id in seen and q.id not in chosen), key=lambda i: seen[i])

@@ -124,14 +124,14 @@ class QuizFeature:
             return self.personal.start(msg, number, lang, now)
         if _STOP.match(plain):
             return self.personal.stop(msg, lang)
-        if (question := self.personal.current(msg)) is not None:
+        if (shown := self.personal.current(msg)) is not None:
             if _STOP_ALONE.match(unicodedata.normalize("NFKC", plain)):
                 return self.personal.stop(msg, lang)
             # "I think it's B", "the third one", 「Bです」「3番」, or the choice's own words typed out
             # (which used to be read as a question about that principle and show the answer).
-            position = typed.parse(text, len(question.choices))
+            position = typed.parse(text, len(shown))
             if position is None:
-                position = typed.by_text(text, question.choices)
+                position = typed.by_text(text, shown)
             if position is not None and (replies := self.personal.answer_typed(msg, position, lang, now)) is not None:
                 return replies
         if found := _DID_IT.match(plain):

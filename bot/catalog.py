@@ -322,6 +322,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "第{number}条のロードマップで「{item}」の推進部署は{department}です。",
         "en": "In principle {number}'s roadmap, \"{item}\" is promoted by the {department}.",
     },
+    "quiz.explain.department_printed": {
+        "ja": "第{number}条のロードマップで「{item}」の推進部署は{department}です（このページの表記は「{printed}」）。",
+        "en": "In principle {number}'s roadmap, \"{item}\" is promoted by the {department} (printed on this page as the {printed}).",
+    },
     "quiz.explain.stage": {
         "ja": "第{number}条では「{item}」は「{stage}」に挙げられています。",
         "en": "Principle {number} lists \"{item}\" under \"{stage}\".",

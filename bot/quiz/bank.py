@@ -20,6 +20,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from bot.catalog import t
+from bot.departments import departments
 from bot.text import fold
 from knowledge.scenarios import Scenario, load_scenarios
 from knowledge.schema import KnowledgeBase, Principle, Text
@@ -71,19 +72,12 @@ def _both(key: str, **values: object) -> Text:
     return Text(ja=one("ja"), en=one("en"))
 
 
-def _same_department(a: str, b: str) -> bool:
-    # One page prints 「基盤整備部」 where others print 「デジタル基盤整備部」: the same department.
-    fa, fb = _folded(a), _folded(b)
-    return _same(a, b) or fa.endswith(fb) or fb.endswith(fa)
-
-
-def _pick(qid: str, pool: list[Text], correct: Text, n: int,
-          same: Callable[[str, str], bool] = _same) -> list[Text] | None:
+def _pick(qid: str, pool: list[Text], correct: Text, n: int) -> list[Text] | None:
     """Up to n-1 distinct distractors from pool (none like the correct one); None if fewer than 2."""
     seen: list[Text] = [correct]
     candidates = []
     for item in pool:
-        if any(same(item.ja, s.ja) for s in seen):
+        if any(_same(item.ja, s.ja) for s in seen):
             continue
         seen.append(item)
         candidates.append(item)
@@ -257,25 +251,38 @@ def _headings(kb: KnowledgeBase) -> Iterable[Question]:
 
 
 def _departments(kb: KnowledgeBase) -> Iterable[Question]:
-    all_departments = [i.department for p in kb.principles for i in p.roadmap]
+    """"Which department promotes this roadmap initiative?", every department by its full name.
+
+    #2's page prints 「基盤整備部」 for 「デジタル基盤整備部」, as `bot.departments` reads it: one
+    department. Offering the short name as a wrong choice (or both names) taught two departments.
+    """
+    full = {printed.ja: d.name for d in departments(kb) for _, _, printed in d.initiatives}
+    names = list({n.ja: n for n in full.values()}.values())
     for p in kb.principles:
         for item in p.roadmap:
             qid = f"department-{p.number:02d}-{_digest(item.name.ja)}"
+            department = full[item.department.ja]
             # Any department that also runs an initiative of this name elsewhere would be right too.
-            right = [i.department for o in kb.principles for i in o.roadmap if _same(i.name.ja, item.name.ja)]
-            pool = [d for d in all_departments if not any(_same_department(d.ja, r.ja) for r in right)]
-            others = _pick(qid, pool, item.department, MAX_CHOICES, _same_department)
+            right = {full[i.department.ja].ja for o in kb.principles for i in o.roadmap if _same(i.name.ja, item.name.ja)}
+            pool = [n for n in names if n.ja not in right]
+            others = _pick(qid, pool, department, MAX_CHOICES)
             if others is None:
                 continue
+            explanation = (
+                _both("quiz.explain.department", number=p.number, item=item.name, department=department)
+                if item.department.ja == department.ja
+                else _both("quiz.explain.department_printed", number=p.number, item=item.name, department=department,
+                           printed=item.department)
+            )
             yield Question(
                 id=qid,
                 kind="department",
                 principle=p.number,
                 prompt=_both("quiz.prompt.department"),
                 subject=item.name,
-                choices=(item.department, *others),
+                choices=(department, *others),
                 answer=0,
-                explanation=_both("quiz.explain.department", number=p.number, item=item.name, department=item.department),
+                explanation=explanation,
             )
 
 

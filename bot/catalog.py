@@ -254,12 +254,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "teams.feedback_up": {"ja": "役に立った", "en": "Helpful"},
     "teams.feedback_down": {"ja": "いまひとつ", "en": "Not helpful"},
     # -- quiz.*: quizzes and learning (bot/quiz/) --------------------------------------------------
+    # A key with a ".one" twin is said with `tn`: English has a singular ("1 day"), Japanese none.
     "quiz.intro": {"ja": "クイズを{count}問出します。ボタンで答えてください。", "en": "Here are {count} questions. Answer with the buttons."},
-    "quiz.review.intro": {"ja": "復習の時期が来た問題が{count}問あります。", "en": "{count} question(s) are due for review."},
+    "quiz.intro.one": {"ja": "クイズを{count}問出します。ボタンで答えてください。", "en": "Here is {count} question. Answer with the buttons."},
+    "quiz.review.intro": {"ja": "復習の時期が来た問題が{count}問あります。", "en": "{count} questions are due for review."},
+    "quiz.review.intro.one": {"ja": "復習の時期が来た問題が{count}問あります。", "en": "{count} question is due for review."},
+    "quiz.review.intro_some": {
+        "ja": "復習の時期が来た問題が{due}問あります。1回の復習は{count}問までなので、今回はそのうち{count}問です。",
+        "en": "{due} questions are due for review. A review asks at most {count}, so here are {count} of them.",
+    },
     "quiz.review.none": {"ja": "復習する問題はまだありません。「クイズ」で始めましょう。", "en": "Nothing to review yet. Type \"quiz\" to start."},
     "quiz.review.none_next": {"ja": "いま復習する問題はありません。次の復習は{date}からです。", "en": "Nothing is due for review now. The next review is due from {date}."},
     "quiz.title": {"ja": "クイズ {number}/{total}", "en": "Quiz {number}/{total}"},
     "quiz.subject": {"ja": "「{text}」", "en": "\"{text}\" (English is our translation)"},
+    # A glossary term is asked as itself: "CSIRT" is no translation of anything.
+    "quiz.subject_term": {"ja": "「{text}」", "en": "\"{text}\""},
     "quiz.right": {"ja": "✅ 正解です！", "en": "✅ Correct!"},
     "quiz.wrong": {"ja": "❌ 残念、不正解です", "en": "❌ Not quite"},
     "quiz.correct_answer": {"ja": "正解: {letter}. {text}", "en": "Answer: {letter}. {text}"},
@@ -269,7 +278,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.prompt.checklist": {"ja": "この目標設定の視点はどの条のものですか？", "en": "Which principle has this self-check viewpoint?"},
     "quiz.prompt.focus": {"ja": "この当面の重点的な取組はどの条のものですか？", "en": "Which principle has this current focus initiative?"},
     "quiz.prompt.action": {"ja": "この具体的なアクション例はどの条のものですか？", "en": "Which principle lists this concrete action example?"},
-    "quiz.prompt.principle": {"ja": "この行動原則はどの条のものですか？", "en": "Which principle is stated by these words (its action principle)?"},
+    "quiz.prompt.principle": {"ja": "この行動原則はどの条のものですか？", "en": "Which principle's action principle is this?"},
     "quiz.prompt.department": {
         "ja": "ロードマップのこの取組を推進する部署はどこですか？",
         "en": "Which department promotes this roadmap initiative?",
@@ -336,6 +345,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "クイズを終了しました。{answered}問中{right}問正解でした。",
         "en": "Quiz ended: {right} of {answered} right.",
     },
+    "quiz.stopped_none": {
+        "ja": "クイズを終了しました（回答した問題はありません）。",
+        "en": "Quiz ended before any question was answered.",
+    },
+    "quiz.mastered": {
+        "ja": "🎉 第{number}条「{title}」を習得しました！この条の問題{mastery}問に正解しています。",
+        "en": "🎉 You have mastered principle {number}, \"{title}\": {mastery} of its questions answered right.",
+    },
     "quiz.open": {
         "ja": "クイズの途中です（{total}問中{number}問目）。続けますか？ 新しく始めると、今のクイズは終わります。",
         "en": "You have a quiz in progress (question {number} of {total}). Continue it? Starting a new one ends the current one.",
@@ -395,7 +412,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.progress.answered": {"ja": "回答数", "en": "Questions answered"},
     "quiz.progress.answered_value": {"ja": "{count}問（正答率{accuracy}%）", "en": "{count} ({accuracy}% correct)"},
     "quiz.progress.streak": {"ja": "連続学習日数", "en": "Day streak"},
-    "quiz.progress.days": {"ja": "{count}日", "en": "{count} day(s)"},
+    "quiz.progress.days": {"ja": "{count}日", "en": "{count} days"},
+    "quiz.progress.days.one": {"ja": "{count}日", "en": "{count} day"},
     "quiz.progress.first_steps": {"ja": "実践したはじめの第一歩", "en": "First steps tried"},
     "quiz.progress.count": {"ja": "{count}件", "en": "{count}"},
     "quiz.badge.title": {"ja": "🏅 デジタル10か条 修了バッジ", "en": "🏅 Digital 10 Principles badge"},
@@ -406,7 +424,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.commit.button": {"ja": "やってみる", "en": "I'll try this"},
     "quiz.commit.recorded": {
         "ja": "いいですね！「{step}」に挑戦しましょう。{date}ごろに、やってみたかお聞きします。",
-        "en": "Great! Give \"{step}\" a try. I'll ask you around {date} how it went.",
+        "en": "Great! Your first step: \"{step}\". I'll ask you around {date} how it went.",
     },
     "quiz.commit.ask": {
         "ja": "第{number}条のはじめの第一歩「{step}」、やってみましたか？",
@@ -432,9 +450,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "quiz.channel.none": {"ja": "このチャンネルで進行中のクイズはありません。", "en": "No quiz is running in this channel."},
     "quiz.channel.intro": {
-        "ja": "📣 チャンネルクイズを始めます（全{count}問）。各問、最初の回答だけが数えられます。正解は{minutes}分後に発表します。",
-        "en": "📣 A channel quiz starts now ({count} questions). Only your first answer counts. Answers are revealed after {minutes} minutes.",
+        "ja": "📣 チャンネルクイズを始めます（全{count}問）。各問、最初の回答だけが数えられます。正解は{minutes}後に発表します。",
+        "en": "📣 A channel quiz starts now ({count} questions). Only your first answer counts. Answers are revealed after {minutes}.",
     },
+    "quiz.channel.intro.one": {
+        "ja": "📣 チャンネルクイズを始めます（全{count}問）。各問、最初の回答だけが数えられます。正解は{minutes}後に発表します。",
+        "en": "📣 A channel quiz starts now ({count} question). Only your first answer counts. Answers are revealed after {minutes}.",
+    },
+    "quiz.minutes": {"ja": "{count}分", "en": "{count} minutes"},
+    "quiz.minutes.one": {"ja": "{count}分", "en": "{count} minute"},
     "quiz.channel.title": {"ja": "チャンネルクイズ {number}/{total}", "en": "Channel quiz {number}/{total}"},
     "quiz.channel.how": {
         "ja": "回答は本人にだけ確認されます。正解発表は{time}（日本時間）ごろ、または「quiz close」ですぐに。",
@@ -459,8 +483,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "quiz.channel.final_title": {"ja": "チャンネルクイズ終了", "en": "Channel quiz over"},
     "quiz.channel.final": {
-        "ja": "{people}人が参加しました。ありがとうございました！「ランキング」で順位を見られます。",
-        "en": "{people} people took part. Thank you! Type \"leaderboard\" to see the rankings.",
+        "ja": "{count}人が参加しました。ありがとうございました！「ランキング」で順位を見られます。",
+        "en": "{count} people took part. Thank you! Type \"leaderboard\" to see the rankings.",
+    },
+    "quiz.channel.final.one": {
+        "ja": "{count}人が参加しました。ありがとうございました！「ランキング」で順位を見られます。",
+        "en": "{count} person took part. Thank you! Type \"leaderboard\" to see the rankings.",
     },
     "quiz.channel.stale": {
         "ja": "dx10の再起動により、このチャンネルのクイズは終了しました。「quiz channel」でまた始められます。",
@@ -616,3 +644,11 @@ MESSAGES: dict[str, dict[str, str]] = {
 def t(key: str, lang: str, **values: object) -> str:
     text = MESSAGES[key]["en" if lang == "en" else "ja"]
     return text.format(**values) if values else text
+
+
+def tn(key: str, lang: str, count: int, **values: object) -> str:
+    """`t` for a sentence about `count` things: English says "1 day" (the key's ".one" twin),
+    Japanese has one form."""
+    if lang == "en" and count == 1 and f"{key}.one" in MESSAGES:
+        key = f"{key}.one"
+    return t(key, lang, count=count, **values)

@@ -196,6 +196,17 @@ def test_scenario_answers_and_quotes_are_faithful(kb: KnowledgeBase, bank: list[
             assert not also, f"{s.id}: {quote!r} is also on the page of {also}"
 
 
+def test_scenario_explanations_quote_the_knowledge_bases_english(kb: KnowledgeBase) -> None:
+    # QA met #8's first step in two English wordings, the answer's and the quiz explanation's.
+    english = {x.ja: x.en for p in kb.principles
+               for x in [p.first_step, *([p.first_step_page] if p.first_step_page else []), *p.checklist,
+                         *p.action_examples, *p.focus_initiatives, p.action_principle]}
+    for s in load_scenarios():
+        for quote in re.findall(r"「(.+?)」", s.explanation.ja):
+            if quote in english:
+                assert f'"{english[quote]}' in s.explanation.en, (s.id, english[quote], s.explanation.en)
+
+
 def test_scenarios_the_qa_found_ambiguous_offer_one_fitting_principle() -> None:
     scenarios = {s.id: s for s in load_scenarios()}
     # #2 has the national authentication platforms and 「国や都の共通基盤を活用」.

@@ -56,14 +56,16 @@ async def test_a_full_quiz_then_reviews_come_back_on_schedule(quiz: Assistant, s
         clock.move_to(START + timedelta(days=1, hours=1))
         intro, review = await quiz.handle(dm("復習"))
         assert "1問" in intro.fallback and review.buttons[0].value.split(":")[2] == asked[0]
-        feedback, summary = await quiz.handle(dm(value=answer_value(quiz, review, right=True)))
+        feedback, mastered, summary = await quiz.handle(dm(value=answer_value(quiz, review, right=True)))
+        # The fifth right answer masters #3: said at once, not left to a bar in the summary.
+        assert mastered.fallback == f"🎉 第3条「{kb.principle(3).title.ja}」を習得しました！この条の問題5問に正解しています。"
         assert summary.title == "おつかれさまでした: 1問中1問正解"
         assert "▰▰▰▰▰ 5/5" in summary.fallback
         assert _cards(store)[asked[0]][0] >= "2026-06-03T15:00:00+00:00"  # pushed out to June 4 (Tokyo) or later
 
         clock.move_to(START + timedelta(days=2, hours=1))
         intro, review = await quiz.handle(dm("review"))
-        assert intro.fallback == "4 question(s) are due for review."  # "review" is English, so is the answer
+        assert intro.fallback == "4 questions are due for review."  # "review" is English, so is the answer
         assert review.buttons[0].value.split(":")[2] in asked[1:]
 
         [progress] = await quiz.handle(dm("進捗"))

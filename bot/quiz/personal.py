@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Unpack
 
-from bot.catalog import t
+from bot.catalog import t, tn
 from bot.events import Button, Hints, Incoming, Reply
 from bot.quiz import progress as prog
 from bot.quiz import render, srs
@@ -89,7 +89,8 @@ class PersonalQuiz:
                        Button(t("quiz.button.new_review" if review else "quiz.button.new", lang), f"quiz:new:{again}"),
                        Button(t("quiz.button.stop", lang), "quiz:stop")]
             return [_simple(text, lang, buttons, **hints)]
-        questions = self._pick(msg, principle, max(1, min(size, MAX_SESSION)), review, now)
+        size = max(1, min(size, MAX_SESSION))
+        questions = self._pick(msg, principle, size, review, now)
         if not questions:
             upcoming = self.store.db.execute(
                 "select min(due) from quiz_cards where platform = ? and user_id = ?", [msg.platform, msg.user]
@@ -105,7 +106,12 @@ class PersonalQuiz:
                  "started_at": stamp, "updated_at": stamp},
                 pk=("platform", "user_id"),
             )
-        intro = t("quiz.review.intro" if review else "quiz.intro", lang, count=len(questions))
+        due = len(self._due(msg.platform, msg.user, None, now)) if review else 0
+        if due > len(questions):
+            # The progress button said "Review (8)": say why this review asks only 5 of them.
+            intro = t("quiz.review.intro_some", lang, due=due, count=len(questions))
+        else:
+            intro = tn("quiz.review.intro" if review else "quiz.intro", lang, len(questions))
         first = self._question(msg, Session(questions, 0, 0, lang, stamp), lang, hints)
         return [_simple(intro, lang, [], **hints), first]
 
@@ -178,7 +184,8 @@ class PersonalQuiz:
         with self.store.db.conn:
             self.store.db.execute("update quiz_sessions set position = ? where platform = ? and user_id = ?",
                                   [len(session.questions), msg.platform, msg.user])
-        text = t("quiz.stopped", lang, right=session.right, answered=session.position)
+        text = (t("quiz.stopped", lang, right=session.right, answered=session.position) if session.position
+                else t("quiz.stopped_none", lang))  # not "0 of 0 right"
         return [_simple(text, lang, [Button(t("quiz.button.start", lang), "quiz:start:")], **self._hints(msg))]
 
     def answer(self, msg: Incoming, qid: str, choice: int, lang: str, now: datetime) -> list[Reply]:
@@ -191,6 +198,7 @@ class PersonalQuiz:
         lang = session.lang or lang
         correct = choice == q.answer
         shown = self._order(msg, q, session)
+        before = prog.level(self.store, msg.platform, msg.user, q.principle)
         self._record(msg, q, correct, now)
         right = session.right + int(correct)
         following = Session(session.questions, session.position + 1, right, session.lang, session.started_at)
@@ -200,6 +208,10 @@ class PersonalQuiz:
                 [following.position, right, _iso(now), msg.platform, msg.user],
             )
         replies = [self._feedback(q, correct, shown, lang, hints)]
+        if q.principle and before < prog.MASTERY <= prog.level(self.store, msg.platform, msg.user, q.principle):
+            text = t("quiz.mastered", lang, number=q.principle, title=self.kb.principle(q.principle).title.get(lang),
+                     mastery=prog.MASTERY)
+            replies.append(_simple(text, lang, [], **hints))
         if following.is_open:
             replies.append(self._question(msg, following, lang, hints))
         else:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.catalog import t
+from bot.catalog import t, tn
 from bot.quiz import srs
 from bot.events import Button, Fact, Reply
 from bot.store import Store
@@ -46,6 +46,17 @@ def streak(days: set[date], today: date) -> int:
     while start - timedelta(days=count) in days:
         count += 1
     return count
+
+
+def level(store: Store, platform: str, user: str, principle: int | None) -> int:
+    """How many of the principle's questions were last answered right (0..MASTERY)."""
+    if principle is None:
+        return 0
+    count = store.db.execute(
+        "select count(*) from quiz_cards where platform = ? and user_id = ? and principle = ? and last_correct = 1",
+        [platform, user, principle],
+    ).fetchone()[0]
+    return min(MASTERY, int(count))
 
 
 def progress(store: Store, platform: str, user: str, now: datetime) -> Progress:
@@ -90,7 +101,7 @@ def facts(p: Progress, lang: str) -> tuple[Fact, ...]:
     return (
         Fact(t("quiz.progress.mastered", lang), t("quiz.progress.of_ten", lang, count=p.mastered)),
         Fact(t("quiz.progress.answered", lang), t("quiz.progress.answered_value", lang, count=p.answered, accuracy=accuracy)),
-        Fact(t("quiz.progress.streak", lang), t("quiz.progress.days", lang, count=p.streak)),
+        Fact(t("quiz.progress.streak", lang), tn("quiz.progress.days", lang, p.streak)),
         Fact(t("quiz.progress.first_steps", lang), t("quiz.progress.count", lang, count=p.first_steps_done)),
     )
 

@@ -34,7 +34,7 @@ def body(q: Question, lang: str, order: Sequence[int] | None = None) -> str:
     shown = order if order is not None else canonical(q)
     parts = [q.prompt.get(lang)]
     if q.subject is not None:
-        parts.append(t("quiz.subject", lang, text=q.subject.get(lang)))
+        parts.append(t("quiz.subject_term" if q.kind == "glossary" else "quiz.subject", lang, text=q.subject.get(lang)))
     parts.append("\n".join(f"{LETTERS[i]}. {q.choices[c].get(lang)}" for i, c in enumerate(shown)))
     return "\n\n".join(parts)
 

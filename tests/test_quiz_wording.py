@@ -1,5 +1,5 @@
 """Quiz and progress wording from the QA report (section 9): singular and plural, "0 of 0", the
-review cap, mastery."""
+review cap, mastery, and a day streak that weekends and holidays do not break."""
 
 from __future__ import annotations
 
@@ -39,6 +39,30 @@ async def _answer_one(quiz: Assistant, right: bool = True) -> None:
 async def _streak(quiz: Assistant) -> str:
     [progress] = await quiz.handle(dm("progress"))
     return {f.label: f.value for f in progress.facts}["Day streak"]
+
+
+@pytest.mark.parametrize(("answered", "asked", "expected"), [
+    # Friday 2026-11-27, then Monday 2026-11-30 before answering (QA: "0 day(s)").
+    ([date(2026, 11, 27)], date(2026, 11, 30), "1 day"),
+    ([date(2026, 11, 26), date(2026, 11, 27)], date(2026, 11, 30), "2 days"),
+    ([date(2026, 11, 26), date(2026, 11, 27), date(2026, 11, 30)], date(2026, 11, 30), "3 days"),
+    # Coming of Age Day, Monday 2027-01-11, is a public holiday.
+    ([date(2027, 1, 8), date(2027, 1, 12)], date(2027, 1, 12), "2 days"),
+    # A Saturday answer counts, and the weekend is still no gap.
+    ([date(2026, 11, 27), date(2026, 11, 28), date(2026, 11, 30)], date(2026, 11, 30), "3 days"),
+    # A working day without an answer (Wednesday 2026-11-25) breaks it.
+    ([date(2026, 11, 24), date(2026, 11, 26)], date(2026, 11, 26), "1 day"),
+    # Nothing since Thursday, asked on Monday: Friday was a working day without an answer.
+    ([date(2026, 11, 26)], date(2026, 11, 30), "0 days"),
+])
+async def test_the_day_streak_counts_working_days(quiz: Assistant, answered: list[date], asked: date,
+                                                  expected: str) -> None:
+    with time_machine.travel(_tokyo(answered[0]), tick=False) as clock:
+        for day in answered:
+            clock.move_to(_tokyo(day))
+            await _answer_one(quiz)
+        clock.move_to(_tokyo(asked, 18))
+        assert await _streak(quiz) == expected
 
 
 async def test_singular_and_plural_in_english(quiz: Assistant) -> None:

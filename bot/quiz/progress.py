@@ -10,6 +10,7 @@ from bot.catalog import t, tn
 from bot.quiz import srs
 from bot.events import Button, Fact, Reply
 from bot.store import Store
+from bot.workdays import is_working_day
 from knowledge.schema import KnowledgeBase
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -23,7 +24,7 @@ class Progress:
     levels: dict[int, int]  # principle -> 0..MASTERY
     answered: int
     correct: int
-    streak: int  # consecutive Tokyo days with at least one answer, ending today or yesterday
+    streak: int  # days in a row with an answer (Tokyo), over working days: see `streak`
     first_steps_done: int
     due: int  # reviews due now
 
@@ -41,10 +42,21 @@ def tokyo_day(stamp: str) -> date:
 
 
 def streak(days: set[date], today: date) -> int:
-    start = today if today in days else today - timedelta(days=1)
+    """Days in a row with an answer, counted over working days (bot/workdays.py).
+
+    Staff learn at work: a weekend, a public holiday or the year-end closure without an answer
+    does not break the streak (QA: Friday's streak was 0 on Monday), while an answer given on
+    one still counts. Today without an answer yet does not break it either.
+    """
     count = 0
-    while start - timedelta(days=count) in days:
-        count += 1
+    day = today
+    earliest = min(days, default=today)
+    while day >= earliest:
+        if day in days:
+            count += 1
+        elif day != today and is_working_day(day):
+            break
+        day -= timedelta(days=1)
     return count
 
 

@@ -135,3 +135,21 @@ async def test_a_glossary_term_is_not_marked_as_our_translation(quiz: Assistant)
 async def test_a_channel_quiz_of_one_question_says_one_question(quiz: Assistant) -> None:
     intro, _ = await quiz.handle(Incoming("slack", "U1", "C1", text="quiz channel 1", direct=False))
     assert "(1 question)" in intro.fallback and "10 minutes" in intro.fallback
+
+
+async def test_a_language_fixed_mid_quiz_is_the_language_of_the_rest_of_it(quiz: Assistant) -> None:
+    _, question = await quiz.handle(dm("quiz"))
+    await quiz.handle(dm("A"))
+    await quiz.handle(dm("lang ja"))
+    [again] = await quiz.handle(dm("continue"))
+    assert again.title == "クイズ 2/5"
+    feedback, following = await quiz.handle(dm("B"))
+    assert feedback.title in ("✅ 正解です！", "❌ 残念、不正解です") and feedback.sections[0].startswith("正解: ")
+    assert following.title == "クイズ 3/5"
+
+
+async def test_a_japanese_side_question_does_not_switch_an_english_quiz(quiz: Assistant) -> None:
+    _, question = await quiz.handle(dm("quiz"))
+    await quiz.handle(dm("NPSとは"))
+    feedback, _ = await quiz.handle(dm(value=answer_value(quiz, question, right=True)))
+    assert feedback.title == "✅ Correct!"

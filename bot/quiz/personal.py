@@ -195,7 +195,11 @@ class PersonalQuiz:
         q = self.bank.get(qid)
         if session is None or session.questions[session.position] != qid or q is None or not 0 <= choice < len(q.choices):
             return [_simple(t("quiz.stale", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")], **hints)]
-        lang = session.lang or lang
+        # The quiz keeps the language it started in (a Japanese side question does not switch a
+        # button's feedback), unless the person fixed one since with `lang ja`: then that one,
+        # as `continue` already shows (QA: Japanese question, English feedback).
+        fixed = self.store.user_lang(msg.platform, msg.user)
+        lang = fixed if fixed in ("ja", "en") else session.lang or lang
         correct = choice == q.answer
         shown = self._order(msg, q, session)
         before = prog.level(self.store, msg.platform, msg.user, q.principle)

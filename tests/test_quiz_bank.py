@@ -170,6 +170,11 @@ def test_stage_questions_match_the_principle(kb: KnowledgeBase, bank: list[Quest
         holding = {s.name.ja for s in p.stages if any(a.ja == q.subject.ja for a in s.actions)}
         assert holding == {q.correct.ja}, q.id
         assert all(c.ja in stage_names for c in q.choices)
+        # A wrong choice is one of the principle's own headings or a stage name several principles
+        # use, never another principle's own heading ("When providing the service" for #2 was trivial).
+        own = {s.name.ja for s in p.stages}
+        shared = {n for n in stage_names if sum(n in {s.name.ja for s in o.stages} for o in kb.principles) >= 2}
+        assert {c.ja for c in q.choices} <= own | shared, (q.id, [c.ja for c in q.choices])
 
 
 def test_glossary_questions_use_the_terms_own_definition(kb: KnowledgeBase, bank: list[Question]) -> None:

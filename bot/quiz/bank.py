@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -287,7 +288,12 @@ def _departments(kb: KnowledgeBase) -> Iterable[Question]:
 
 
 def _stages(kb: KnowledgeBase) -> Iterable[Question]:
-    every_stage = [s.name for p in kb.principles for s in p.stages]
+    # Stage names several principles use (企画段階, 開発段階, 運用段階): a plausible wrong heading for
+    # any principle that does not use them. Another principle's own heading ("When providing the
+    # service" offered for #2) made the question trivial (QA 6.4).
+    uses = Counter(_folded(s.name.ja) for p in kb.principles for s in p.stages)
+    common = list({_folded(s.name.ja): s.name for p in kb.principles for s in p.stages
+                   if uses[_folded(s.name.ja)] >= 2}.values())
     for p in kb.principles:
         if len(p.stages) < 2:
             continue  # one stage only: nothing to choose between
@@ -297,13 +303,12 @@ def _stages(kb: KnowledgeBase) -> Iterable[Question]:
                 holders = [s.name for s in p.stages if any(_same(a.ja, action.ja) for a in s.actions)]
                 if len(holders) != 1:
                     continue
-                # The principle's own other stages first, then stage names used by other principles.
+                # The principle's own other stages, topped up with common stage names it does not use.
                 own = [s.name for s in p.stages if s is not stage]
-                pool = own + [n for n in every_stage if not any(_same(n.ja, s.name.ja) for s in p.stages)]
-                others = _pick(qid, own, stage.name, MAX_CHOICES) if len(own) >= 2 else None
-                if others is None:
-                    others = _pick(qid, pool, stage.name, 3)
-                if others is None:
+                extra = [n for n in common if not any(_same(n.ja, s.name.ja) for s in p.stages)]
+                random.Random(qid).shuffle(extra)
+                others = (own + extra)[: MAX_CHOICES - 1]
+                if len(others) < 2:
                     continue
                 yield Question(
                     id=qid,

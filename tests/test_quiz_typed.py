@@ -102,3 +102,12 @@ def test_console_typed_answers_and_stop(tmp_path: Path) -> None:
                    input="quiz\nI think it's B\nthe third one\nstop\n").stdout.decode("utf-8")
     assert "Quiz 3/5" in out and "Quiz ended" in out
     assert out.count("Not quite") + out.count("Correct!") == 2
+
+
+async def test_stopping_the_tips_during_a_quiz_stops_the_tips_not_the_quiz(quiz: Assistant, store: Store) -> None:
+    await quiz.handle(dm("send me tips every morning at 9"))
+    _, question = await quiz.handle(dm("quiz"))
+    [reply] = await quiz.handle(dm("stop tips"))
+    assert reply.fallback.startswith("Tips are stopped")
+    [again] = await quiz.handle(dm("continue"))
+    assert again.title == "Quiz 1/5" and [b.value for b in again.buttons] == [b.value for b in question.buttons]

@@ -22,9 +22,11 @@ def nudge_service(kb: KnowledgeBase, store: Store, env: Mapping[str, str], quiz:
 
 
 def features(kb: KnowledgeBase, store: Store, env: Mapping[str, str]) -> list[Feature]:
-    # Each feature adds itself here, in the order the core should ask them.
+    # Each feature adds itself here, in the order the core should ask them. The quiz first: while
+    # one of its questions is open, "stop" or "3" means the quiz, whatever a later feature reads
+    # into them; with none open it claims only its own commands.
     quiz = QuizFeature(kb, store, env)
-    return [NudgeFeature(nudge_service(kb, store, env, quiz)), quiz]
+    return [quiz, NudgeFeature(nudge_service(kb, store, env, quiz))]
 
 
 def build_assistant(kb: KnowledgeBase, store: Store, env: Mapping[str, str] | None = None) -> Assistant:

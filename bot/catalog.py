@@ -351,18 +351,139 @@ MESSAGES: dict[str, dict[str, str]] = {
     "teams.feedback_up": {"ja": "役に立った", "en": "Helpful"},
     "teams.feedback_down": {"ja": "いまひとつ", "en": "Not helpful"},
     # -- quiz.*: quizzes and learning (bot/quiz/) --------------------------------------------------
+    # A key with a ".one" twin is said with `tn`: English has a singular ("1 day"), Japanese none.
     "quiz.intro": {"ja": "クイズを{count}問出します。ボタンで答えてください。", "en": "Here are {count} questions. Answer with the buttons."},
-    "quiz.review.intro": {"ja": "復習の時期が来た問題が{count}問あります。", "en": "{count} question(s) are due for review."},
+    "quiz.intro.one": {"ja": "クイズを{count}問出します。ボタンで答えてください。", "en": "Here is {count} question. Answer with the buttons."},
+    "quiz.review.intro": {"ja": "復習の時期が来た問題が{count}問あります。", "en": "{count} questions are due for review."},
+    "quiz.review.intro.one": {"ja": "復習の時期が来た問題が{count}問あります。", "en": "{count} question is due for review."},
+    "quiz.review.intro_some": {
+        "ja": "復習の時期が来た問題が{due}問あります。1回の復習は{count}問までなので、今回はそのうち{count}問です。",
+        "en": "{due} questions are due for review. A review asks at most {count}, so here are {count} of them.",
+    },
     "quiz.review.none": {"ja": "復習する問題はまだありません。「クイズ」で始めましょう。", "en": "Nothing to review yet. Type \"quiz\" to start."},
     "quiz.review.none_next": {"ja": "いま復習する問題はありません。次の復習は{date}からです。", "en": "Nothing is due for review now. The next review is due from {date}."},
     "quiz.title": {"ja": "クイズ {number}/{total}", "en": "Quiz {number}/{total}"},
     "quiz.subject": {"ja": "「{text}」", "en": "\"{text}\" (English is our translation)"},
+    # A glossary term is asked as itself: "CSIRT" is no translation of anything.
+    "quiz.subject_term": {"ja": "「{text}」", "en": "\"{text}\""},
     "quiz.right": {"ja": "✅ 正解です！", "en": "✅ Correct!"},
     "quiz.wrong": {"ja": "❌ 残念、不正解です", "en": "❌ Not quite"},
     "quiz.correct_answer": {"ja": "正解: {letter}. {text}", "en": "Answer: {letter}. {text}"},
+    # The question bank's own sentences (bot/quiz/bank.py builds every question in both languages).
+    "quiz.prompt.first_step": {"ja": "この「はじめの第一歩」はどの条のものですか？", "en": "Which principle has this first step?"},
+    "quiz.prompt.kpi": {"ja": "このKPI設定の例示はどの条のものですか？", "en": "Which principle gives this example KPI?"},
+    "quiz.prompt.checklist": {"ja": "この目標設定の視点はどの条のものですか？", "en": "Which principle has this self-check viewpoint?"},
+    "quiz.prompt.focus": {"ja": "この当面の重点的な取組はどの条のものですか？", "en": "Which principle has this current focus initiative?"},
+    "quiz.prompt.action": {"ja": "この具体的なアクション例はどの条のものですか？", "en": "Which principle lists this concrete action example?"},
+    "quiz.prompt.principle": {"ja": "この行動原則はどの条のものですか？", "en": "Which principle's action principle is this?"},
+    "quiz.prompt.department": {
+        "ja": "ロードマップのこの取組を推進する部署はどこですか？",
+        "en": "Which department promotes this roadmap initiative?",
+    },
+    "quiz.prompt.stage": {
+        "ja": "第{number}条「{title}」の取組の方向性で、このアクションはどの段階（区分）に挙げられていますか？",
+        "en": "In the direction of principle {number} \"{title}\", under which stage (heading) is this action listed?",
+    },
+    "quiz.prompt.glossary": {"ja": "この用語の意味として正しいものはどれですか？", "en": "What does this term mean?"},
+    "quiz.prompt.first_step_of": {
+        "ja": "第{number}条「{title}」のはじめの第一歩はどれですか？",
+        "en": "What is the first step of principle {number}, \"{title}\"?",
+    },
+    "quiz.prompt.heading": {
+        "ja": "第{number}条「{title}」は、この項目をどの見出しに挙げていますか？",
+        "en": "Under which heading does principle {number}, \"{title}\", list this?",
+    },
+    "quiz.heading.kpi": {"ja": "KPI設定の例示", "en": "Example KPIs"},
+    "quiz.heading.checklist": {"ja": "目標設定の視点", "en": "Self-check viewpoints"},
+    "quiz.heading.action": {"ja": "具体的なアクション例", "en": "Concrete action examples"},
+    "quiz.heading.focus": {"ja": "当面の重点的な取組", "en": "Current focus initiatives"},
+    "quiz.explain.first_step": {
+        "ja": "「{item}」は第{number}条「{title}」のはじめの第一歩です。",
+        "en": "\"{item}\" is the first step of principle {number}, \"{title}\".",
+    },
+    "quiz.explain.kpi": {
+        "ja": "「{item}」は第{number}条「{title}」のKPI例に挙げられています。",
+        "en": "\"{item}\" is one of the example KPIs of principle {number}, \"{title}\".",
+    },
+    "quiz.explain.checklist": {
+        "ja": "「{item}」は第{number}条「{title}」の目標設定の視点です。",
+        "en": "\"{item}\" is one of the self-check viewpoints of principle {number}, \"{title}\".",
+    },
+    "quiz.explain.focus": {
+        "ja": "「{item}」は第{number}条「{title}」の当面の重点的な取組です。",
+        "en": "\"{item}\" is one of the current focus initiatives of principle {number}, \"{title}\".",
+    },
+    "quiz.explain.action": {
+        "ja": "「{item}」は第{number}条「{title}」の具体的なアクション例です。",
+        "en": "\"{item}\" is one of the concrete action examples of principle {number}, \"{title}\".",
+    },
+    "quiz.explain.principle": {
+        "ja": "「{item}」は第{number}条「{title}」の行動原則です。",
+        "en": "\"{item}\" is the action principle of principle {number}, \"{title}\".",
+    },
+    "quiz.explain.also": {"ja": "（{numbers}にも同じ項目があります）", "en": " Principles {numbers} list it too."},
+    "quiz.explain.also_one": {"ja": "（{numbers}にも同じ項目があります）", "en": " Principle {numbers} lists it too."},
+    "quiz.explain.similar": {"ja": "（第{number}条には似た項目「{item}」があります）", "en": " Principle {number} has a similar one: \"{item}\"."},
+    "quiz.explain.department": {
+        "ja": "第{number}条のロードマップで「{item}」の推進部署は{department}です。",
+        "en": "In principle {number}'s roadmap, \"{item}\" is promoted by the {department}.",
+    },
+    "quiz.explain.department_printed": {
+        "ja": "第{number}条のロードマップで「{item}」の推進部署は{department}です（このページの表記は「{printed}」）。",
+        "en": "In principle {number}'s roadmap, \"{item}\" is promoted by the {department} (printed on this page as the {printed}).",
+    },
+    "quiz.explain.stage": {
+        "ja": "第{number}条では「{item}」は「{stage}」に挙げられています。",
+        "en": "Principle {number} lists \"{item}\" under \"{stage}\".",
+    },
+    "quiz.explain.glossary": {"ja": "{term}: {definition}", "en": "{term}: {definition}"},
+    "quiz.explain.glossary_where": {"ja": "{term}: {definition}（資料での用例: {where}）", "en": "{term}: {definition}"},
     "quiz.stopped": {
         "ja": "クイズを終了しました。{answered}問中{right}問正解でした。",
         "en": "Quiz ended: {right} of {answered} right.",
+    },
+    "quiz.stopped_none": {
+        "ja": "クイズを終了しました（回答した問題はありません）。",
+        "en": "Quiz ended before any question was answered.",
+    },
+    "quiz.mastered": {
+        "ja": "🎉 第{number}条「{title}」を習得しました！この条の問題{mastery}問に正解しています。",
+        "en": "🎉 You have mastered principle {number}, \"{title}\": {mastery} of its questions answered right.",
+    },
+    "quiz.open": {
+        "ja": "クイズの途中です（{total}問中{number}問目）。続けますか？ 新しく始めると、今のクイズは終わります。",
+        "en": "You have a quiz in progress (question {number} of {total}). Continue it? Starting a new one ends the current one.",
+    },
+    "quiz.button.continue": {"ja": "続ける", "en": "Continue"},
+    "quiz.button.new": {"ja": "新しく始める", "en": "Start a new one"},
+    "quiz.button.new_review": {"ja": "復習を始める", "en": "Start the review"},
+    "quiz.button.stop": {"ja": "クイズをやめる", "en": "Stop quiz"},
+    "quiz.how.title": {"ja": "クイズの使い方", "en": "How the quiz works"},
+    "quiz.how.text": {
+        "ja": "「クイズ」（1つの条なら「クイズ 3」）で{size}問を1問ずつ出題します。A〜Dのボタンか、文字（「B」「Bです」「3番」）で答えてください。答えるたびに正解と解説、出典を表示します。\n"
+        "間違えた問題は翌日、正解した問題は数日後に復習の時期が来ます。「復習」でその問題に答えられます（1回に最大{size}問）。\n"
+        "「進捗」で条ごとの習得状況を見られます。1つの条で{mastery}問に最後に正解すると、その条を習得したことになります。\n"
+        "クイズの途中でほかの質問をしても大丈夫です。「続き」で問題に戻り、「やめる」で終了します。",
+        "en": "\"quiz\" (or \"quiz 3\" for one principle) asks {size} questions, one at a time. Answer with the buttons A–D or type the answer (\"B\", \"answer B\", \"the third one\"). Each answer gets the right answer, an explanation and the source.\n"
+        "A question you miss comes back for review the next day, one you get right a few days later: \"review\" asks the ones due (up to {size} at a time).\n"
+        "\"progress\" shows each principle: it is mastered when {mastery} of its questions were last answered right.\n"
+        "You can ask something else in the middle of a quiz: \"continue\" brings the question back and \"stop\" ends the quiz.",
+    },
+    "quiz.how.open": {
+        "ja": "いまクイズの途中です（{total}問中{number}問目）。「続き」で戻れます。",
+        "en": "Your quiz is at question {number} of {total}: \"continue\" brings it back.",
+    },
+    "quiz.privacy": {
+        "ja": "チャットからはデータを削除できません。dx10が記録しているのは、クイズの回答と進捗、はじめの第一歩の挑戦、ヒント配信の設定、言語の設定、質問の記録です（質問の文面は{days}日後に削除され、件数だけが残ります）。"
+        "すべて削除したい場合は、dx10の管理者に依頼してください。管理者はあなたのデータをまとめて削除できます（`dx10 forget`）。"
+        "ランキングにお名前が出るのは「ランキング表示」を選んだ場合だけです（「ランキング非表示」で消せます）。",
+        "en": "I can't delete data from the chat. What dx10 keeps about you: your quiz answers and progress, first-step challenges, your tips settings, your language setting, and a log of your questions (their texts are deleted after {days} days; only counts stay). "
+        "To have all of it deleted, ask your dx10 administrator: they can delete everything dx10 holds about you at once (`dx10 forget`). "
+        "Your name is on a leaderboard only if you chose \"leaderboard optin\" (\"leaderboard optout\" hides it).",
+    },
+    "quiz.choose": {
+        "ja": "その選択肢はありません。A〜{last}から選んでください。",
+        "en": "There is no such choice: pick A to {last}.",
     },
     "quiz.resume.none": {
         "ja": "続きのクイズはありません。「クイズ」で新しく始められます。",
@@ -388,7 +509,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.progress.answered": {"ja": "回答数", "en": "Questions answered"},
     "quiz.progress.answered_value": {"ja": "{count}問（正答率{accuracy}%）", "en": "{count} ({accuracy}% correct)"},
     "quiz.progress.streak": {"ja": "連続学習日数", "en": "Day streak"},
-    "quiz.progress.days": {"ja": "{count}日", "en": "{count} day(s)"},
+    "quiz.progress.days": {"ja": "{count}日", "en": "{count} days"},
+    "quiz.progress.days.one": {"ja": "{count}日", "en": "{count} day"},
     "quiz.progress.first_steps": {"ja": "実践したはじめの第一歩", "en": "First steps tried"},
     "quiz.progress.count": {"ja": "{count}件", "en": "{count}"},
     "quiz.badge.title": {"ja": "🏅 デジタル10か条 修了バッジ", "en": "🏅 Digital 10 Principles badge"},
@@ -399,7 +521,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.commit.button": {"ja": "やってみる", "en": "I'll try this"},
     "quiz.commit.recorded": {
         "ja": "いいですね！「{step}」に挑戦しましょう。{date}ごろに、やってみたかお聞きします。",
-        "en": "Great! Give \"{step}\" a try. I'll ask you around {date} how it went.",
+        "en": "Great! Your first step: \"{step}\". I'll ask you around {date} how it went.",
     },
     "quiz.commit.ask": {
         "ja": "第{number}条のはじめの第一歩「{step}」、やってみましたか？",
@@ -425,9 +547,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "quiz.channel.none": {"ja": "このチャンネルで進行中のクイズはありません。", "en": "No quiz is running in this channel."},
     "quiz.channel.intro": {
-        "ja": "📣 チャンネルクイズを始めます（全{count}問）。各問、最初の回答だけが数えられます。正解は{minutes}分後に発表します。",
-        "en": "📣 A channel quiz starts now ({count} questions). Only your first answer counts. Answers are revealed after {minutes} minutes.",
+        "ja": "📣 チャンネルクイズを始めます（全{count}問）。各問、最初の回答だけが数えられます。正解は{minutes}後に発表します。",
+        "en": "📣 A channel quiz starts now ({count} questions). Only your first answer counts. Answers are revealed after {minutes}.",
     },
+    "quiz.channel.intro.one": {
+        "ja": "📣 チャンネルクイズを始めます（全{count}問）。各問、最初の回答だけが数えられます。正解は{minutes}後に発表します。",
+        "en": "📣 A channel quiz starts now ({count} question). Only your first answer counts. Answers are revealed after {minutes}.",
+    },
+    "quiz.minutes": {"ja": "{count}分", "en": "{count} minutes"},
+    "quiz.minutes.one": {"ja": "{count}分", "en": "{count} minute"},
     "quiz.channel.title": {"ja": "チャンネルクイズ {number}/{total}", "en": "Channel quiz {number}/{total}"},
     "quiz.channel.how": {
         "ja": "回答は本人にだけ確認されます。正解発表は{time}（日本時間）ごろ、または「quiz close」ですぐに。",
@@ -452,8 +580,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "quiz.channel.final_title": {"ja": "チャンネルクイズ終了", "en": "Channel quiz over"},
     "quiz.channel.final": {
-        "ja": "{people}人が参加しました。ありがとうございました！「ランキング」で順位を見られます。",
-        "en": "{people} people took part. Thank you! Type \"leaderboard\" to see the rankings.",
+        "ja": "{count}人が参加しました。ありがとうございました！「ランキング」で順位を見られます。",
+        "en": "{count} people took part. Thank you! Type \"leaderboard\" to see the rankings.",
+    },
+    "quiz.channel.final.one": {
+        "ja": "{count}人が参加しました。ありがとうございました！「ランキング」で順位を見られます。",
+        "en": "{count} person took part. Thank you! Type \"leaderboard\" to see the rankings.",
     },
     "quiz.channel.stale": {
         "ja": "dx10の再起動により、このチャンネルのクイズは終了しました。「quiz channel」でまた始められます。",
@@ -609,3 +741,11 @@ MESSAGES: dict[str, dict[str, str]] = {
 def t(key: str, lang: str, **values: object) -> str:
     text = MESSAGES[key]["en" if lang == "en" else "ja"]
     return text.format(**values) if values else text
+
+
+def tn(key: str, lang: str, count: int, **values: object) -> str:
+    """`t` for a sentence about `count` things: English says "1 day" (the key's ".one" twin),
+    Japanese has one form."""
+    if lang == "en" and count == 1 and f"{key}.one" in MESSAGES:
+        key = f"{key}.one"
+    return t(key, lang, count=count, **values)

@@ -37,5 +37,13 @@ def answer_value(assistant: Assistant, reply: Reply, right: bool) -> str:
     raise AssertionError("no such choice")
 
 
+def right_position(assistant: Assistant, reply: Reply) -> int:
+    """Where the right choice is shown on a question reply (0 = A), as a person reads it."""
+    feature = quiz_feature(assistant)
+    qid = reply.buttons[0].value.split(":")[-2]
+    answer = feature.bank.by_id[qid].answer
+    return next(i for i, b in enumerate(reply.buttons) if int(b.value.split(":")[-1]) == answer)
+
+
 def dm(text: str = "", value: str | None = None, user: str = "U1", platform: str = "slack") -> Incoming:
     return Incoming(platform, user, f"D-{user}", text=text, value=value, direct=True)

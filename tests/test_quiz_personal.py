@@ -45,10 +45,10 @@ async def test_a_full_quiz_then_reviews_come_back_on_schedule(quiz: Assistant, s
         assert f"#3 {kb.principle(3).title.ja} ▰▰▰▰▱ 4/5" in summary.fallback
         assert all(store.db["quiz_answers"].get(i + 1)["principle"] == 3 for i in range(5))
 
-        # Wrong answers come back sooner than right ones.
+        # Wrong answers come back sooner than right ones, from the start of that Tokyo day.
         cards = _cards(store)
-        assert cards[asked[0]] == ((START + timedelta(days=1)).isoformat(), 0)
-        assert all(cards[q] == ((START + timedelta(days=2)).isoformat(), 1) for q in asked[1:])
+        assert cards[asked[0]] == ("2026-06-01T15:00:00+00:00", 0)  # 2026-06-02 00:00 in Tokyo
+        assert all(cards[q] == ("2026-06-02T15:00:00+00:00", 1) for q in asked[1:])
 
         [nothing] = await quiz.handle(dm("review"))
         assert "2026-06-02" in nothing.fallback  # when the next review is due, in Tokyo time
@@ -56,14 +56,16 @@ async def test_a_full_quiz_then_reviews_come_back_on_schedule(quiz: Assistant, s
         clock.move_to(START + timedelta(days=1, hours=1))
         intro, review = await quiz.handle(dm("復習"))
         assert "1問" in intro.fallback and review.buttons[0].value.split(":")[2] == asked[0]
-        feedback, summary = await quiz.handle(dm(value=answer_value(quiz, review, right=True)))
+        feedback, mastered, summary = await quiz.handle(dm(value=answer_value(quiz, review, right=True)))
+        # The fifth right answer masters #3: said at once, not left to a bar in the summary.
+        assert mastered.fallback == f"🎉 第3条「{kb.principle(3).title.ja}」を習得しました！この条の問題5問に正解しています。"
         assert summary.title == "おつかれさまでした: 1問中1問正解"
         assert "▰▰▰▰▰ 5/5" in summary.fallback
-        assert _cards(store)[asked[0]][0] > (START + timedelta(days=3)).isoformat()  # pushed further out now
+        assert _cards(store)[asked[0]][0] >= "2026-06-03T15:00:00+00:00"  # pushed out to June 4 (Tokyo) or later
 
         clock.move_to(START + timedelta(days=2, hours=1))
         intro, review = await quiz.handle(dm("review"))
-        assert intro.fallback == "4 question(s) are due for review."  # "review" is English, so is the answer
+        assert intro.fallback == "4 questions are due for review."  # "review" is English, so is the answer
         assert review.buttons[0].value.split(":")[2] in asked[1:]
 
         [progress] = await quiz.handle(dm("進捗"))
@@ -72,6 +74,39 @@ async def test_a_full_quiz_then_reviews_come_back_on_schedule(quiz: Assistant, s
         assert facts["連続学習日数"] == "2日"  # answered on two consecutive Tokyo days
         assert facts["回答数"] == "6問（正答率83%）"
         assert facts["習得した条"] == "10条中1条"
+
+
+async def test_a_card_missed_late_in_the_day_is_due_all_of_the_next_tokyo_day(quiz: Assistant, store: Store) -> None:
+    # The QA run: six answers wrong at 16:59 on Thursday 2026-11-26 (Tokyo); at 09:00 the next
+    # day "review" said nothing was due while naming that very day as the next review day.
+    answered = datetime(2026, 11, 26, 7, 59, tzinfo=UTC)  # 16:59 in Tokyo
+    with time_machine.travel(answered, tick=False) as clock:
+        _, question = await quiz.handle(dm("quiz"))
+        await quiz.handle(dm(value=answer_value(quiz, question, right=False)))
+        [stop] = await quiz.handle(dm("stop quiz"))
+
+        clock.move_to(datetime(2026, 11, 26, 14, 59, tzinfo=UTC))  # 23:59 the same day in Tokyo
+        [nothing] = await quiz.handle(dm("review"))
+        assert "Nothing is due" in nothing.fallback and "2026-11-27" in nothing.fallback
+        assert quiz_feature(quiz).due_reviews("slack", "U1") == 0
+
+        clock.move_to(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))  # 00:00 on the 27th in Tokyo
+        assert quiz_feature(quiz).due_reviews("slack", "U1") == 1
+        clock.move_to(datetime(2026, 11, 27, 0, 0, tzinfo=UTC))  # 09:00 on the 27th
+        intro, review = await quiz.handle(dm("review"))
+        assert "1" in intro.fallback and {b.value for b in review.buttons} == {b.value for b in question.buttons}
+
+
+async def test_cards_stored_with_a_clock_time_are_due_all_of_their_day(quiz: Assistant, store: Store) -> None:
+    # A card written before dues were rounded to the day (due at 16:59 on the 27th) is due at 09:00.
+    with time_machine.travel(datetime(2026, 11, 26, 7, 59, tzinfo=UTC), tick=False) as clock:
+        _, question = await quiz.handle(dm("quiz"))
+        await quiz.handle(dm(value=answer_value(quiz, question, right=False)))
+        qid = question.buttons[0].value.split(":")[2]
+        store.db.execute("update quiz_cards set due = ? where question_id = ?", ["2026-11-27T07:59:00+00:00", qid])
+        store.db.conn.commit()
+        clock.move_to(datetime(2026, 11, 27, 0, 0, tzinfo=UTC))
+        assert quiz_feature(quiz).due_reviews("slack", "U1") == 1
 
 
 async def test_an_old_or_foreign_button_is_refused_and_changes_nothing(quiz: Assistant, store: Store) -> None:
@@ -90,11 +125,14 @@ async def test_an_old_or_foreign_button_is_refused_and_changes_nothing(quiz: Ass
 async def test_quiz_in_a_channel_stays_private_and_english_follows_the_question(quiz: Assistant) -> None:
     replies = await quiz.handle(Incoming("slack", "U1", "C1", text="quiz 7", direct=False))
     assert all(r.private for r in replies) and replies[0].lang == "en"
-    intro, question = await quiz.handle(dm("quiz 7"))
+    # One session per person: the DM finds the quiz started in the channel and keeps it until asked.
+    [offer] = await quiz.handle(dm("quiz 7"))
+    assert "question 1 of 5" in offer.fallback and not offer.private
+    [new] = [b for b in offer.buttons if b.value.startswith("quiz:new:")]
+    assert new.value == "quiz:new:7"
+    intro, question = await quiz.handle(dm(value=new.value))
     assert question.title == "Quiz 1/5"
-    assert json.loads(
-        quiz.store.db["quiz_sessions"].get(("slack", "U1"))["questions"]
-    )  # one session per person, replaced by the new start
+    assert json.loads(quiz.store.db["quiz_sessions"].get(("slack", "U1"))["questions"])
 
 
 async def test_completion_badge_once_when_all_ten_are_mastered(quiz: Assistant, store: Store) -> None:

@@ -49,8 +49,11 @@ def _press(call: Call, letter_index: int, user: str) -> dict[str, Any]:
 
 
 def _right(assistant: Assistant, call: Call) -> int:
-    value = buttons_of(call["blocks"])[0]["value"]  # quiz:c:<quiz>:<question>:<i> or quiz:a:<question>:<i>
-    return quiz_feature(assistant).bank.by_id[value.split(":")[-2]].answer
+    """The button (0 = A) of the right choice: a value ends with the bank's index of its choice,
+    which a personal quiz shows in a shuffled order."""
+    values = [b["value"] for b in buttons_of(call["blocks"])]  # quiz:c:<quiz>:<question>:<i> or quiz:a:<question>:<i>
+    answer = quiz_feature(assistant).bank.by_id[values[0].split(":")[-2]].answer
+    return next(i for i, v in enumerate(values) if int(v.split(":")[-1]) == answer)
 
 
 async def test_three_people_answer_double_answers_are_ignored_reveal_and_leaderboard(served: Served, fake: FakeSlack) -> None:

@@ -1,9 +1,10 @@
 """The question bank: questions generated from the knowledge base plus curated scenarios.
 
 Generated questions are right by construction: the correct choice is read from the knowledge
-base, and a distractor is only ever an item of the same kind that the knowledge base does NOT
-attach to the asked-about subject (compared after folding, and fuzzily, so near-duplicates such
-as 「聞く」/「聴く」 never become a second right answer). Choice order is shuffled from the
+base, and a distractor is only ever something the knowledge base does NOT attach to the
+asked-about subject: for "which principle has this item?", a principle whose page holds nothing
+like the item under any heading (compared after folding, without bracketed glosses, fuzzily and
+by containment, so near-duplicates such as 「聞く」/「聴く」 never become a second right answer). Choice order is shuffled from the
 question id, so the bank is the same on every start and ids stay stable across restarts.
 """
 
@@ -12,12 +13,15 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from bot.catalog import t
+from bot.departments import departments
 from bot.text import fold
 from knowledge.scenarios import Scenario, load_scenarios
 from knowledge.schema import KnowledgeBase, Principle, Text
@@ -62,23 +66,19 @@ def _title(p: Principle) -> Text:
     return Text(ja=f"#{p.number} {p.title.ja}", en=f"#{p.number} {p.title.en}")
 
 
-def _q(ja: str, en: str) -> Text:
-    return Text(ja=ja, en=en)
+def _both(key: str, **values: object) -> Text:
+    """A catalogue sentence in both languages; a Text value goes in in the same language."""
+    def one(lang: str) -> str:
+        return t(key, lang, **{k: v.get(lang) if isinstance(v, Text) else v for k, v in values.items()})
+    return Text(ja=one("ja"), en=one("en"))
 
 
-def _same_department(a: str, b: str) -> bool:
-    # One page prints 「基盤整備部」 where others print 「デジタル基盤整備部」: the same department.
-    fa, fb = _folded(a), _folded(b)
-    return _same(a, b) or fa.endswith(fb) or fb.endswith(fa)
-
-
-def _pick(qid: str, pool: list[Text], correct: Text, n: int,
-          same: Callable[[str, str], bool] = _same) -> list[Text] | None:
+def _pick(qid: str, pool: list[Text], correct: Text, n: int) -> list[Text] | None:
     """Up to n-1 distinct distractors from pool (none like the correct one); None if fewer than 2."""
     seen: list[Text] = [correct]
     candidates = []
     for item in pool:
-        if any(same(item.ja, s.ja) for s in seen):
+        if any(_same(item.ja, s.ja) for s in seen):
             continue
         seen.append(item)
         candidates.append(item)
@@ -88,31 +88,103 @@ def _pick(qid: str, pool: list[Text], correct: Text, n: int,
     return rng.sample(candidates, min(n - 1, len(candidates)))
 
 
+_PARENS = re.compile(r"[（(][^）)]*[）)]")
+# An item this long (in letters, after folding) inside another one is the same item said at more
+# length: 「PDCAの評価スキームの確立」 in #4's 「PDCAの評価スキームの確立と必要なデータの整理」.
+MIN_CONTAINED = 5
+# Looser than SAME_ITEM: only used to keep a principle OUT of the distractors, where erring on the
+# safe side costs a plausible wrong choice, not a wrong fact (「行政の…」/「区市町村の優れたDXの取組の創出」).
+OVERLAP = 80
+
+
+@lru_cache(maxsize=8192)
+def _core(text: str) -> str:
+    """The item's letters after folding, without glosses in brackets or punctuation:
+    「NPS（ネットプロモータースコア）による評価」 and 「NPSによる評価」 are one item."""
+    return "".join(ch for ch in _PARENS.sub("", _folded(text)) if ch.isalnum())
+
+
+def _content(p: Principle) -> list[Text]:
+    """Every piece of the principle's page, whatever its heading: an item may also sit under another."""
+    return [
+        p.action_principle, *p.explanation, p.direction, *(a for s in p.stages for a in s.actions),
+        *p.action_examples, *p.kpi.examples, *p.kpi.output, *p.kpi.outcome, p.first_step,
+        *([p.first_step_page] if p.first_step_page else []), *p.focus_initiatives,
+        *(i.name for i in p.roadmap), *(m for i in p.roadmap for m in i.timeline), *p.roadmap_notes, *p.checklist,
+    ]
+
+
+@lru_cache(maxsize=65536)
+def _overlaps(a: str, b: str) -> bool:
+    ca, cb = _core(a), _core(b)
+    if _same(a, b) or ca == cb or fuzz.ratio(ca, cb) >= OVERLAP:
+        return True
+    short, long = sorted((ca, cb), key=len)
+    return len(short) >= MIN_CONTAINED and short in long
+
+
+def _same_item(a: str, b: str) -> bool:
+    """The same item, perhaps with a gloss in brackets on one side only (「NPS（…）による評価」/
+    「NPSによる評価」); two different brackets name two things (オープンデータ推進事業（カタログサイト）
+    and （…ハッカソン）)."""
+    return _same(a, b) or (_core(a) == _core(b) and not (_PARENS.search(a) and _PARENS.search(b)))
+
+
+def holds(p: Principle, item: Text) -> bool:
+    """Whether anything on the principle's page is the item, says it, or is said by it."""
+    return any(_overlaps(item.ja, x.ja) for x in _content(p))
+
+
+def _numbers(numbers: list[int], lang: str) -> str:
+    """「第1条・第2条」 / "1, 2 and 5"."""
+    if lang != "en":
+        return "・".join(f"第{n}条" for n in numbers)
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _which_principle(
-    kb: KnowledgeBase, kind: str, items: Callable[[Principle], list[Text]], prompt: Text
+    kb: KnowledgeBase, kind: str, items: Callable[[Principle], list[Text]], kin: Callable[[Principle], list[Text]],
 ) -> Iterable[Question]:
-    """'Which principle has this <item>?' for every item; distractors are principles without it."""
+    """'Which principle has this <item>?' for every item.
+
+    A distractor is a principle whose page holds nothing like the item anywhere (`holds`), so no
+    wrong choice is supported by the document: #5 lists 「NPS…による評価」 as an outcome KPI, not
+    among its example KPIs, and is still never a wrong choice for it. The feedback names every
+    principle that lists the item under the same heading (`kin`), so it never says "belongs to
+    #3" of an item five principles share.
+    """
     for p in kb.principles:
         for item in items(p):
-            owners = [o for o in kb.principles if any(_same(item.ja, x.ja) for x in items(o))]
-            # An item several principles share: only principles without it may be distractors.
-            pool = [_title(o) for o in kb.principles if o not in owners]
+            pool = [_title(o) for o in kb.principles if o is not p and not holds(o, item)]
             qid = f"{kind}-{p.number:02d}-{_digest(item.ja)}"
             others = _pick(qid, pool, _title(p), MAX_CHOICES)
             if others is None:
                 continue
+            kin_items = [(o.number, x) for o in kb.principles if o is not p for x in kin(o) if _overlaps(item.ja, x.ja)]
+            also = sorted({n for n, x in kin_items if _same_item(item.ja, x.ja)})
+            similar = list({(n, x.ja): (n, x) for n, x in kin_items if n not in also}.values())  # once each
+            explanation = _both(f"quiz.explain.{kind}", item=item, number=p.number, title=p.title)
+            if also:
+                key = "quiz.explain.also_one" if len(also) == 1 else "quiz.explain.also"
+                explanation = Text(
+                    ja=explanation.ja + t(key, "ja", numbers=_numbers(also, "ja")),
+                    en=explanation.en + t(key, "en", numbers=_numbers(also, "en")),
+                )
+            for number, other in similar:  # said differently elsewhere: name it, so the feedback is the whole truth
+                explanation = Text(
+                    ja=explanation.ja + t("quiz.explain.similar", "ja", number=number, item=other.ja),
+                    en=explanation.en + t("quiz.explain.similar", "en", number=number, item=other.en),
+                )
             yield Question(
                 id=qid,
                 kind=kind,
                 principle=p.number,
-                prompt=prompt,
+                prompt=_both(f"quiz.prompt.{kind}"),
                 subject=item,
                 choices=(_title(p), *others),
                 answer=0,
-                explanation=_q(
-                    f"「{item.ja}」は第{p.number}条「{p.title.ja}」にあります。",
-                    f'"{item.en}" belongs to principle {p.number}, "{p.title.en}".',
-                ),
+                explanation=explanation,
             )
 
 
@@ -120,37 +192,108 @@ def _first_steps(p: Principle) -> list[Text]:
     return [p.first_step]
 
 
+def _first_steps_any(p: Principle) -> list[Text]:
+    return [p.first_step, *([p.first_step_page] if p.first_step_page else [])]
+
+
+def _first_step_of(kb: KnowledgeBase) -> Iterable[Question]:
+    """"What is the first step of principle 5?": the choices are first steps, not principles, so
+    it still tests something inside a quiz on that one principle."""
+    for p in kb.principles:
+        qid = f"first_step_of-{p.number:02d}"
+        pool = [o.first_step for o in kb.principles if o is not p and not any(_overlaps(o.first_step.ja, x.ja)
+                                                                                for x in _first_steps_any(p))]
+        others = _pick(qid, pool, p.first_step, MAX_CHOICES)
+        if others is None:
+            continue
+        yield Question(
+            id=qid,
+            kind="first_step_of",
+            principle=p.number,
+            prompt=_both("quiz.prompt.first_step_of", number=p.number, title=p.title),
+            choices=(p.first_step, *others),
+            answer=0,
+            explanation=_both("quiz.explain.first_step", item=p.first_step, number=p.number, title=p.title),
+        )
+
+
+# The headings of a principle's page a "which heading?" question chooses between, with what each holds.
+_HEADINGS: tuple[tuple[str, Callable[[Principle], list[Text]]], ...] = (
+    ("kpi", lambda p: p.kpi.examples),
+    ("checklist", lambda p: p.checklist),
+    ("action", lambda p: p.action_examples),
+    ("focus", lambda p: p.focus_initiatives),
+)
+
+
+def _headings(kb: KnowledgeBase) -> Iterable[Question]:
+    """"Under which heading does principle 5 list this?" (example KPI, self-check viewpoint, action
+    example, focus initiative). An item the principle lists under two of them is not asked."""
+    labels = {kind: _both(f"quiz.heading.{kind}") for kind, _ in _HEADINGS}
+    for p in kb.principles:
+        for kind, items in _HEADINGS:
+            for item in items(p):
+                under = [k for k, other in _HEADINGS if any(_overlaps(item.ja, x.ja) for x in other(p))]
+                if under != [kind]:
+                    continue
+                qid = f"heading-{p.number:02d}-{_digest(item.ja)}"
+                others = [labels[k] for k, _ in _HEADINGS if k != kind]
+                random.Random(qid).shuffle(others)
+                yield Question(
+                    id=qid,
+                    kind="heading",
+                    principle=p.number,
+                    prompt=_both("quiz.prompt.heading", number=p.number, title=p.title),
+                    subject=item,
+                    choices=(labels[kind], *others),
+                    answer=0,
+                    explanation=_both(f"quiz.explain.{kind}", item=item, number=p.number, title=p.title),
+                )
+
+
 def _departments(kb: KnowledgeBase) -> Iterable[Question]:
-    all_departments = [i.department for p in kb.principles for i in p.roadmap]
+    """"Which department promotes this roadmap initiative?", every department by its full name.
+
+    #2's page prints 「基盤整備部」 for 「デジタル基盤整備部」, as `bot.departments` reads it: one
+    department. Offering the short name as a wrong choice (or both names) taught two departments.
+    """
+    full = {printed.ja: d.name for d in departments(kb) for _, _, printed in d.initiatives}
+    names = list({n.ja: n for n in full.values()}.values())
     for p in kb.principles:
         for item in p.roadmap:
             qid = f"department-{p.number:02d}-{_digest(item.name.ja)}"
+            department = full[item.department.ja]
             # Any department that also runs an initiative of this name elsewhere would be right too.
-            right = [i.department for o in kb.principles for i in o.roadmap if _same(i.name.ja, item.name.ja)]
-            pool = [d for d in all_departments if not any(_same_department(d.ja, r.ja) for r in right)]
-            others = _pick(qid, pool, item.department, MAX_CHOICES, _same_department)
+            right = {full[i.department.ja].ja for o in kb.principles for i in o.roadmap if _same(i.name.ja, item.name.ja)}
+            pool = [n for n in names if n.ja not in right]
+            others = _pick(qid, pool, department, MAX_CHOICES)
             if others is None:
                 continue
+            explanation = (
+                _both("quiz.explain.department", number=p.number, item=item.name, department=department)
+                if item.department.ja == department.ja
+                else _both("quiz.explain.department_printed", number=p.number, item=item.name, department=department,
+                           printed=item.department)
+            )
             yield Question(
                 id=qid,
                 kind="department",
                 principle=p.number,
-                prompt=_q(
-                    "ロードマップのこの取組を推進する部署はどこですか？",
-                    "Which department promotes this roadmap initiative?",
-                ),
+                prompt=_both("quiz.prompt.department"),
                 subject=item.name,
-                choices=(item.department, *others),
+                choices=(department, *others),
                 answer=0,
-                explanation=_q(
-                    f"第{p.number}条のロードマップで「{item.name.ja}」の推進部署は{item.department.ja}です。",
-                    f'In principle {p.number}\'s roadmap, "{item.name.en}" is promoted by the {item.department.en}.',
-                ),
+                explanation=explanation,
             )
 
 
 def _stages(kb: KnowledgeBase) -> Iterable[Question]:
-    every_stage = [s.name for p in kb.principles for s in p.stages]
+    # Stage names several principles use (企画段階, 開発段階, 運用段階): a plausible wrong heading for
+    # any principle that does not use them. Another principle's own heading ("When providing the
+    # service" offered for #2) made the question trivial (QA 6.4).
+    uses = Counter(_folded(s.name.ja) for p in kb.principles for s in p.stages)
+    common = list({_folded(s.name.ja): s.name for p in kb.principles for s in p.stages
+                   if uses[_folded(s.name.ja)] >= 2}.values())
     for p in kb.principles:
         if len(p.stages) < 2:
             continue  # one stage only: nothing to choose between
@@ -160,29 +303,22 @@ def _stages(kb: KnowledgeBase) -> Iterable[Question]:
                 holders = [s.name for s in p.stages if any(_same(a.ja, action.ja) for a in s.actions)]
                 if len(holders) != 1:
                     continue
-                # The principle's own other stages first, then stage names used by other principles.
+                # The principle's own other stages, topped up with common stage names it does not use.
                 own = [s.name for s in p.stages if s is not stage]
-                pool = own + [n for n in every_stage if not any(_same(n.ja, s.name.ja) for s in p.stages)]
-                others = _pick(qid, own, stage.name, MAX_CHOICES) if len(own) >= 2 else None
-                if others is None:
-                    others = _pick(qid, pool, stage.name, 3)
-                if others is None:
+                extra = [n for n in common if not any(_same(n.ja, s.name.ja) for s in p.stages)]
+                random.Random(qid).shuffle(extra)
+                others = (own + extra)[: MAX_CHOICES - 1]
+                if len(others) < 2:
                     continue
                 yield Question(
                     id=qid,
                     kind="stage",
                     principle=p.number,
-                    prompt=_q(
-                        f"第{p.number}条「{p.title.ja}」の取組の方向性で、このアクションはどの段階（区分）に挙げられていますか？",
-                        f'In the direction of principle {p.number} "{p.title.en}", under which stage (heading) is this action listed?',
-                    ),
+                    prompt=_both("quiz.prompt.stage", number=p.number, title=p.title),
                     subject=action,
                     choices=(stage.name, *others),
                     answer=0,
-                    explanation=_q(
-                        f"第{p.number}条では「{action.ja}」は「{stage.name.ja}」に挙げられています。",
-                        f'Principle {p.number} lists "{action.en}" under "{stage.name.en}".',
-                    ),
+                    explanation=_both("quiz.explain.stage", number=p.number, item=action, stage=stage.name),
                 )
 
 
@@ -202,19 +338,17 @@ def _glossary(kb: KnowledgeBase) -> Iterable[Question]:
         others = _pick(qid, pool, term.definition, MAX_CHOICES)
         if others is None:
             continue
-        where = "、".join(f"第{n}条" for n in term.principles)
         yield Question(
             id=qid,
             kind="glossary",
             principle=term.principles[0] if term.principles else None,
-            prompt=_q("この用語の意味として正しいものはどれですか？", "What does this term mean?"),
-            subject=_q(_bare(term.term.ja), _bare(term.term.en)),
+            prompt=_both("quiz.prompt.glossary"),
+            subject=Text(ja=_bare(term.term.ja), en=_bare(term.term.en)),
             choices=(term.definition, *others),
             answer=0,
-            explanation=_q(
-                f"{term.term.ja}: {term.definition.ja}" + (f"（資料での用例: {where}）" if where else ""),
-                f"{term.term.en}: {term.definition.en}",
-            ),
+            explanation=_both("quiz.explain.glossary", term=term.term, definition=term.definition) if not term.principles
+            else _both("quiz.explain.glossary_where", term=term.term, definition=term.definition,
+                       where=Text(ja=_numbers(term.principles, "ja"), en=_numbers(term.principles, "en"))),
         )
 
 
@@ -249,29 +383,27 @@ def _balance(questions: list[Question]) -> list[Question]:
     return sorted(out, key=lambda q: (q.principle or 99, q.kind, q.id))
 
 
-_PROMPTS = {
-    "first_step": _q("この「はじめの第一歩」はどの条のものですか？", "Which principle has this first step?"),
-    "kpi": _q("このKPI設定の例示はどの条のものですか？", "Which principle gives this example KPI?"),
-    "checklist": _q("この目標設定の視点はどの条のものですか？", "Which principle has this self-check viewpoint?"),
-    "focus": _q("この当面の重点的な取組はどの条のものですか？", "Which principle has this current focus initiative?"),
-    "action": _q("この具体的なアクション例はどの条のものですか？", "Which principle lists this concrete action example?"),
-    "principle": _q("この行動原則はどの条のものですか？", "Which principle has this action principle?"),
-}
-
-
 def build_bank(kb: KnowledgeBase, scenarios: list[Scenario]) -> list[Question]:
     generated: list[Question] = []
-    generated += _which_principle(kb, "first_step", _first_steps, _PROMPTS["first_step"])
-    generated += _which_principle(kb, "kpi", lambda p: p.kpi.examples, _PROMPTS["kpi"])
-    generated += _which_principle(kb, "checklist", lambda p: p.checklist, _PROMPTS["checklist"])
-    generated += _which_principle(kb, "focus", lambda p: p.focus_initiatives, _PROMPTS["focus"])
-    generated += _which_principle(kb, "action", lambda p: p.action_examples, _PROMPTS["action"])
-    generated += _which_principle(kb, "principle", lambda p: [p.action_principle], _PROMPTS["principle"])
+    # (kind, the items asked about, the items that count as "listed under the same heading" elsewhere)
+    generated += _which_principle(kb, "first_step", _first_steps, _first_steps_any)
+    generated += _which_principle(kb, "kpi", lambda p: p.kpi.examples, lambda p: [*p.kpi.examples, *p.kpi.output, *p.kpi.outcome])
+    generated += _which_principle(kb, "checklist", lambda p: p.checklist, lambda p: p.checklist)
+    generated += _which_principle(kb, "focus", lambda p: p.focus_initiatives, lambda p: p.focus_initiatives)
+    generated += _which_principle(kb, "action", lambda p: p.action_examples, lambda p: p.action_examples)
+    generated += _which_principle(kb, "principle", lambda p: [p.action_principle], lambda p: [p.action_principle])
+    generated += _first_step_of(kb)
+    generated += _headings(kb)
     generated += _departments(kb)
     generated += _stages(kb)
     generated += _glossary(kb)
     generated += _scenarios(kb, scenarios)
     return _balance(generated)
+
+
+# Kinds whose choices are principles. In a quiz on one principle their answer would always be
+# that principle ("quiz 5": every "which principle…?" answer was #5), so such a quiz leaves them out.
+NAMES_THE_PRINCIPLE = frozenset({"first_step", "kpi", "checklist", "focus", "action", "principle", "scenario"})
 
 
 class Bank:
@@ -286,6 +418,14 @@ class Bank:
 
     def for_principle(self, number: int | None) -> list[Question]:
         return [q for q in self.questions if number is None or q.principle == number]
+
+    def on_principle(self, number: int | None) -> list[Question]:
+        """The questions for a quiz on one principle (all of them for a quiz on all ten): only
+        those whose answer is not the principle itself, and no glossary terms (a term is filed
+        under the first principle that uses it, which says little about that principle)."""
+        if number is None:
+            return self.questions
+        return [q for q in self.for_principle(number) if q.kind not in NAMES_THE_PRINCIPLE and q.kind != "glossary"]
 
 
 _BANKS: dict[int, tuple[KnowledgeBase, Bank]] = {}

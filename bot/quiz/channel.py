@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Unpack
 
-from bot.catalog import t
+from bot.catalog import t, tn
 from bot.events import Hints, Incoming, Reply
 from bot.quiz import render
 from bot.quiz.bank import Bank, Question
@@ -51,7 +51,7 @@ class ChannelQuiz:
     def start(self, msg: Incoming, count: int, principle: int | None, lang: str, now: datetime) -> list[Reply]:
         if msg.direct:
             return [_text(t("quiz.channel.not_here", lang), lang)]
-        pool = [q.id for q in self.bank.for_principle(principle) if q.kind != "glossary" or principle is None]
+        pool = [q.id for q in self.bank.on_principle(principle)]  # on one principle: not "which principle?"
         random.Random(f"{msg.conversation}:{_iso(now)}").shuffle(pool)
         questions = pool[: max(1, min(count, MAX_QUESTIONS))]
         reveal_at = now + self.reveal_after
@@ -66,7 +66,8 @@ class ChannelQuiz:
         except sqlite3.IntegrityError:  # the unique index: one running quiz per channel
             return [_text(t("quiz.channel.already", lang), lang, private=True)]
         quiz_id = int(cursor.lastrowid or 0)
-        intro = _text(t("quiz.channel.intro", lang, count=len(questions), minutes=self._minutes()), lang, public=True)
+        minutes = tn("quiz.minutes", lang, self._minutes())
+        intro = _text(tn("quiz.channel.intro", lang, len(questions), minutes=minutes), lang, public=True)
         return [intro, self._question(quiz_id, questions, 0, lang, reveal_at)]
 
     def _minutes(self) -> int:
@@ -166,7 +167,7 @@ class ChannelQuiz:
             "select count(distinct platform || ':' || user_id) from quiz_answers where channel_quiz_id = ?", [quiz_id]
         ).fetchone()[0]
         title = t("quiz.channel.final_title", lang)
-        text = t("quiz.channel.final", lang, people=people)
+        text = tn("quiz.channel.final", lang, people)
         return Reply(fallback=f"{title}\n\n{text}", lang=lang, title=title, sections=(text,), public=True)
 
     def due(self, now: datetime) -> list[Outgoing]:

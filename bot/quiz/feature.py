@@ -13,11 +13,13 @@ from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.matcher import Match, Matcher
 from bot.quiz import progress as prog
+from bot.quiz import typed
 from bot.quiz.bank import bank_for
 from bot.quiz.channel import DEFAULT_QUESTIONS, DEFAULT_REVEAL, ChannelQuiz
 from bot.quiz.commitments import DEFAULT_WORKDAYS, Commitments
 from bot.quiz.nps import Nps
-from bot.quiz.personal import PersonalQuiz
+from bot.quiz.personal import SESSION_SIZE, PersonalQuiz
+from bot.retention import DEFAULT_RETENTION_DAYS
 from bot.store import Store
 from bot.text import fold
 from knowledge.schema import KnowledgeBase
@@ -37,8 +39,10 @@ _DID_IT = re.compile(
 # (「クイズ終了」 closes a channel quiz: _CLOSE.)
 _STOP = re.compile(r"^(?:クイズ(?:を|は)?(?:やめる|やめて|やめます|終わる|終わり|止める|止めて|中止(?:して)?)"
                    r"|(?:stop|end|quit|cancel)(?: the| my)? quiz)$")
-# "B" typed instead of pressed, while a quiz question is open.
-_LETTER = re.compile(r"^([abcd])[.)。]?$")
+# "stop" alone while a quiz question is open ends the quiz; with none open it means what it
+# meant before (nothing of the quiz's; the tips' own commands are bot/nudges/feature.py's).
+_STOP_ALONE = re.compile(r"^(?:stop|stop it|stop please|please stop|quit|end|cancel|exit|enough|やめる|やめて|やめます|やめ"
+                         r"|やめた|終了|終わり|おわり|中止|ストップ|止めて|とめて|もういい)[.!。！]*$")
 # After a side question the quiz's buttons have scrolled away: bring its current question back.
 # (「再開」 and "resume" alone belong to the tips: bot/nudges/feature.py.)
 _RESUME = re.compile(r"^(?:(?:クイズの?)?(?:続き|つづき)(?:を|して|から)*|クイズの?再開(?:して)?|continue(?: (?:the |my )?quiz)?"
@@ -50,6 +54,33 @@ _BOARD = re.compile(r"^(?:leaderboard|ランキング)$")
 _OPT_OUT = re.compile(r"^(?:leaderboard optout|leaderboard opt-out|leaderboard hide|ランキング非表示)$")
 _OPT_IN = re.compile(r"^(?:leaderboard optin|leaderboard opt-in|leaderboard show|ランキング表示)$")
 _COMMENT = re.compile(r"^(?:comment|feedback|コメント)\s*[:：]\s*(.+)$", re.DOTALL)
+# Any message that names the quiz: the matcher reads all of them as "start a quiz", so the
+# ones that are about the quiz, about deleting one's data, or not words at all are told apart here.
+_MENTIONS_QUIZ = re.compile(r"quiz|クイズ|くいず")
+# SQL and code ("'; DROP TABLE quiz_cards; --", "the quiz_cards table"): nobody asks for a quiz so.
+_CODE = re.compile(r"[;=<>{}`$\\|]|--|/\*|[a-z0-9]_[a-z0-9]|\b(?:drop|create|alter)\s+table\b|\bselect\b.*\bfrom\b"
+                   r"|\binsert\s+into\b|\bdelete\s+from\b")
+# "I want to delete my quiz data", 「クイズの記録を消したい」: a privacy request, never a quiz. Only
+# about one's own data or the quiz's: 「データを消去する際のセキュリティ」 is a question for #5.
+_DELETE = re.compile(
+    r"\b(?:delete|erase|remove|wipe|clear|reset|forget|purge)\b.*\b(?:data|history|records?|answers?|progress|scores?"
+    r"|results?|stats|account|everything)\b"
+    r"|\b(?:data|history|records?|answers?|progress|scores?|results?)\b.*\b(?:deleted|erased|removed|wiped|cleared)\b"
+    r"|(?:データ|履歴|記録|成績|回答|進捗|情報)\S*(?:削除|消し|消す|消去|消えて|リセット|忘れ)"
+)
+_MINE = re.compile(r"\b(?:my|mine|about me)\b|私|わたし|自分|僕|ぼく")
+# "how does the quiz work?", 「クイズの仕組みは？」: a question about the quiz, not a request for one.
+# ("how about a quiz?" and "what about a quiz on #5?" are requests.)
+_ABOUT = re.compile(
+    r"^(?!(?:how|what) about\b)(?:how|what|what's|whats|why|when|where|which|who|is|are|do|does|can i|could i|how's)\b"
+    r".*\bquiz(?:zes)?\b.*\b(?:work|works|working|rules?|scored?|scoring|counts?|counted|mean|means|mastered|mastery|"
+    r"review|reviews|use|start|play|answer|about)\b"
+    r"|^(?:what|what's|whats) (?:is |are )?(?:the |a |this |these |dx10's )?quiz(?:zes)?\b(?! me)"
+    r"|\bquiz(?:zes)? (?:rules|explained|help)\b|\bhelp (?:with|on) (?:the )?quiz"
+    # (「私のクイズの正答率って何%?」「クイズ今まで何問正解した？」 ask for the progress.)
+    r"|クイズ(?:の(?:仕組み|しくみ|ルール|やり方|遊び方|使い方|採点|数え方)|とは|って(?:何|なに|どう|どんな)"
+    r"|は(?:どうやって|どういう)|の意味)|どんなクイズ|(?:どうやって|どうすれば|どのように)\S*クイズ"
+)
 
 
 def _env_int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -76,6 +107,8 @@ class QuizFeature:
         self.channel = ChannelQuiz(kb, store, self.bank, reveal_after=max(reveal, timedelta(seconds=10)))
         self.commitments = Commitments(kb, store, _env_int(env, "DX10_FIRST_STEP_WORKDAYS", DEFAULT_WORKDAYS))
         self.nps = Nps(store)
+        # Said in the privacy answer; a bad value is reported by `dx10 serve`, not by a chat reply.
+        self.retention_days = max(1, _env_int(env, "DX10_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
 
     # -- the Feature protocol ----------------------------------------------------------------------
 
@@ -91,9 +124,16 @@ class QuizFeature:
             return self.personal.start(msg, number, lang, now)
         if _STOP.match(plain):
             return self.personal.stop(msg, lang)
-        if (letter := _LETTER.match(unicodedata.normalize("NFKC", plain))) and (
-                replies := self.personal.answer_typed(msg, letter.group(1), lang, now)) is not None:
-            return replies
+        if (shown := self.personal.current(msg)) is not None:
+            if _STOP_ALONE.match(unicodedata.normalize("NFKC", plain)):
+                return self.personal.stop(msg, lang)
+            # "I think it's B", "the third one", 「Bです」「3番」, or the choice's own words typed out
+            # (which used to be read as a question about that principle and show the answer).
+            position = typed.parse(text, len(shown))
+            if position is None:
+                position = typed.by_text(text, shown)
+            if position is not None and (replies := self.personal.answer_typed(msg, position, lang, now)) is not None:
+                return replies
         if found := _DID_IT.match(plain):
             number = int(found.group(1)) if found.group(1) else None
             return [self.commitments.done_by_text(msg, number, lang, now)]
@@ -114,7 +154,32 @@ class QuizFeature:
             return self.channel.leaderboard(msg, lang, now)
         if m := _COMMENT.match(text.strip()):
             return [self.nps.comment(msg, m.group(1).strip(), lang)]
+        if _DELETE.search(plain) and (_MINE.search(plain) or _MENTIONS_QUIZ.search(plain)):
+            return [self._privacy(lang)]
+        if _MENTIONS_QUIZ.search(plain):
+            folded = unicodedata.normalize("NFKC", plain)
+            if _CODE.search(folded):
+                return [answers.answer(self.kb, Match("out_of_scope"), lang)]
+            if _ABOUT.search(folded):
+                return [self._how_it_works(msg, lang)]
         return None
+
+    def _privacy(self, lang: str) -> Reply:
+        """What dx10 keeps and how to have it deleted: `dx10 forget` is an admin's command, not a chat one."""
+        text = t("quiz.privacy", lang, days=self.retention_days)
+        return Reply(fallback=text, lang=lang, sections=(text,))
+
+    def _how_it_works(self, msg: Incoming, lang: str) -> Reply:
+        title = t("quiz.how.title", lang)
+        body = t("quiz.how.text", lang, size=SESSION_SIZE, mastery=prog.MASTERY)
+        session = self.personal.position(msg)
+        if session is not None:
+            body += "\n\n" + t("quiz.how.open", lang, number=session[0] + 1, total=session[1])
+            buttons = (Button(t("quiz.button.continue", lang), "quiz:resume"), Button(t("quiz.button.stop", lang), "quiz:stop"))
+        else:
+            buttons = (Button(t("quiz.button.start", lang), "quiz:start:"), Button(t("quiz.button.progress", lang), "quiz:progress"))
+        return Reply(fallback=f"{title}\n\n{body}", lang=lang, title=title, sections=(body,), buttons=buttons,
+                     private=not msg.direct)
 
     def _channel_args(self, rest: str) -> tuple[int, int | None]:
         """'[n] [principle]': a first bare number is the count; anything else names a principle."""
@@ -156,10 +221,17 @@ class QuizFeature:
 
     def _quiz_button(self, msg: Incoming, parts: list[str], lang: str, now: datetime) -> list[Reply]:
         action = parts[0] if parts else ""
-        if action == "start":
+        if action in ("start", "new"):
             number = parts[1] if len(parts) > 1 else ""
+            if action == "new" and number == "review":
+                return self.personal.start(msg, None, lang, now, review=True, replace=True)
             principle = int(number) if number.isdigit() and 1 <= int(number) <= 10 else None
-            return self.personal.start(msg, principle, lang, now)
+            # "new" is the choice offered next to an open quiz: that one ends, unanswered questions uncounted.
+            return self.personal.start(msg, principle, lang, now, replace=action == "new")
+        if action == "resume":
+            return self.personal.resume(msg, lang)
+        if action == "stop":
+            return self.personal.stop(msg, lang)
         if action == "review":
             return self.personal.start(msg, None, lang, now, review=True)
         if action == "progress":

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Unpack
 
-from bot.catalog import t
+from bot.catalog import t, tn
 from bot.events import Button, Hints, Incoming, Reply
 from bot.quiz import progress as prog
 from bot.quiz import render, srs
 from bot.quiz.bank import Bank, Question
 from bot.quiz.commitments import commit_button
 from bot.store import Store
-from knowledge.schema import KnowledgeBase
+from knowledge.schema import KnowledgeBase, Text
 
 SESSION_SIZE = 5
 MAX_SESSION = 10
@@ -22,6 +23,21 @@ MAX_SESSION = 10
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Session:
+    """A person's quiz (or review) as stored in quiz_sessions."""
+
+    questions: list[str]
+    position: int  # index of the unanswered question; len(questions) once it is over
+    right: int
+    lang: str | None
+    started_at: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.position < len(self.questions)
 
 
 class PersonalQuiz:
@@ -34,10 +50,11 @@ class PersonalQuiz:
 
     def _due(self, platform: str, user: str, principle: int | None, now: datetime) -> list[str]:
         rows = self.store.db.execute(
-            "select question_id, principle from quiz_cards where platform = ? and user_id = ? and due <= ? order by due",
-            [platform, user, _iso(now)],
+            "select question_id, principle from quiz_cards where platform = ? and user_id = ? and due < ? order by due",
+            [platform, user, srs.due_before(now)],
         ).fetchall()
-        return [qid for qid, p in rows if (principle is None or p == principle) and qid in self.bank.by_id]
+        allowed = {q.id for q in self.bank.on_principle(principle)} if principle is not None else self.bank.by_id
+        return [qid for qid, p in rows if (principle is None or p == principle) and qid in allowed]
 
     def _pick(self, msg: Incoming, principle: int | None, size: int, review: bool, now: datetime) -> list[str]:
         chosen = self._due(msg.platform, msg.user, principle, now)[:size]
@@ -47,7 +64,7 @@ class PersonalQuiz:
             "select question_id, due from quiz_cards where platform = ? and user_id = ?", [msg.platform, msg.user]
         )}
         rng = random.Random(f"{msg.platform}:{msg.user}:{_iso(now)}")
-        pool = self.bank.for_principle(principle)
+        pool = self.bank.on_principle(principle)  # in "quiz 5", no question whose answer is just "#5"
         unseen = [q.id for q in pool if q.id not in seen]
         rng.shuffle(unseen)
         later = sorted((q.id for q in pool if q.id in seen and q.id not in chosen), key=lambda i: seen[i])
@@ -60,9 +77,20 @@ class PersonalQuiz:
     # -- the session ----------------------------------------------------------------------------
 
     def start(self, msg: Incoming, principle: int | None, lang: str, now: datetime, *, size: int = SESSION_SIZE,
-              review: bool = False) -> list[Reply]:
-        questions = self._pick(msg, principle, max(1, min(size, MAX_SESSION)), review, now)
+              review: bool = False, replace: bool = False) -> list[Reply]:
+        """A new quiz (or review); with one open and not `replace`, the open one is kept and offered."""
         hints = self._hints(msg)
+        if not replace and (open_ := self._open(msg)) is not None:
+            # A new start used to throw the open quiz away without a word ("how does the quiz
+            # work?" at 3/5): keep it and let the person choose.
+            again = "review" if review else str(principle or "")
+            text = t("quiz.open", lang, number=open_.position + 1, total=len(open_.questions))
+            buttons = [Button(t("quiz.button.continue", lang), "quiz:resume"),
+                       Button(t("quiz.button.new_review" if review else "quiz.button.new", lang), f"quiz:new:{again}"),
+                       Button(t("quiz.button.stop", lang), "quiz:stop")]
+            return [_simple(text, lang, buttons, **hints)]
+        size = max(1, min(size, MAX_SESSION))
+        questions = self._pick(msg, principle, size, review, now)
         if not questions:
             upcoming = self.store.db.execute(
                 "select min(due) from quiz_cards where platform = ? and user_id = ?", [msg.platform, msg.user]
@@ -78,8 +106,13 @@ class PersonalQuiz:
                  "started_at": stamp, "updated_at": stamp},
                 pk=("platform", "user_id"),
             )
-        intro = t("quiz.review.intro" if review else "quiz.intro", lang, count=len(questions))
-        first = self._question(questions, 0, lang, hints)
+        due = len(self._due(msg.platform, msg.user, None, now)) if review else 0
+        if due > len(questions):
+            # The progress button said "Review (8)": say why this review asks only 5 of them.
+            intro = t("quiz.review.intro_some", lang, due=due, count=len(questions))
+        else:
+            intro = tn("quiz.review.intro" if review else "quiz.intro", lang, len(questions))
+        first = self._question(msg, Session(questions, 0, 0, lang, stamp), lang, hints)
         return [_simple(intro, lang, [], **hints), first]
 
     def resume(self, msg: Incoming, lang: str) -> list[Reply]:
@@ -88,29 +121,59 @@ class PersonalQuiz:
         if session is None:
             return [_simple(t("quiz.resume.none", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")],
                             **self._hints(msg))]
-        return [self._question(session[0], session[1], lang, self._hints(msg))]
+        return [self._question(msg, session, lang, self._hints(msg))]
 
-    def _question(self, questions: list[str], position: int, lang: str, hints: Hints) -> Reply:
-        q = self.bank.by_id[questions[position]]
-        title = t("quiz.title", lang, number=position + 1, total=len(questions))
-        return render.question_reply(q, title, f"quiz:a:{q.id}", lang, **hints)
+    def _question(self, msg: Incoming, session: Session, lang: str, hints: Hints) -> Reply:
+        q = self.bank.by_id[session.questions[session.position]]
+        title = t("quiz.title", lang, number=session.position + 1, total=len(session.questions))
+        return render.question_reply(q, title, f"quiz:a:{q.id}", lang, self._order(msg, q, session), **hints)
 
-    def _open(self, msg: Incoming) -> tuple[list[str], int, int] | None:
-        """(questions, position, right) of the person's unfinished quiz, or None."""
+    @staticmethod
+    def _order(msg: Incoming, q: Question, session: Session) -> list[int]:
+        """The order the choices are shown in: new for every quiz or review session, so the same
+        letter is not always right when a question comes back, and the same within it (a typed
+        "B" means what was shown as B, whenever it is typed)."""
+        order = render.canonical(q)
+        random.Random(f"{msg.platform}:{msg.user}:{q.id}:{session.started_at}").shuffle(order)
+        return order
+
+    def position(self, msg: Incoming) -> tuple[int, int] | None:
+        """(index of the unanswered question, number of questions) of the open quiz, or None."""
+        session = self._open(msg)
+        return (session.position, len(session.questions)) if session else None
+
+    def _session(self, msg: Incoming) -> Session | None:
         row = self.store.db.execute(
-            "select questions, position, right from quiz_sessions where platform = ? and user_id = ?",
+            "select questions, position, right, lang, started_at from quiz_sessions where platform = ? and user_id = ?",
             [msg.platform, msg.user],
         ).fetchone()
-        questions = json.loads(row[0]) if row else []
-        return (questions, row[1], row[2]) if row and row[1] < len(questions) else None
+        return Session(json.loads(row[0]), row[1], row[2], row[3], row[4] or "") if row else None
 
-    def answer_typed(self, msg: Incoming, letter: str, lang: str, now: datetime) -> list[Reply] | None:
-        """"B" typed instead of pressed: the answer to the open question; None with no quiz open."""
+    def _open(self, msg: Incoming) -> Session | None:
+        """The person's unfinished quiz, or None."""
+        session = self._session(msg)
+        return session if session is not None and session.is_open else None
+
+    def current(self, msg: Incoming) -> list[Text] | None:
+        """The choices of the open quiz's unanswered question as shown (A first), or None."""
         session = self._open(msg)
         if session is None:
             return None
-        questions, position, _ = session
-        return self.answer(msg, questions[position], "abcd".index(letter), lang, now)
+        q = self.bank.by_id[session.questions[session.position]]
+        return [q.choices[i] for i in self._order(msg, q, session)]
+
+    def answer_typed(self, msg: Incoming, position: int, lang: str, now: datetime) -> list[Reply] | None:
+        """"B" / "the second one" typed instead of pressed: the answer to the open question (the
+        choice shown at that position); a position it does not have gets "choose A–D" and the
+        question again; None with no quiz open."""
+        session = self._open(msg)
+        if session is None:
+            return None
+        q = self.bank.by_id[session.questions[session.position]]
+        if not 0 <= position < len(q.choices):
+            text = t("quiz.choose", lang, last=render.LETTERS[len(q.choices) - 1])
+            return [_simple(text, lang, [], **self._hints(msg)), self._question(msg, session, lang, self._hints(msg))]
+        return self.answer(msg, q.id, self._order(msg, q, session)[position], lang, now)
 
     def stop(self, msg: Incoming, lang: str) -> list[Reply]:
         """「クイズをやめる」: the quiz ends here, with what was answered so far."""
@@ -118,39 +181,45 @@ class PersonalQuiz:
         if session is None:
             return [_simple(t("quiz.resume.none", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")],
                             **self._hints(msg))]
-        questions, position, right = session
         with self.store.db.conn:
             self.store.db.execute("update quiz_sessions set position = ? where platform = ? and user_id = ?",
-                                  [len(questions), msg.platform, msg.user])
-        text = t("quiz.stopped", lang, right=right, answered=position)
+                                  [len(session.questions), msg.platform, msg.user])
+        text = (t("quiz.stopped", lang, right=session.right, answered=session.position) if session.position
+                else t("quiz.stopped_none", lang))  # not "0 of 0 right"
         return [_simple(text, lang, [Button(t("quiz.button.start", lang), "quiz:start:")], **self._hints(msg))]
 
     def answer(self, msg: Incoming, qid: str, choice: int, lang: str, now: datetime) -> list[Reply]:
+        """`choice` is the bank's index of the chosen choice (a button's value), not its letter."""
         hints = self._hints(msg)
-        row = self.store.db.execute(
-            "select questions, position, right, lang from quiz_sessions where platform = ? and user_id = ?",
-            [msg.platform, msg.user],
-        ).fetchone()
-        questions: list[str] = json.loads(row[0]) if row else []
-        position = row[1] if row else 0
+        session = self._open(msg)
         q = self.bank.get(qid)
-        if not row or position >= len(questions) or questions[position] != qid or q is None or not 0 <= choice < len(q.choices):
+        if session is None or session.questions[session.position] != qid or q is None or not 0 <= choice < len(q.choices):
             return [_simple(t("quiz.stale", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")], **hints)]
-        lang = row[3] or lang
+        # The quiz keeps the language it started in (a Japanese side question does not switch a
+        # button's feedback), unless the person fixed one since with `lang ja`: then that one,
+        # as `continue` already shows (QA: Japanese question, English feedback).
+        fixed = self.store.user_lang(msg.platform, msg.user)
+        lang = fixed if fixed in ("ja", "en") else session.lang or lang
         correct = choice == q.answer
+        shown = self._order(msg, q, session)
+        before = prog.level(self.store, msg.platform, msg.user, q.principle)
         self._record(msg, q, correct, now)
-        right = row[2] + int(correct)
-        position += 1
+        right = session.right + int(correct)
+        following = Session(session.questions, session.position + 1, right, session.lang, session.started_at)
         with self.store.db.conn:
             self.store.db.execute(
                 "update quiz_sessions set position = ?, right = ?, updated_at = ? where platform = ? and user_id = ?",
-                [position, right, _iso(now), msg.platform, msg.user],
+                [following.position, right, _iso(now), msg.platform, msg.user],
             )
-        replies = [self._feedback(q, correct, lang, hints)]
-        if position < len(questions):
-            replies.append(self._question(questions, position, lang, hints))
+        replies = [self._feedback(q, correct, shown, lang, hints)]
+        if q.principle and before < prog.MASTERY <= prog.level(self.store, msg.platform, msg.user, q.principle):
+            text = t("quiz.mastered", lang, number=q.principle, title=self.kb.principle(q.principle).title.get(lang),
+                     mastery=prog.MASTERY)
+            replies.append(_simple(text, lang, [], **hints))
+        if following.is_open:
+            replies.append(self._question(msg, following, lang, hints))
         else:
-            replies += self._summary(msg, questions, right, lang, now, hints)
+            replies += self._summary(msg, session.questions, right, lang, now, hints)
         return replies
 
     def _record(self, msg: Incoming, q: Question, correct: bool, now: datetime) -> None:
@@ -174,9 +243,9 @@ class PersonalQuiz:
                 pk=("platform", "user_id", "question_id"),
             )
 
-    def _feedback(self, q: Question, correct: bool, lang: str, hints: Hints) -> Reply:
+    def _feedback(self, q: Question, correct: bool, shown: list[int], lang: str, hints: Hints) -> Reply:
         title = t("quiz.right" if correct else "quiz.wrong", lang)
-        sections = (render.answer_line(q, lang), q.explanation.get(lang))
+        sections = (render.answer_line(q, lang, shown), q.explanation.get(lang))
         source = render.source(self.kb, q, lang)
         buttons = (commit_button(q.principle, lang),) if q.kind == "first_step" and q.principle else ()
         return Reply(fallback="\n\n".join([title, *sections, source]), lang=lang, title=title, sections=sections,

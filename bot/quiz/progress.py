@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.catalog import t
+from bot.catalog import t, tn
+from bot.quiz import srs
 from bot.events import Button, Fact, Reply
 from bot.store import Store
+from bot.workdays import is_working_day
 from knowledge.schema import KnowledgeBase
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -22,7 +24,7 @@ class Progress:
     levels: dict[int, int]  # principle -> 0..MASTERY
     answered: int
     correct: int
-    streak: int  # consecutive Tokyo days with at least one answer, ending today or yesterday
+    streak: int  # days in a row with an answer (Tokyo), over working days: see `streak`
     first_steps_done: int
     due: int  # reviews due now
 
@@ -40,11 +42,33 @@ def tokyo_day(stamp: str) -> date:
 
 
 def streak(days: set[date], today: date) -> int:
-    start = today if today in days else today - timedelta(days=1)
+    """Days in a row with an answer, counted over working days (bot/workdays.py).
+
+    Staff learn at work: a weekend, a public holiday or the year-end closure without an answer
+    does not break the streak (QA: Friday's streak was 0 on Monday), while an answer given on
+    one still counts. Today without an answer yet does not break it either.
+    """
     count = 0
-    while start - timedelta(days=count) in days:
-        count += 1
+    day = today
+    earliest = min(days, default=today)
+    while day >= earliest:
+        if day in days:
+            count += 1
+        elif day != today and is_working_day(day):
+            break
+        day -= timedelta(days=1)
     return count
+
+
+def level(store: Store, platform: str, user: str, principle: int | None) -> int:
+    """How many of the principle's questions were last answered right (0..MASTERY)."""
+    if principle is None:
+        return 0
+    count = store.db.execute(
+        "select count(*) from quiz_cards where platform = ? and user_id = ? and principle = ? and last_correct = 1",
+        [platform, user, principle],
+    ).fetchone()[0]
+    return min(MASTERY, int(count))
 
 
 def progress(store: Store, platform: str, user: str, now: datetime) -> Progress:
@@ -69,8 +93,8 @@ def progress(store: Store, platform: str, user: str, now: datetime) -> Progress:
         [platform, user],
     ).fetchone()[0]
     due = db.execute(
-        "select count(*) from quiz_cards where platform = ? and user_id = ? and due <= ?",
-        [platform, user, now.isoformat(timespec="seconds")],
+        "select count(*) from quiz_cards where platform = ? and user_id = ? and due < ?",
+        [platform, user, srs.due_before(now)],
     ).fetchone()[0]
     return Progress(levels, answered, correct, streak(days, now.astimezone(TOKYO).date()), done, due)
 
@@ -89,7 +113,7 @@ def facts(p: Progress, lang: str) -> tuple[Fact, ...]:
     return (
         Fact(t("quiz.progress.mastered", lang), t("quiz.progress.of_ten", lang, count=p.mastered)),
         Fact(t("quiz.progress.answered", lang), t("quiz.progress.answered_value", lang, count=p.answered, accuracy=accuracy)),
-        Fact(t("quiz.progress.streak", lang), t("quiz.progress.days", lang, count=p.streak)),
+        Fact(t("quiz.progress.streak", lang), tn("quiz.progress.days", lang, p.streak)),
         Fact(t("quiz.progress.first_steps", lang), t("quiz.progress.count", lang, count=p.first_steps_done)),
     )
 

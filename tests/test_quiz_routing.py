@@ -1,0 +1,120 @@
+"""Messages that mention the quiz without asking for one, and new starts while one is open.
+
+QA: "how does the quiz work?" at Quiz 3/5 silently restarted at 1/5; "I want to delete my quiz
+data" and "'; DROP TABLE quiz_cards; --" started quizzes; 'quiz me on principle 3' replaced an
+open review without a word. Driven through the core with a real store, and through the console.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from bot.assembly import build_assistant
+from bot.core import Assistant
+from bot.events import Reply
+from bot.store import Store
+from knowledge.schema import KnowledgeBase
+from tests.conftest import run_dx10
+from tests.quiz_helpers import answer_value, dm
+
+
+@pytest.fixture
+def quiz(kb: KnowledgeBase, store: Store) -> Assistant:
+    return build_assistant(kb, store, env={})
+
+
+def _session(store: Store) -> tuple[list[str], int] | None:
+    rows = list(store.db["quiz_sessions"].rows)
+    return (json.loads(rows[0]["questions"]), rows[0]["position"]) if rows else None
+
+
+async def _at_question_three(quiz: Assistant) -> Reply:
+    _, question = await quiz.handle(dm("quiz"))
+    for right in (True, False):
+        *_, question = await quiz.handle(dm(value=answer_value(quiz, question, right=right)))
+    assert question.title == "Quiz 3/5"
+    return question
+
+
+async def test_how_does_the_quiz_work_explains_and_keeps_the_quiz(quiz: Assistant, store: Store) -> None:
+    question = await _at_question_three(quiz)
+    before = _session(store)
+    [help_] = await quiz.handle(dm("how does the quiz work?"))
+    assert help_.title == "How the quiz works" and "question 3 of 5" in help_.fallback
+    assert [b.value for b in help_.buttons] == ["quiz:resume", "quiz:stop"]
+    assert _session(store) == before  # nothing restarted
+    [again] = await quiz.handle(dm(value="quiz:resume"))
+    assert again.title == "Quiz 3/5" and [b.value for b in again.buttons] == [b.value for b in question.buttons]
+    [ja] = await quiz.handle(dm("クイズの仕組みは？"))
+    assert ja.title == "クイズの使い方" and "5問中3問目" in ja.fallback
+
+
+async def test_a_progress_question_that_names_the_quiz_is_still_a_progress_question(quiz: Assistant) -> None:
+    [progress] = await quiz.handle(dm("私のクイズの正答率って何%?"))
+    assert progress.title == "学習の進捗"
+
+
+@pytest.mark.parametrize("text", ["I want to delete my quiz data", "クイズの記録を消したい", "please erase my answers"])
+async def test_a_deletion_request_is_answered_honestly_and_starts_nothing(quiz: Assistant, store: Store,
+                                                                          text: str) -> None:
+    [reply] = await quiz.handle(dm(text))
+    assert "dx10 forget" in reply.fallback  # the admin's command, the only way data is deleted
+    assert ("administrator" in reply.fallback) or ("管理者" in reply.fallback)
+    assert store.db["quiz_sessions"].count == 0 and not reply.buttons
+
+
+async def test_sql_like_text_that_names_a_quiz_table_starts_nothing(quiz: Assistant, store: Store) -> None:
+    [reply] = await quiz.handle(dm("'; DROP TABLE quiz_cards; --"))
+    assert "can't help" in reply.fallback and store.db["quiz_sessions"].count == 0
+    await _at_question_three(quiz)
+    before = _session(store)
+    [reply] = await quiz.handle(dm("what's the quiz_cards table?"))
+    assert "can't help" in reply.fallback and _session(store) == before
+    assert {"quiz_cards", "quiz_answers", "quiz_sessions"} <= set(store.db.table_names())
+
+
+async def test_a_new_quiz_while_one_is_open_keeps_the_open_one_until_asked(quiz: Assistant, store: Store) -> None:
+    await _at_question_three(quiz)
+    before = _session(store)
+    [offer] = await quiz.handle(dm("quiz 5"))
+    assert offer.fallback.startswith("You have a quiz in progress (question 3 of 5)")
+    assert [b.value for b in offer.buttons] == ["quiz:resume", "quiz:new:5", "quiz:stop"]
+    assert _session(store) == before
+    [offer_again] = await quiz.handle(dm("Try a quiz question"))  # the tip button's label, typed
+    assert "question 3 of 5" in offer_again.fallback and _session(store) == before
+    intro, question = await quiz.handle(dm(value="quiz:new:5"))
+    assert question.title == "Quiz 1/5"
+    session = _session(store)
+    assert before is not None and session is not None and session[1] == 0 and session[0] != before[0]
+    [stopped] = await quiz.handle(dm(value="quiz:stop"))
+    assert stopped.fallback.startswith("Quiz ended") and _session(store) is not None
+    assert (await quiz.handle(dm("quiz")))[-1].title == "Quiz 1/5"  # nothing open: "quiz" starts at once
+
+
+async def test_a_quiz_asked_for_during_a_review_keeps_the_review(quiz: Assistant, store: Store) -> None:
+    start = datetime(2026, 6, 1, 0, 30, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        _, question = await quiz.handle(dm("quiz"))
+        for _ in range(5):
+            *_, question = await quiz.handle(dm(value=answer_value(quiz, question, right=False)))
+        clock.move_to(start + timedelta(days=1))
+        intro, review = await quiz.handle(dm("review"))
+        before = _session(store)
+        [offer] = await quiz.handle(dm("quiz me on principle 3"))
+        assert "question 1 of 5" in offer.fallback and _session(store) == before
+        [again] = await quiz.handle(dm(value="quiz:resume"))
+        assert [b.value for b in again.buttons] == [b.value for b in review.buttons]
+        [offer] = await quiz.handle(dm("review"))  # a second "review" does not restart it either
+        assert [b.value for b in offer.buttons][1] == "quiz:new:review" and _session(store) == before
+
+
+def test_console_how_does_the_quiz_work_mid_quiz_then_continue(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    out = run_dx10("chat", "--db", db, input="quiz\nB\nhow does the quiz work?\ncontinue\n").stdout.decode("utf-8")
+    assert "How the quiz works" in out
+    assert out.count("Quiz 1/5") == 1 and out.count("Quiz 2/5") == 2  # asked, then brought back

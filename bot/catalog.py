@@ -120,18 +120,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Hello! Ask me anything about the Digital 10 Principles. Type \"help\" to see what I can do.",
     },
     "privacy.text": {
-        "ja": "dx10に送った質問の文章は、回答の改善のため一定期間（既定では90日）保存され、その後削除されます。"
+        "ja": "dx10が記録しているのは、質問の記録、クイズの回答と進捗、はじめの第一歩の挑戦、ヒント配信の設定、言語の設定です。"
+        "質問の文面は回答の改善のため{days}日間保存され、その後は件数だけが残ります。"
         "質問の記録には、名前やIDではなく、元に戻せない形に変換した利用者キーを使います。"
-        "管理者のダッシュボードには件数や答えられなかった質問の文章が表示されますが、誰が質問したかは表示されません"
-        "（クイズのランキングに名前が出るのは、自分で表示を選んだ人だけです）。"
-        "ヒントの配信やクイズの記録は、あなたに届けるためIDと結び付けて保存します。"
-        "自分のデータをすべて削除してほしいときは、dx10の管理者に依頼してください。",
-        "en": "The text of your questions is kept for a limited time (90 days by default) to improve the answers, then deleted. "
+        "管理者のダッシュボードには件数や答えられなかった質問の文面が表示されますが、誰が質問したかは表示されません。"
+        "ランキングにお名前が出るのは「ランキング表示」を選んだ場合だけです（「ランキング非表示」で消せます）。"
+        "チャットからはデータを削除できません。すべて削除したい場合は、dx10の管理者に依頼してください（管理者の `dx10 forget` でまとめて削除できます）。",
+        "en": "What dx10 keeps about you: a log of your questions, your quiz answers and progress, first-step challenges, your tips settings and your language setting. "
+        "The text of your questions is kept for {days} days to improve the answers; after that only counts stay. "
         "The question log records a key that cannot be turned back into your name or ID, not the ID itself. "
-        "Admins' dashboard shows counts and the text of questions dx10 could not answer, not who asked them "
-        "(quiz leaderboards show a name only if its owner chose to). "
-        "Tips subscriptions and quiz records are kept with your ID, so they can reach you. "
-        "To have all your data deleted, ask your dx10 administrator.",
+        "Admins' dashboard shows counts and the text of questions dx10 could not answer, not who asked them. "
+        "Your name is on a leaderboard only if you chose \"leaderboard optin\" (\"leaderboard optout\" hides it). "
+        "I can't delete data from the chat: to have all of it deleted, ask your dx10 administrator (their `dx10 forget` deletes everything dx10 holds about you at once).",
     },
     "smalltalk.morning": {
         "ja": "おはようございます！デジタル10か条について何でも聞いてください。「使い方」でできることを表示します。",
@@ -472,14 +472,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.how.open": {
         "ja": "いまクイズの途中です（{total}問中{number}問目）。「続き」で戻れます。",
         "en": "Your quiz is at question {number} of {total}: \"continue\" brings it back.",
-    },
-    "quiz.privacy": {
-        "ja": "チャットからはデータを削除できません。dx10が記録しているのは、クイズの回答と進捗、はじめの第一歩の挑戦、ヒント配信の設定、言語の設定、質問の記録です（質問の文面は{days}日後に削除され、件数だけが残ります）。"
-        "すべて削除したい場合は、dx10の管理者に依頼してください。管理者はあなたのデータをまとめて削除できます（`dx10 forget`）。"
-        "ランキングにお名前が出るのは「ランキング表示」を選んだ場合だけです（「ランキング非表示」で消せます）。",
-        "en": "I can't delete data from the chat. What dx10 keeps about you: your quiz answers and progress, first-step challenges, your tips settings, your language setting, and a log of your questions (their texts are deleted after {days} days; only counts stay). "
-        "To have all of it deleted, ask your dx10 administrator: they can delete everything dx10 holds about you at once (`dx10 forget`). "
-        "Your name is on a leaderboard only if you chose \"leaderboard optin\" (\"leaderboard optout\" hides it).",
     },
     "quiz.choose": {
         "ja": "その選択肢はありません。A〜{last}から選んでください。",

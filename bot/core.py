@@ -16,6 +16,7 @@ from bot.features import Feature
 from bot.followups import Topics
 from bot.language import LATIN_WORD, asked_language, detect_lang, english_vocabulary, has_japanese
 from bot.matcher import ANSWER_THRESHOLD, Match, Matcher
+from bot.retention import DEFAULT_RETENTION_DAYS
 from bot.store import Store
 from bot.text import plain
 from knowledge.schema import KnowledgeBase
@@ -79,9 +80,11 @@ def clean_text(text: str) -> str:
 
 class Assistant:
     def __init__(
-        self, kb: KnowledgeBase, store: Store, matcher: Matcher | None = None, features: list[Feature] | None = None
+        self, kb: KnowledgeBase, store: Store, matcher: Matcher | None = None, features: list[Feature] | None = None,
+        retention_days: int = DEFAULT_RETENTION_DAYS,
     ) -> None:
         self.kb = kb
+        self.retention_days = retention_days  # said in the privacy answer
         self.store = store
         self.matcher = matcher or Matcher(kb)
         self.features: list[Feature] = list(features or [])
@@ -161,7 +164,8 @@ class Assistant:
         if _COMPLAINT.match(q_plain):  # the whole message, so 「役に立たない会議を減らすには」 is a question
             return [self._logged(msg, text, answers.simple("smalltalk.sorry", lang), Match("smalltalk", confidence=1.0))]
         if _PRIVACY.search(q_plain):
-            return [self._logged(msg, text, answers.simple("privacy.text", lang, answers.menu(lang)), Match("help", confidence=1.0))]
+            reply = answers.simple("privacy.text", lang, answers.menu(lang), days=self.retention_days)
+            return [self._logged(msg, text, reply, Match("help", confidence=1.0))]
         if (by_department := self.departments.answer(q_plain, lang)) is not None:
             department = Match("department", facet="roadmap", confidence=1.0)
             self.topics.remember(msg, department)

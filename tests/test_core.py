@@ -332,10 +332,10 @@ async def test_questions_about_what_dx10_keeps_get_the_privacy_answer(assistant:
     for text, lang in (("この会話って記録されてる？", "ja"), ("上司に見られる？", "ja"), ("私のデータを消して", "ja"),
                        ("can my boss see what I ask?", "en"), ("is this conversation logged?", "en")):
         [reply] = await assistant.handle(msg(text))
-        assert reply.sections[0] == t("privacy.text", lang), text
+        assert reply.sections[0] == t("privacy.text", lang, days=90), text
     for text in ("第5条の個人情報保護のKPI", "ログデータとは"):  # the principles' own topics
         [reply] = await assistant.handle(msg(text))
-        assert reply.sections[0] != t("privacy.text", "ja"), text
+        assert reply.sections[0] != t("privacy.text", "ja", days=90), text
 
 
 async def test_a_first_steps_page_wording_is_shown_only_when_it_says_something_else(assistant: Assistant) -> None:
@@ -374,3 +374,15 @@ async def test_where_a_term_just_explained_is_used(assistant: Assistant) -> None
     assert reply.title and "EBPM" in reply.title and "#4" in reply.fallback and "#7" in reply.fallback
     [reply] = await assistant.handle(msg("それって何条に出てくる？", user="U-new"))  # nothing explained yet
     assert not (reply.title and "EBPM" in reply.title)
+
+
+async def test_the_privacy_answer_gives_the_configured_retention(kb, tmp_path) -> None:
+    from bot.assembly import build_assistant
+    from bot.store import Store
+
+    store = Store(tmp_path / "p.db")
+    bot = build_assistant(kb, store, {"DX10_RETENTION_DAYS": "30"})
+    for text in ("この会話って記録されてる？", "クイズの記録を消したい"):  # the core's and the quiz's way in
+        [reply] = await bot.handle(msg(text))
+        assert reply.sections[0] == t("privacy.text", "ja", days=30), text
+    store.close()

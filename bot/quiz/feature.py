@@ -166,7 +166,7 @@ class QuizFeature:
 
     def _privacy(self, lang: str) -> Reply:
         """What dx10 keeps and how to have it deleted: `dx10 forget` is an admin's command, not a chat one."""
-        text = t("quiz.privacy", lang, days=self.retention_days)
+        text = t("privacy.text", lang, days=self.retention_days)
         return Reply(fallback=text, lang=lang, sections=(text,))
 
     def _how_it_works(self, msg: Incoming, lang: str) -> Reply:

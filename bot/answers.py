@@ -139,7 +139,7 @@ def _principle_reply(kb: KnowledgeBase, p: Principle, facet: str, lang: str, tex
     elif facet == "direction":
         sections.append(p.direction.get(lang))
         for stage in p.stages:
-            facts.append(Fact(stage.name.get(lang), "\n".join(a.get(lang) for a in stage.actions)))
+            facts.append(Fact(stage.name.get(lang), _bullets(stage.actions, lang)))
     elif facet == "actions":
         for stage in p.stages:
             sections.append(f"*{stage.name.get(lang)}*\n{_bullets(stage.actions, lang)}")

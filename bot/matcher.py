@@ -35,7 +35,7 @@ _EN_ORDINALS = {w: i + 1 for i, w in enumerate("first second third fourth fifth 
 _NUMBER_PATTERNS = [
     re.compile(r"#\s*(\d{1,2})(?!\d)"),
     re.compile(r"第\s*(\d{1,2})(?![\d歩])"),
-    re.compile(r"(?<![\d.全])(\d{1,2})\s*(?:条|じょう|番目|番|つ目|個目)"),  # not 「全10条」: all ten
+    re.compile(r"(?<![\d.全])(\d{1,2})\s*(?:条|じょう|番目|ばんめ|番|つ目|つめ|個目)"),  # not 「全10条」: all ten
     re.compile(r"^\s*(\d{1,2})\s*の(?!原則|条|か条|ヶ条|カ条)"),  # 「7の第一歩」「3のKPI」, not 「10の原則」
     re.compile(r"(?:principles?|rules?|no\.?|number|item|article)\s*#?\s*(\d{1,2})(?!\d)"),
     re.compile(r"原則\s*#?\s*(\d{1,2})(?!\d)"),
@@ -151,7 +151,14 @@ class _Hit:
 _ENTITY_KINDS = ("name", "keyword", "term")
 _CUE_KINDS = ("facet",)
 # Equal-length cues: the more specific question wins (「まずすべきこと」 asks for a first step).
-_COUNTER = re.compile(r"\s*(?:時間|日|週間|か月|ヶ月|回|件|人|個|分|年|%|％|円|割|倍)")
+# Details the document never gives (it has no fees, deadlines, venues or contacts).
+_DETAIL = re.compile(
+    r"報酬|給料|給与|手当|いくら|費用|料金|予算|金額|締切|締め切り|〆切|申込方法|申し込み方法|申込み方法|会場|電話番号"
+    r"|連絡先|問い合わせ先|問合せ先|メールアドレス|住所"
+    r"|\b(?:deadlines?|venues?|fees?|salary|salaries|phone number|email address|contact details)\b"
+)
+_QUOTES = frozenset("'\"「」『』“”‘’")
+_COUNTER = re.compile(r"\s*(?:時間|日|週間|か月|ヶ月|回|件|案件|人|名|個|分|年|%|％|円|割|倍)")
 _PLURAL_PRINCIPLES = re.compile(r"principles|どの条とどの条|どの条に(?:も|出て)|何条に(?:も|出て)|どこに出て|いくつの条")
 _FACET_PRIORITY = ("actions", "direction", "roadmap", "checklist", "kpi", "first_step")
 
@@ -166,6 +173,19 @@ def _mask_cues_inside_names(hits: list[_Hit]) -> list[_Hit]:
         if h.key.kind in _ENTITY_KINDS
         or not any(s <= h.start and h.end <= e and (e - s) > (h.end - h.start) for s, e in spans)
     ]
+
+
+def _defines(q: str, term: _Hit, definitions: list[_Hit]) -> bool:
+    """A "what is" cue right next to the term: 「NPSって何」, "what is the NPS" (not "what's the roadmap for BCP")."""
+    for d in definitions:
+        between = q[term.end : d.start] if d.start >= term.end else q[d.end : term.start]
+        if len(re.sub(r"[\s'\"「」『』“”]|the|a|an", "", between)) == 0:
+            return True
+    return False
+
+
+def _quoted(q: str, hit: _Hit) -> bool:
+    return q[hit.start - 1 : hit.start] in _QUOTES and q[hit.end : hit.end + 1] in _QUOTES
 
 
 def _glued(q: str, end: int) -> bool:
@@ -576,6 +596,11 @@ class Matcher:
 
         intent_hit = by_kind["intent"][0] if by_kind["intent"] else None
         term_hit = by_kind["term"][0] if by_kind["term"] else None
+        if len(by_kind["term"]) > 1:
+            # "what does 'playbook' mean in the agile development part?": the term asked about is the
+            # quoted one, or the one next to "what is", not the longest.
+            asked = [h for h in by_kind["term"] if _quoted(q, h) or _defines(q, h, by_kind["definition"])]
+            term_hit = asked[0] if asked else term_hit
 
         def alternatives(exclude: int | None, f: str | None) -> tuple[Match, ...]:
             return tuple(
@@ -626,6 +651,11 @@ class Matcher:
         ):
             return Match("list", None, facet, None, 0.9)
 
+        if _DETAIL.search(q_plain) and not asks_range:
+            # 「スマホサポーターの報酬は？」「アカデミーの申込締切」: a fee, deadline, venue or phone number
+            # the document does not give. Offer what it does say about the subject instead.
+            subject = ((Match("glossary", None, None, str(term_hit.key.target), 0.5),) if term_hit is not None else ())
+            return Match("out_of_scope", confidence=0.6, alternatives=(*subject, *alternatives(None, facet))[:3])
         # 「KPI例は？」: a facet cue that contains the term asks for the facet, not the definition.
         if term_hit is not None and facet_hits and facet_hits[0].start <= term_hit.start and term_hit.end <= facet_hits[0].end \
                 and facet_hits[0].end - facet_hits[0].start > term_hit.end - term_hit.start:
@@ -644,7 +674,9 @@ class Matcher:
                 p = best_p if best_p is not None else (term_ps[0] if term_ps else None)
                 if p is not None:
                     return principle_match(p, max(best_e, 0.8), facet)
-            elif number is None and not facet and name_len <= len(term_hit.key.text):
+            # 「NPSって何の略？どういう指標なの」: asked what the term is, a facet word describes it.
+            elif number is None and (not facet or (not strong and _defines(q, term_hit, by_kind["definition"]))) \
+                    and name_len <= len(term_hit.key.text):
                 conf = 0.75 + 0.25 * term_hit.score / 100
                 alts = tuple(Match("principle", n, "overview", None, 0.5) for n in term_ps[:2])
                 # 「ハッカソンの申込締切いつ？」: a term in a question about something else. Without

@@ -12,8 +12,15 @@ import unicodedata
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # Only numerals that count something ("第三条", "十番目", "三つ目") become digits: a blanket
 # conversion would turn 「一覧」 or 「一人でも」 into noise.
-_KANJI_NUMBER = re.compile(r"([〇零一二三四五六七八九十]+)(?=(?:条|番目|番|つ目|個目|原則|か条目|ヶ条目))")
+_KANJI_NUMBER = re.compile(r"([〇零一二三四五六七八九十]+)(?=(?:条|番目|ばんめ|番|つ目|つめ|個目|原則|か条目|ヶ条目))")
 _SPACES = re.compile(r"\s+")
+# Ordinals typed in hiragana: 「いちばんめの条」, 「みっつめ」 (counted like 1番目, 3つ目).
+_KANA_COUNTS = {"いち": 1, "に": 2, "さん": 3, "よん": 4, "ご": 5, "ろく": 6, "なな": 7, "はち": 8, "きゅう": 9, "じゅう": 10}
+_KANA_THINGS = {"ひとつ": 1, "ふたつ": 2, "みっつ": 3, "よっつ": 4, "いつつ": 5, "むっつ": 6, "ななつ": 7, "やっつ": 8,
+                "ここのつ": 9, "とお": 10}
+_KANA_ORDINAL = re.compile(
+    rf"(?<![ぁ-ゖ])(?:({'|'.join(_KANA_COUNTS)})(?=ばんめ|ばん目|番目)|({'|'.join(_KANA_THINGS)})(?=め|目))"
+)
 # Document name, so that 「デジタル10か条の1番目」 does not read as principle 10.
 _DOC_NAME = re.compile(
     r"(?:デジタル\s*)?(?:10|十)\s*(?:か|カ|ヶ|ケ|箇|個)\s*(?:条|じょう)|(?:じゅっ|じっ)かじょう|(?:10|十)\s*の\s*原則"
@@ -52,6 +59,7 @@ def plain(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = _WORD_HYPHEN.sub(" ", text)
     text = _KANJI_NUMBER.sub(_replace_kanji_number, text)
+    text = _KANA_ORDINAL.sub(lambda m: f"{_KANA_COUNTS[m.group(1)]}" if m.group(1) else f"{_KANA_THINGS[m.group(2)]}つ", text)
     text = _DOC_NAME.sub(" dx10 ", text)
     text = _WO.sub("", text)
     return _SPACES.sub(" ", text).strip()

@@ -236,6 +236,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Tips use {zone}. {time} in {tz} is {home} {zone} today{shift}; to get tips then, say e.g. \"at {home}\". "
         "Nothing was changed.",
     },
+    "nudge.other_zone_at_night": {
+        "ja": "ヒントの時刻は{zone}です。{tz}の{time}は、今日の時点で{zone}の{home}{shift}で、配信できる時間（{earliest}〜{latest}）の外です。"
+        "設定は変更していません。",
+        "en": "Tips use {zone}. {time} in {tz} is {home} {zone} today{shift}, outside the hours tips are sent "
+        "({earliest} to {latest}). Nothing was changed.",
+    },
+    "nudge.off_hours": {
+        "ja": "{time}には配信できません。ヒントは仕事のためのものなので、夜間は避けて{earliest}〜{latest}（{zone}）の間に配信します。"
+        "例: 「毎朝7時」「平日の21時」",
+        "en": "Tips can't come at {time}: they are for work, so they come only from {earliest} to {latest} {zone}, never in "
+        "the night. Try e.g. \"every morning at 7\" or \"every working day at 9pm\".",
+    },
+    "nudge.no_such_time": {
+        "ja": "{time}という時刻はありません。配信の時刻は{earliest}〜{latest}（{zone}）の間で指定してください。例: 「毎朝8時」「毎日17時半」",
+        "en": "{time} is not a time of day. Tips can come at any time from {earliest} to {latest} {zone}, e.g. "
+        "\"every morning at 8\" or \"every day at 5:30pm\".",
+    },
+    "nudge.one_day_a_week": {
+        "ja": "配信は週1回（曜日を1つ）か、毎日（平日）のどちらかです。曜日を1つにするか、毎日にしてください。例: 「毎週月曜12時」「毎日12時」",
+        "en": "Tips come on one day a week or on every working day: choose one day, or every working day, e.g. "
+        "\"every Monday at 12\" or \"every day at 12\".",
+    },
     "nudge.next_day": {"ja": "（翌日）", "en": " (the next day)"},
     "nudge.day_before": {"ja": "（前日）", "en": " (the day before)"},
     "nudge.subscribed": {

@@ -90,7 +90,7 @@ async def test_commands_without_a_subscription_and_bad_input_explain_themselves(
     [reply] = await bot.handle(dm("一時停止 999"))
     assert "1〜365日" in reply.fallback
     [reply] = await bot.handle(dm("subscribe daily 26:00"))
-    assert "couldn't read" in reply.fallback
+    assert "26:00 is not a time of day. Tips can come at any time from 06:00 to 22:00" in reply.fallback
     assert [s.schedule for s in NudgeRepo(store).all()] == ["daily 09:00"]
 
 
@@ -168,7 +168,8 @@ async def test_a_bare_schedule_subscribes_and_ordinary_questions_never_change_it
         await bot.handle(dm(question))
         assert [s.schedule for s in NudgeRepo(store).all()] == ["weekly wed 12:00"], question
     [reply] = await bot.handle(dm("ヒントを毎週月曜と木曜の12時に送って"))  # one day a week per subscription
-    assert "one day a week" in reply.fallback and [s.schedule for s in NudgeRepo(store).all()] == ["weekly wed 12:00"]
+    assert "曜日を1つにするか、毎日にしてください" in reply.fallback  # in the language of the message
+    assert [s.schedule for s in NudgeRepo(store).all()] == ["weekly wed 12:00"]
     [reply] = await bot.handle(dm("状態"))
     assert "毎週水曜日 12:00" in reply.fallback
 
@@ -369,7 +370,9 @@ async def test_another_time_zone_is_refused_with_the_tokyo_time_it_would_be(kb: 
     [reply] = await bot.handle(dm("ロンドン時間の9時に変更して"))
     assert "Europe/Londonの09:00は、今日の時点で日本時間の18:00です" in reply.fallback
     [reply] = await bot.handle(dm("send me tips at 9am in Los Angeles"))
-    assert "02:00 Tokyo time (JST) today (the next day)" in reply.fallback
+    # 02:00 is outside the hours tips come, so the reply does not suggest asking for it.
+    assert "02:00 Tokyo time (JST) today (the next day), outside the hours tips are sent (06:00 to 22:00)" in reply.fallback
+    assert 'say e.g. "at 02:00"' not in reply.fallback
     [reply] = await bot.handle(dm("send tips at 8am my local time"))
     assert "say the time as it is there" in reply.fallback
     assert [s.schedule for s in repo.all()] == ["daily 09:00"]
@@ -444,3 +447,37 @@ async def test_unsubscribe_after_stopping_says_tips_are_already_off(kb: Knowledg
     assert [b.value for b in reply.buttons] == ["nudge:subscribe"]
     [reply] = await bot.handle(dm("配信停止"))
     assert "すでに停止しています" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_night_and_impossible_times_are_refused_with_the_hours_tips_come(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("深夜2時に送って"))  # read as 02:00, not 14:00
+    assert "02:00には配信できません" in reply.fallback and "06:00〜22:00（日本時間）の間に配信します" in reply.fallback
+    assert repo.all() == []
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    for text, said in (("深夜2時に送って", "02:00には配信できません"), ("夜11時にして", "23:00には配信できません"),
+                       ("25時", "25:00という時刻はありません"), ("毎朝25時に送って", "25:00という時刻はありません"),
+                       ("send me tips at 2 at night", "Tips can't come at 02:00"), ("at 25:00", "25:00 is not a time of day")):
+        [reply] = await bot.handle(dm(text))
+        assert said in reply.fallback, text
+        assert "06:00〜22:00（日本時間）" in reply.fallback or "06:00 to 22:00 Tokyo time (JST)" in reply.fallback, text
+        assert ("今の設定は平日の毎日 09:00（日本時間）のままです" in reply.fallback
+                or "Your tips stay every working day at 09:00" in reply.fallback), text
+        assert [s.schedule for s in repo.all()] == ["daily 09:00"], text
+    [reply] = await bot.handle(dm("土曜日に送って"))  # a day and "send" is a schedule: refused, with weekdays offered
+    assert "一度も届きません" in reply.fallback and [s.schedule for s in repo.all()] == ["daily 09:00"]
+    await bot.handle(dm("夜10時にして"))  # the last time there is
+    assert [s.schedule for s in repo.all()] == ["daily 22:00"]
+    await bot.handle(dm("金曜日に送って"))
+    assert [s.schedule for s in repo.all()] == ["weekly fri 22:00"]
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_night_time_stored_before_the_range_still_shows_in_status(kb: KnowledgeBase, store: Store) -> None:
+    NudgeRepo(store).subscribe(platform="slack", conversation="DU1", user_id="U1", kind="user",
+                               schedule="daily 05:30", tz="Asia/Tokyo", lang="en")
+    bot = build_assistant(kb, store, {})
+    [reply] = await bot.handle(dm("status"))
+    assert "Tips: every working day at 05:30 Tokyo time (JST)\nNext: Friday 2026-11-27 05:30" in reply.fallback

@@ -21,8 +21,8 @@ from bot.nudges.holds import Hold, HoldError
 from bot.nudges.repo import Subscription, iso
 from bot.nudges import unsupported
 from bot.nudges.schedule import (
-    Schedule, ScheduleError, WeekendError, from_text, has_time_of_day, is_schedule_only, mentions_time, read,
-    says_only_when, zone,
+    EARLIEST, LATEST, OffHoursError, Schedule, ScheduleError, WeekendError, from_text, has_time_of_day, hours_range,
+    is_schedule_only, mentions_time, read, says_only_when, zone,
 )
 from bot.nudges.scheduler import NudgeService
 
@@ -158,7 +158,12 @@ class NudgeFeature:
             schedule = reading.schedule.sendable()
         except WeekendError as exc:
             return self._weekend(exc, lang)
+        except OffHoursError as exc:  # 「深夜2時」: not a time for work tips; say which times are
+            clock = f"{exc.schedule.hour:02d}:{exc.schedule.minute:02d}"
+            return self._unchanged(mine, lang, t("nudge.off_hours", lang, time=clock, **self._hours(msg, lang)))
         except ScheduleError as exc:
+            if exc.key:  # 「25時」: said in the person's language, with what is possible
+                return self._unchanged(mine, lang, t(exc.key, lang, **exc.values, **self._hours(msg, lang)))
             return answers.simple("nudge.bad_schedule", lang, error=str(exc))
         notes = []
         if reading.assumed:  # "at 6" became 18:00: say so, and how to get 06:00
@@ -200,8 +205,11 @@ class NudgeFeature:
         local = datetime.combine(there.date(), time(asked.hour, asked.minute), tzinfo=zone(other.tz))
         here = local.astimezone(zone(home))
         shift = {1: t("nudge.next_day", lang), -1: t("nudge.day_before", lang)}.get((here.date() - local.date()).days, "")
-        return self._unchanged(mine, lang, t("nudge.other_zone_at", lang, zone=label, tz=other.tz,
-                                              time=local.strftime("%H:%M"), home=here.strftime("%H:%M"), shift=shift))
+        # 9am in Los Angeles is 02:00 in Tokyo: do not suggest a time the next request would refuse.
+        key = "nudge.other_zone_at" if EARLIEST <= here.time() <= LATEST else "nudge.other_zone_at_night"
+        earliest, latest = hours_range()
+        return self._unchanged(mine, lang, t(key, lang, zone=label, tz=other.tz, time=local.strftime("%H:%M"),
+                                             home=here.strftime("%H:%M"), shift=shift, earliest=earliest, latest=latest))
 
     def _unchanged(self, mine: Subscription | None, lang: str, text: str) -> Reply:
         """A refusal, and the schedule that stays (when there is one)."""
@@ -212,6 +220,11 @@ class NudgeFeature:
     def _tz(self, msg: Incoming) -> str:
         mine = self._mine(msg)
         return mine.tz if mine else self.service.settings.tz
+
+    def _hours(self, msg: Incoming, lang: str) -> dict[str, str]:
+        """The values that name the times tips may be set for: earliest, latest and the zone."""
+        earliest, latest = hours_range()
+        return {"earliest": earliest, "latest": latest, "zone": zone_label(self._tz(msg), lang)}
 
     def _weekend(self, exc: WeekendError, lang: str, key: str = "nudge.weekend") -> Reply:
         """Saturday or Sunday is never a working day: nothing changes, and two weekdays are offered."""
@@ -284,6 +297,8 @@ class NudgeFeature:
             weekend = self._weekend(exc, lang, "nudge.weekend_status")
             lines.append(weekend.fallback)
             extra = list(weekend.buttons)
+        except OffHoursError:  # set up before night times were refused: it still sends, as asked
+            pass
         if hold := hold_line(sub, lang):
             lines.append(hold)
         text = "\n".join(lines)

@@ -258,6 +258,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Tips come on one day a week or on every working day: choose one day, or every working day, e.g. "
         "\"every Monday at 12\" or \"every day at 12\".",
     },
+    "nudge.ask_when": {
+        "ja": "何時（何曜日）に変更しますか？ 今は{schedule}です。例: 「8時半に変更」「毎週金曜17時」「毎日9時」"
+        "（配信できる時刻は{earliest}〜{latest}です）",
+        "en": "When would you like them? Tips are now {schedule}. Say e.g. \"change it to 8:30\", \"every Friday at 5pm\" "
+        "or \"every day at 9\" (any time from {earliest} to {latest}).",
+    },
     "nudge.next_day": {"ja": "（翌日）", "en": " (the next day)"},
     "nudge.day_before": {"ja": "（前日）", "en": " (the day before)"},
     "nudge.subscribed": {

@@ -481,3 +481,51 @@ async def test_a_night_time_stored_before_the_range_still_shows_in_status(kb: Kn
     bot = build_assistant(kb, store, {})
     [reply] = await bot.handle(dm("status"))
     assert "Tips: every working day at 05:30 Tokyo time (JST)\nNext: Friday 2026-11-27 05:30" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_everyday_words_start_the_tips(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    for user, (text, said, schedule) in enumerate((
+            ("毎朝ヒントほしい", "登録しました: 平日の毎日 09:00", "daily 09:00"),
+            ("毎日ヒント", "登録しました: 平日の毎日 09:00", "daily 09:00"),
+            ("通知オン", "登録しました: 平日の毎日 09:00", "daily 09:00"),
+            ("ヒントを受け取りたい", "登録しました: 平日の毎日 09:00", "daily 09:00"),
+            ("毎晩ヒントほしい", "登録しました: 平日の毎日 18:00", "daily 18:00"),  # the evening, not 09:00
+            ("I want tips every morning", "subscribed to tips: every working day at 09:00", "daily 09:00"),
+            ("turn on tips", "subscribed to tips: every working day at 09:00", "daily 09:00"),
+            ("notifications on", "subscribed to tips: every working day at 09:00", "daily 09:00"))):
+        [reply] = await bot.handle(dm(text, user=f"U{user}"))
+        assert said in reply.fallback, text
+        sub = repo.by_conversation("slack", f"DU{user}")
+        assert sub is not None and sub.schedule == schedule, text
+    await bot.handle(dm("通知オフ", user="U0"))
+    [reply] = await bot.handle(dm("通知オン", user="U0"))  # on again after off
+    assert "登録しました" in reply.fallback and (repo.by_conversation("slack", "DU0") or sub).active
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_everyday_words_change_the_tips_and_a_change_without_a_time_asks_for_one(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("配信の時間変えたい"))  # nothing set up to change
+    assert "まだヒントの配信を登録していません" in reply.fallback and repo.all() == []
+    await bot.handle(dm("毎朝ヒントほしい"))
+    await bot.handle(dm("やっぱ週1でいい"))
+    assert [s.schedule for s in repo.all()] == ["weekly mon 09:00"]
+    [reply] = await bot.handle(dm("8時半にかえて"))  # keeps Mondays
+    assert "変更しました: 毎週月曜日 08:30" in reply.fallback and [s.schedule for s in repo.all()] == ["weekly mon 08:30"]
+    for text, said in (("配信の時間変えたい", "何時（何曜日）に変更しますか？ 今は毎週月曜日 08:30（日本時間）です。例: 「8時半に変更」"),
+                       ("時間を変更できますか？", "配信できる時刻は06:00〜22:00です"),
+                       ("I want to change the time", "When would you like them? Tips are now every Monday at 08:30")):
+        [reply] = await bot.handle(dm(text))
+        assert said in reply.fallback, text
+    assert [s.schedule for s in repo.all()] == ["weekly mon 08:30"]
+    # Questions about the principles are never tip commands.
+    [reply] = await bot.handle(dm("第3条の通知のKPIは？"))
+    assert reply.title and reply.title.startswith("#3")
+    for question in ("毎日の業務でできる第一歩は？", "会議の時間を変えたい", "夜間の窓口対応のデジタル化は？", "土曜日の窓口をオンライン化したい"):
+        [reply] = await bot.handle(dm(question))
+        assert "変更しました" not in reply.fallback and "何時（何曜日）" not in reply.fallback, question
+    assert [s.schedule for s in repo.all()] == ["weekly mon 08:30"]

@@ -45,6 +45,19 @@ _RESUME = re.compile(r"^(?:resume|resume tips|resume nudges|unpause|再開|再�
 _STATUS = re.compile(r"^(?:status|nudge status|tips status|subscription|subscriptions|my subscriptions|my tips|"
                      r"配信状況|購読状況|配信の状況|配信設定|登録状況|ステータス|配信ステータス|今の設定|設定確認|配信の設定|"
                      r"状態|今の状態|配信の状態|what is my schedule|my schedule|今の設定(?:は|って)?どうなって(?:る|いる|ます)?[?？]?)$")
+# 「通知オン」 "turn on tips": the opposite of 「通知オフ」; starts tips (daily 09:00) or says they are on.
+_TURN_ON = re.compile(
+    r"^(?:(?:ヒント|通知|配信|tips?|notifications?|nudges?)\s*(?:を|は)?\s*(?:オン|on|有効)(?:に)?(?:して|する|したい)?(?:ください|下さい)?"
+    r"|(?:ヒント|通知|配信)\s*(?:を)?\s*(?:開始|スタート)(?:して|したい)?(?:ください|下さい)?"
+    r"|turn\s+(?:on\s+(?:the\s+|my\s+)?(?:tips|notifications|nudges)|(?:the\s+|my\s+)?(?:tips|notifications|nudges)\s+on)(?:\s+please)?"
+    r"|(?:enable|start)\s+(?:the\s+|my\s+)?(?:tips|notifications|nudges)(?:\s+please)?)$")
+# 「配信の時間変えたい」 "I want to change the time": a change without the new time, so ask for it.
+_CHANGE_WHEN = re.compile(
+    r"^(?:(?:ヒント|配信|通知)\s*の?\s*)?(?:時間|時刻|曜日|日時|タイミング|スケジュール)\s*(?:を|は)?\s*"
+    r"(?:変更|変え|かえ)(?:たい|て|る|られる|られます)?(?:です|ください|下さい|ほしい|欲しい|して|したい|したいです|できる|できます)?"
+    r"(?:か|の)?[?？]?$"
+    r"|^(?:i\s+(?:want|would\s+like|'d\s+like)\s+to\s+|can\s+i\s+|how\s+(?:do|can)\s+i\s+|please\s+)?change\s+"
+    r"(?:the|my)\s+(?:tips?\s+|nudges?\s+)?(?:time|day|schedule)(?:\s+(?:of|for)\s+(?:my|the)\s+(?:tips|nudges))?(?:\s+please)?[?]?$")
 _SUBSCRIBE = re.compile(r"^(?:subscribe|購読|配信登録)(?:\s|$)")
 _UNSUBSCRIBE = re.compile(
     r"^(?:unsubscribe|購読解除|配信解除|配信停止|stop tips|stop nudges|tips off|turn (?:the )?tips off"
@@ -102,6 +115,10 @@ class NudgeFeature:
             return more
         if _UNSUBSCRIBE.match(s):
             return [await self._unsubscribe(msg, lang)]
+        if _TURN_ON.match(s):  # nothing said about when: the default, or what is set up stays
+            return [await self._subscribe(msg, "", lang)]
+        if _CHANGE_WHEN.match(s):
+            return [self._ask_when(msg, lang)]
         if _SUBSCRIBE.match(s):
             return [await self._subscribe(msg, text, lang)]
         # "send me tips twice a day", 「隔週で」 (with tips set up), "9am London time": refused, never
@@ -225,6 +242,14 @@ class NudgeFeature:
         """The values that name the times tips may be set for: earliest, latest and the zone."""
         earliest, latest = hours_range()
         return {"earliest": earliest, "latest": latest, "zone": zone_label(self._tz(msg), lang)}
+
+    def _ask_when(self, msg: Incoming, lang: str) -> Reply:
+        """「配信の時間変えたい」 without a time: say what is set up and how to say the new one."""
+        mine = self._mine(msg)
+        if mine is None:
+            return self._stopped(msg, lang) or answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
+        return answers.simple("nudge.ask_when", lang, None, schedule=describe_in(Schedule.parse(mine.schedule), mine.tz, lang),
+                              **self._hours(msg, lang))
 
     def _weekend(self, exc: WeekendError, lang: str, key: str = "nudge.weekend") -> Reply:
         """Saturday or Sunday is never a working day: nothing changes, and two weekdays are offered."""

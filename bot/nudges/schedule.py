@@ -17,6 +17,7 @@ from bot.workdays import is_working_day
 
 DEFAULT_TZ = "Asia/Tokyo"
 DEFAULT_TIME = (9, 0)
+EVENING_TIME = (18, 0)  # "every evening" without a time: after work, as a bare "at 6" reads
 # Tips are work tips: they come between 06:00 and 22:00 in the subscription's zone, so nobody is
 # pinged in the night (a time like 「深夜2時」 is refused and the range is named). Early starters and
 # people who read after work are both inside it; 06:00 is what "at 6am" gives.
@@ -55,14 +56,15 @@ _SCHEDULE_FILLER = re.compile(
     + "|".join(_EN_DAYS) + "|" + "|".join(f"{day}s" for day in _EN_DAYS) + r")\b"
     # "actually, weekly on Mondays is enough"
     r"|\b(?:is|are|would\s+be|will\s+be)\s+(?:enough|fine|ok|okay|good|plenty)\b|\b(?:will\s+do|only)\b"
-    r"|\bnights?\b|\blate\b|\bmidnight\b"
+    r"|\bnights?\b|\blate\b|\bmidnight\b|\bi\s+(?:want|would\s+like|'d\s+like)\b|\bget\b"
     r"|毎週|毎日|毎朝|毎晩|平日|深夜|真夜中|夜中|未明|明け方|朝|夜|夕方|午前|午後|正午|お昼|曜日|曜|[月火水木金土日](?=曜)|ごろ|頃|くらい"
-    r"|ください|下さい|お願いします|お願い|にして|して|変更|変えて|したい|送って|送る"
-    r"|届けて|配信時間|通知時間|ヒントの時間|ヒント|配信|の|に|で|を|と|へ"
-    r"|やっぱり|やはり|でいいです|でいい|いいです|回|受け取る|受け取りたい|\b(?:actually|instead|rather|make|just)\b"
+    r"|ください|下さい|お願いします|お願い|にして|して|変更|変えて|かえて|変えたい|かえたい|したい|ほしい|欲しい|送って|送る"
+    r"|届けて|配信時間|通知時間|ヒントの時間|ヒント|豆知識|配信|通知|の|に|で|を|と|へ"
+    r"|やっぱり|やっぱ|やはり|でいいです|でいい|いいです|いい|回|受け取る|受け取りたい|\b(?:actually|instead|rather|make|just)\b"
 )
 # Words that ask for the tips to be sent, which make a day alone a schedule: 「月曜日に送って」.
 _SEND = re.compile(r"送って|届けて|配信して|\bsend\b")
+_TIPS_WORD = re.compile(r"ヒント|豆知識|\btips?\b")
 _EN_DAY = re.compile(r"\b(" + "|".join(_EN_DAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)s?\b")  # "on Mondays"
 _JA_DAY = re.compile(r"([月火水木金土日])曜")
 
@@ -204,10 +206,10 @@ def _norm(text: str) -> str:
 
 def is_schedule_only(text: str) -> bool:
     """Whether a message says nothing but when: 「毎週月曜10時」, "weekly mon 10:30", "change it to 8am",
-    「土曜日に送って」 (a day and "send")."""
+    「毎朝ヒントほしい」 (how often and the tips), 「土曜日に送って」 (a day and "send")."""
     s = _norm(text)
     day = _EN_DAY.search(s) or _JA_DAY.search(s)
-    if not (_has_time_of_day(s) or (_FREQUENCY.search(s) and day) or (day and _SEND.search(s))):
+    if not (_has_time_of_day(s) or (_FREQUENCY.search(s) and (day or _TIPS_WORD.search(s))) or (day and _SEND.search(s))):
         return False
     return says_only_when(s)
 
@@ -293,6 +295,10 @@ def read(text: str, base: Schedule | None = None) -> Reading:
             hour, assumed = _bare_hour(hour, s, ja.group(0))
     elif _MIDNIGHT.search(s):
         hour, minute = 0, 0
+    elif (_EVENING.search(s) or _NIGHT.search(s)) and hour < 17:
+        hour, minute = EVENING_TIME  # 「毎晩ヒントほしい」 "every evening": not the 09:00 default
+    elif _MORNING.search(s) and hour >= 12:
+        hour, minute = DEFAULT_TIME  # 「毎朝にして」 after 17:00: the morning default
     return Reading(Schedule(weekday, hour, minute), assumed)
 
 

@@ -264,6 +264,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "When would you like them? Tips are now {schedule}. Say e.g. \"change it to 8:30\", \"every Friday at 5pm\" "
         "or \"every day at 9\" (any time from {earliest} to {latest}).",
     },
+    "nudge.same": {
+        "ja": "すでに{schedule}で配信しています。変更はありません。次回: {next}",
+        "en": "Your tips are already {schedule}; nothing changed. Next: {next}",
+    },
     "nudge.next_day": {"ja": "（翌日）", "en": " (the next day)"},
     "nudge.day_before": {"ja": "（前日）", "en": " (the day before)"},
     "nudge.subscribed": {

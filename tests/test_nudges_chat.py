@@ -529,3 +529,27 @@ async def test_everyday_words_change_the_tips_and_a_change_without_a_time_asks_f
         [reply] = await bot.handle(dm(question))
         assert "変更しました" not in reply.fallback and "何時（何曜日）" not in reply.fallback, question
     assert [s.schedule for s in repo.all()] == ["weekly mon 08:30"]
+
+
+async def test_asking_again_for_the_schedule_there_is_says_nothing_changed(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    with time_machine.travel(NOW, tick=False):
+        await bot.handle(dm("毎朝9時にヒントを送って"))
+    [before] = repo.all()
+    with time_machine.travel(datetime(2026, 11, 26, 2, 30, tzinfo=UTC), tick=False):
+        [reply] = await bot.handle(dm("豆知識を毎日ください"))
+        assert "すでに平日の毎日 09:00（日本時間）で配信しています。変更はありません。次回: 2026-11-27（金）09:00" in reply.fallback
+        assert "変更しました" not in reply.fallback
+        [reply] = await bot.handle(dm("通知オン"))
+        assert "変更はありません" in reply.fallback
+        [reply] = await bot.handle(dm("daily tips please"))
+        assert "Your tips are already every working day at 09:00 Tokyo time (JST); nothing changed." in reply.fallback
+        assert repo.all()[0].lang == "en"  # tips follow the language the person last asked in
+        await bot.handle(dm("来週は止めて"))
+        [reply] = await bot.handle(dm("毎日9時"))  # the hold is still there, and the reply says so
+        assert "変更はありません" in reply.fallback and "お休みの予定" in reply.fallback
+        assert reply.buttons[0].value == "nudge:resume"
+    [after] = repo.all()
+    # Nothing was rewritten: the slots since the subscription was made still count.
+    assert (after.schedule, after.since, after.lang) == (before.schedule, before.since, "ja")

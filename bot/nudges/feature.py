@@ -192,6 +192,17 @@ class NudgeFeature:
     async def _set(self, msg: Incoming, schedule: Schedule, lang: str, notes: Sequence[str] = ()) -> Reply:
         if denied := await self._denied(msg, lang):
             return denied
+        mine = self._mine(msg)
+        if mine is not None and mine.schedule == str(schedule):
+            # 「豆知識を毎日ください」 while already daily 09:00: say so. Nothing is written, so the
+            # slot history (`since`) stays; only the language follows the person's.
+            if mine.lang != lang:
+                self.repo.set_lang(mine.id, lang)
+            lines = [t("nudge.same", lang, schedule=describe_in(schedule, mine.tz, lang), next=self._next(mine, lang)), *notes]
+            if hold := hold_line(mine, lang):
+                lines.append(hold)
+            text = "\n".join(lines)
+            return Reply(fallback=text, lang=lang, sections=(text,), buttons=tuple(self._buttons(lang, held=hold is not None)))
         kind = "user" if msg.direct else "channel"
         sub, created = self.repo.subscribe(platform=msg.platform, conversation=msg.conversation, user_id=msg.user,
                                            kind=kind, schedule=str(schedule), tz=self.service.settings.tz, lang=lang)

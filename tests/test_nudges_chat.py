@@ -553,3 +553,15 @@ async def test_asking_again_for_the_schedule_there_is_says_nothing_changed(kb: K
     [after] = repo.all()
     # Nothing was rewritten: the slots since the subscription was made still count.
     assert (after.schedule, after.since, after.lang) == (before.schedule, before.since, "ja")
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_everyday_questions_show_what_is_set_up(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎週金曜17時にヒントを送って"))
+    for text in ("いま何が登録されてる？", "登録状況", "配信設定を確認", "登録内容を確認したい", "設定を確認"):
+        [reply] = await bot.handle(dm(text))
+        assert "ヒントの配信: 毎週金曜日 17:00（日本時間）\n次回: 2026-11-27（金）17:00" in reply.fallback, text
+    for text in ("what am I subscribed to?", "check my settings", "show my subscription"):
+        [reply] = await bot.handle(dm(text))
+        assert "Tips: every Friday at 17:00 Tokyo time (JST)" in reply.fallback, text

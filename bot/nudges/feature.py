@@ -44,7 +44,12 @@ _RESUME = re.compile(r"^(?:resume|resume tips|resume nudges|unpause|再開|再�
                      r"|ヒントを?再開(?:して)?|ヒントをまた送って(?:ください)?)$")
 _STATUS = re.compile(r"^(?:status|nudge status|tips status|subscription|subscriptions|my subscriptions|my tips|"
                      r"配信状況|購読状況|配信の状況|配信設定|登録状況|ステータス|配信ステータス|今の設定|設定確認|配信の設定|"
-                     r"状態|今の状態|配信の状態|what is my schedule|my schedule|今の設定(?:は|って)?どうなって(?:る|いる|ます)?[?？]?)$")
+                     r"状態|今の状態|配信の状態|what is my schedule|my schedule|今の設定(?:は|って)?どうなって(?:る|いる|ます)?[?？]?"
+                     # 「いま何が登録されてる？」「配信設定を確認」「登録内容」
+                     r"|(?:いま|今)?(?:何|なに)が登録されて(?:る|いる|います|ます)(?:の|か)?[?？]?|登録内容(?:は|を確認)?[?？]?"
+                     r"|(?:配信|ヒント|通知|登録)?(?:の)?(?:設定|登録|登録内容)(?:を)?(?:確認|見せて|みせて|見たい)(?:したい|して|する)?(?:ください)?"
+                     r"|what am i subscribed to[?]?|what (?:is|have i) set up[?]?|(?:check|show)(?: me)? my (?:settings|subscriptions?|tips)"
+                     r"(?: settings)?(?: please)?|my (?:tips )?settings)$")
 # 「通知オン」 "turn on tips": the opposite of 「通知オフ」; starts tips (daily 09:00) or says they are on.
 _TURN_ON = re.compile(
     r"^(?:(?:ヒント|通知|配信|tips?|notifications?|nudges?)\s*(?:を|は)?\s*(?:オン|on|有効)(?:に)?(?:して|する|したい)?(?:ください|下さい)?"

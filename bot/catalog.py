@@ -202,6 +202,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nudge.button.more": {"ja": "詳しく見る", "en": "More"},
     "nudge.button.quiz": {"ja": "クイズに挑戦", "en": "Try a quiz question"},
     "nudge.button.pause": {"ja": "7日間お休み", "en": "Pause 7 days"},
+    "nudge.button.pause_today": {"ja": "今日だけお休み", "en": "Pause today only"},
+    "nudge.button.pause_days": {"ja": "{n}日間お休み", "en": "Pause {n} days"},
     "nudge.button.resume": {"ja": "配信を再開", "en": "Resume tips"},
     "nudge.button.status": {"ja": "配信状況", "en": "Status"},
     "nudge.button.stop": {"ja": "配信を停止", "en": "Stop tips"},

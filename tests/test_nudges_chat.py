@@ -565,3 +565,29 @@ async def test_everyday_questions_show_what_is_set_up(kb: KnowledgeBase, store: 
     for text in ("what am I subscribed to?", "check my settings", "show my subscription"):
         [reply] = await bot.handle(dm(text))
         assert "Tips: every Friday at 17:00 Tokyo time (JST)" in reply.fallback, text
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_stopping_or_pausing_stopped_tips_says_they_are_already_off(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    await bot.handle(dm("通知とめて"))
+    for text in ("配信停止", "一時停止", "来週は止めて", "pause 7"):
+        [reply] = await bot.handle(dm(text))
+        assert "すでに停止しています" in reply.fallback or "already off" in reply.fallback, text
+        assert "登録していません" not in reply.fallback and "not set up" not in reply.fallback, text
+        assert [b.value for b in reply.buttons] == ["nudge:subscribe"], text
+    [sub] = NudgeRepo(store).all()
+    assert not sub.active and sub.paused_until is None
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_pause_without_a_period_offers_the_usual_ones(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    [reply] = await bot.handle(dm("一時停止"))
+    assert "1〜365日" in reply.fallback
+    assert [(b.label, b.value) for b in reply.buttons] == [
+        ("今日だけお休み", "nudge:pause:1"), ("7日間お休み", "nudge:pause:7"), ("14日間お休み", "nudge:pause:14")]
+    [reply] = await bot.handle(dm(value="nudge:pause:14"))
+    assert "2026-12-09（水）まで（14日間）配信をお休みします" in reply.fallback

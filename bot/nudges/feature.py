@@ -107,11 +107,11 @@ class NudgeFeature:
             # "I am on vacation next week, hold the tips": a hold, never a new schedule.
             if _ASKS_ABOUT.search(s) and not _REQUEST.search(s):
                 if _HOW.search(s):
-                    return [answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)]
+                    return [self._bad_pause(msg, lang)]
             else:
                 return [await self._hold(msg, lambda today: holds.parse(s, today), lang)]
         if _PAUSE_WITHOUT_DAYS.match(s):
-            return [answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)]
+            return [self._bad_pause(msg, lang)]
         if _RESUME.match(s):
             return [await self._resume(msg, lang)]
         if _STATUS.match(s) or (_NEXT_TIP.search(s) and _ASKS_ABOUT.search(s)):
@@ -259,6 +259,15 @@ class NudgeFeature:
         earliest, latest = hours_range()
         return {"earliest": earliest, "latest": latest, "zone": zone_label(self._tz(msg), lang)}
 
+    def _bad_pause(self, msg: Incoming, lang: str) -> Reply:
+        """「一時停止」 without a period: how to say one, and (with tips set up) buttons for the usual ones."""
+        buttons = []
+        if self._mine(msg) is not None:
+            buttons = [Button(t("nudge.button.pause_today", lang), f"{PREFIX}pause:1"),
+                       Button(t("nudge.button.pause", lang), f"{PREFIX}pause:7"),
+                       Button(t("nudge.button.pause_days", lang, n=14), f"{PREFIX}pause:14")]
+        return answers.simple("nudge.bad_pause", lang, buttons, limit=MAX_PAUSE_DAYS)
+
     def _ask_when(self, msg: Incoming, lang: str) -> Reply:
         """「配信の時間変えたい」 without a time: say what is set up and how to say the new one."""
         mine = self._mine(msg)
@@ -288,18 +297,19 @@ class NudgeFeature:
     async def _hold(self, msg: Incoming, read: Callable[[date], Hold | None], lang: str) -> Reply:
         """Hold the tips for the days `read` finds in the request (from today, in the subscription's time zone)."""
         sub = self._mine(msg)
-        if sub is None:
-            return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
+        if sub is None:  # 「一時停止」 after 「配信停止」: nothing to pause, they are off already
+            return self._stopped(msg, lang, "nudge.already_off") or answers.simple(
+                "nudge.not_subscribed", lang, [self._subscribe_button(lang)])
         tz = zone(sub.tz)
         today = datetime.now(UTC).astimezone(tz).date()
         try:
             hold = read(today)
         except HoldError as exc:
             if exc.reason == "range":
-                return answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)
+                return self._bad_pause(msg, lang)
             return answers.simple("nudge.hold_past", lang, day=self._date(exc.day or today, lang))
         if hold is None:  # "hold the tips": for how long?
-            return answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)
+            return self._bad_pause(msg, lang)
         if denied := await self._denied(msg, lang):
             return denied
         # From the start of the first local day to the start of the day tips come back:

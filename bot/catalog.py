@@ -313,6 +313,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{first}から{last}まで（{days}）配信をお休みします。{resume}から再開します。次回: {next}",
         "en": "Tips will pause from {first} through {last} ({days}); they resume on {resume}. Next: {next}",
     },
+    "nudge.hold_through_next_week": {
+        "ja": "「{said}」は来週いっぱい（{last}まで）と解釈しました。今週だけお休みするには「今週は止めて」と送ってください。",
+        "en": "I read \"{said}\" as through the end of next week ({last}). To pause this week only, say \"no tips this week\".",
+    },
+    "nudge.hold_until_next_week": {
+        "ja": "「{said}」は来週の初め（{resume}）に再開すると解釈しました。来週もお休みするには「来週まで止めて」と送ってください。",
+        "en": "I read \"{said}\" as until next week starts: tips resume on {resume}. To pause next week too, say "
+        "\"pause through next week\".",
+    },
     "nudge.one_day": {"ja": "1日間", "en": "1 day"},
     "nudge.n_days": {"ja": "{n}日間", "en": "{n} days"},
     "nudge.hold_past": {

@@ -297,6 +297,14 @@ async def test_a_vacation_hold_pauses_next_week_and_never_changes_the_schedule(k
     ("pause tips for a month", "through Friday 2026-12-25; they resume on Saturday 2026-12-26", "2026-12-25T15:00:00+00:00"),
     ("pause the tips from December 28 to January 5",  # across the new year
      "from Monday 2026-12-28 through Tuesday 2027-01-05 (9 days)", "2027-01-05T15:00:00+00:00"),
+    # A period with 「まで」/"until" holds from today. 「まで」 includes it, as with a date; "until" does not.
+    ("来週まで止めて", "2026-12-06（日）まで（11日間）配信をお休みします。2026-12-07（月）から再開します", "2026-12-06T15:00:00+00:00"),
+    ("pause until next week", "paused for 4 days, through Sunday 2026-11-29; they resume on Monday 2026-11-30",
+     "2026-11-29T15:00:00+00:00"),
+    ("pause through next week", "through Sunday 2026-12-06; they resume on Monday 2026-12-07", "2026-12-06T15:00:00+00:00"),
+    ("明日まで止めて", "2026-11-27（金）まで（2日間）", "2026-11-27T15:00:00+00:00"),
+    ("来月まで止めて", "2026-12-31（木）まで（36日間）", "2026-12-31T15:00:00+00:00"),
+    ("no tips until next month", "through Monday 2026-11-30; they resume on Tuesday 2026-12-01", "2026-11-30T15:00:00+00:00"),
 ])
 async def test_a_hold_for_a_span_or_until_a_day_says_until_when(kb: KnowledgeBase, store: Store, text: str, said: str,
                                                                   paused_until: str) -> None:
@@ -591,3 +599,21 @@ async def test_a_pause_without_a_period_offers_the_usual_ones(kb: KnowledgeBase,
         ("今日だけお休み", "nudge:pause:1"), ("7日間お休み", "nudge:pause:7"), ("14日間お休み", "nudge:pause:14")]
     [reply] = await bot.handle(dm(value="nudge:pause:14"))
     assert "2026-12-09（水）まで（14日間）配信をお休みします" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_until_next_week_says_which_end_of_the_week_was_meant(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    [reply] = await bot.handle(dm("来週まで止めて"))
+    assert ("「来週まで」は来週いっぱい（2026-12-06（日）まで）と解釈しました。今週だけお休みするには「今週は止めて」と送ってください。"
+            in reply.fallback)
+    [reply] = await bot.handle(dm("今週は止めて"))  # the other reading, as the reply says
+    assert "2026-11-29（日）まで（4日間）" in reply.fallback and "解釈" not in reply.fallback
+    [reply] = await bot.handle(dm("pause until next week"))
+    assert ('I read "until next week" as until next week starts: tips resume on Monday 2026-11-30. '
+            'To pause next week too, say "pause through next week".') in reply.fallback
+    [reply] = await bot.handle(dm("pause through next week"))
+    assert "through Sunday 2026-12-06" in reply.fallback and "I read" not in reply.fallback
+    [sub] = NudgeRepo(store).all()
+    assert (sub.paused_from, sub.paused_until) == (None, "2026-12-06T15:00:00+00:00")

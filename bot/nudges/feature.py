@@ -320,9 +320,13 @@ class NudgeFeature:
         paused = self.repo.get(sub.id) or sub
         key = "nudge.paused_later" if start else "nudge.paused"
         days = t("nudge.one_day", lang) if hold.days == 1 else t("nudge.n_days", lang, n=hold.days)
-        return answers.simple(key, lang, [Button(t("nudge.button.resume", lang), f"{PREFIX}resume")], days=days,
-                              first=self._date(hold.first, lang), last=self._date(hold.last, lang),
-                              resume=self._date(hold.resume, lang), next=self._next(paused, lang))
+        values = {"days": days, "first": self._date(hold.first, lang), "last": self._date(hold.last, lang),
+                  "resume": self._date(hold.resume, lang), "next": self._next(paused, lang)}
+        text = t(key, lang, **values)
+        if hold.reading:  # 「来週まで」 could mean either end of a week: say which, and how to get the other
+            text += "\n" + t(f"nudge.hold_{hold.reading}_next_week", lang, said=hold.said, **values)
+        return Reply(fallback=text, lang=lang, sections=(text,),
+                     buttons=(Button(t("nudge.button.resume", lang), f"{PREFIX}resume"),))
 
     async def _resume(self, msg: Incoming, lang: str) -> Reply:
         sub = self._mine(msg)

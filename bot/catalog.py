@@ -270,6 +270,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "すでに{schedule}で配信しています。変更はありません。次回: {next}",
         "en": "Your tips are already {schedule}; nothing changed. Next: {next}",
     },
+    "nudge.today_sent": {"ja": "今日お送りしたヒントです。", "en": "This is the tip you got today."},
+    "nudge.today_next": {
+        "ja": "次回（{next}）にお送りする予定のヒントです。",
+        "en": "This is the tip your next one ({next}) brings.",
+    },
+    "nudge.today_offer": {
+        "ja": "毎朝受け取るには「毎朝9時にヒントを送って」と送るか、下のボタンを押してください。",
+        "en": "To get one every working day, say \"send me tips every morning at 9\" or press the button below.",
+    },
     "nudge.next_day": {"ja": "（翌日）", "en": " (the next day)"},
     "nudge.day_before": {"ja": "（前日）", "en": " (the day before)"},
     "nudge.subscribed": {

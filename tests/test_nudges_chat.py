@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
 
+from adapters.console_sender import ConsoleSender
 from bot.assembly import build_assistant
 from bot.core import Assistant
 from bot.events import Incoming
 from bot.nudges.repo import NudgeRepo
+from bot.nudges.scheduler import NudgeService
+from bot.nudges.settings import NudgeSettings
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
 
@@ -617,3 +622,37 @@ async def test_until_next_week_says_which_end_of_the_week_was_meant(kb: Knowledg
     assert "through Sunday 2026-12-06" in reply.fallback and "I read" not in reply.fallback
     [sub] = NudgeRepo(store).all()
     assert (sub.paused_from, sub.paused_until) == (None, "2026-12-06T15:00:00+00:00")
+
+
+async def test_todays_tip_without_tips_set_up_is_a_tip_of_the_day_and_an_offer(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    with time_machine.travel(NOW, tick=False):
+        [reply] = await bot.handle(dm("今日のヒント見せて"))
+        [again] = await bot.handle(dm("ヒントをください"))
+        [english] = await bot.handle(dm("show me today's tip"))
+    assert reply.title and reply.title.startswith("今日のヒント: ")
+    assert "毎朝受け取るには「毎朝9時にヒントを送って」と送るか、下のボタンを押してください。" in reply.fallback
+    assert [b.value for b in reply.buttons][-1] == "nudge:subscribe" and len(reply.buttons) == 3  # More, quiz, subscribe
+    assert NudgeRepo(store).all() == []  # showing a tip sets nothing up
+    assert again.title == reply.title  # the same day: the same tip
+    assert english.title and english.title.startswith("Today's tip: ") and "To get one every working day" in english.fallback
+    with time_machine.travel(datetime(2026, 11, 27, 1, 0, tzinfo=UTC), tick=False):
+        [tomorrow] = await bot.handle(dm("今日のヒント見せて"))
+    assert tomorrow.title and tomorrow.title != reply.title  # the next day, the next tip
+
+
+async def test_todays_tip_for_a_subscriber_is_the_one_sent_today_or_the_next_one(
+        kb: KnowledgeBase, store: Store, tmp_path: Path) -> None:
+    box = tmp_path / "outbox.jsonl"
+    bot = build_assistant(kb, store, {})
+    cron = NudgeService(kb, store, NudgeSettings(), {"console": ConsoleSender(str(box))})  # `dx10 nudges run-due`
+    with time_machine.travel(NOW, tick=False):  # Thursday 10:00 in Tokyo
+        await bot.handle(dm("毎朝9時にヒントを送って", platform="console"))
+        [before] = await bot.handle(dm("今日のヒント見せて", platform="console"))
+    assert "次回（2026-11-27（金）09:00）にお送りする予定のヒントです。" in before.fallback
+    assert "nudge:subscribe" not in [b.value for b in before.buttons]
+    with time_machine.travel(datetime(2026, 11, 27, 0, 5, tzinfo=UTC), tick=False):  # Friday 09:05
+        assert (await cron.run_due()).sent == 1
+        [after] = await bot.handle(dm("今日のヒント見せて", platform="console"))
+    [sent] = [json.loads(line) for line in box.read_text(encoding="utf-8").splitlines()]
+    assert after.title == sent["title"] == before.title and "今日お送りしたヒントです。" in after.fallback

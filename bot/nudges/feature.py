@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot import answers
@@ -63,6 +64,13 @@ _CHANGE_WHEN = re.compile(
     r"(?:か|の)?[?？]?$"
     r"|^(?:i\s+(?:want|would\s+like|'d\s+like)\s+to\s+|can\s+i\s+|how\s+(?:do|can)\s+i\s+|please\s+)?change\s+"
     r"(?:the|my)\s+(?:tips?\s+|nudges?\s+)?(?:time|day|schedule)(?:\s+(?:of|for)\s+(?:my|the)\s+(?:tips|nudges))?(?:\s+please)?[?]?$")
+# 「今日のヒント見せて」 "show me today's tip": one tip now, whether or not tips are set up.
+_TODAY_TIP = re.compile(
+    r"^(?:今日|本日|きょう)の(?:ヒント|豆知識)\s*(?:を|は)?\s*(?:見せて|みせて|教えて|おしえて|ちょうだい|見たい|みたい|ほしい|欲しい|ください|下さい"
+    r"|お願い(?:します)?)?(?:ください|下さい)?[?？]?$"
+    r"|^(?:ヒント|豆知識)(?:を)?(?:1つ|ひとつ|一つ)?(?:見せて|みせて|ちょうだい|ください|下さい|教えて|おしえて)?$"
+    r"|^(?:(?:show|give)\s+me\s+(?:today'?s|todays|a|the)\s+(?:tip|nudge)(?:\s+of\s+the\s+day)?(?:\s+(?:now|please|today))*"
+    r"|what'?s\s+(?:today'?s|todays|the)\s+tip(?:\s+of\s+the\s+day)?(?:\s+today)?|(?:today'?s|todays)\s+tip|tip\s+of\s+the\s+day)[?]?$")
 _SUBSCRIBE = re.compile(r"^(?:subscribe|購読|配信登録)(?:\s|$)")
 _UNSUBSCRIBE = re.compile(
     r"^(?:unsubscribe|購読解除|配信解除|配信停止|stop tips|stop nudges|tips off|turn (?:the )?tips off"
@@ -124,6 +132,8 @@ class NudgeFeature:
             return [await self._subscribe(msg, "", lang)]
         if _CHANGE_WHEN.match(s):
             return [self._ask_when(msg, lang)]
+        if _TODAY_TIP.match(s):
+            return [self._today_tip(msg, lang)]
         if _SUBSCRIBE.match(s):
             return [await self._subscribe(msg, text, lang)]
         # "send me tips twice a day", 「隔週で」 (with tips set up), "9am London time": refused, never
@@ -275,6 +285,31 @@ class NudgeFeature:
             return self._stopped(msg, lang) or answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
         return answers.simple("nudge.ask_when", lang, None, schedule=describe_in(Schedule.parse(mine.schedule), mine.tz, lang),
                               **self._hours(msg, lang))
+
+    def _today_tip(self, msg: Incoming, lang: str) -> Reply:
+        """「今日のヒント見せて」: a tip now, which changes nothing. A subscriber sees the tip sent
+        today, or else the one their next tip brings; anyone else gets a tip of the day of their
+        own (a step a day through the sequence) and the offer to get one every morning."""
+        sub, now = self._mine(msg), datetime.now(UTC)
+        buttons: list[Button] = []
+        tip: tipbook.Tip | None = None
+        if sub is not None:
+            last = self.repo.last_sent(sub.id)
+            today = now.astimezone(zone(sub.tz)).date()
+            if last and datetime.fromisoformat(last[1]).astimezone(zone(sub.tz)).date() == today:
+                tip = tipbook.find(self.service.tips, last[0])
+                note = t("nudge.today_sent", lang)
+            if tip is None:
+                tip = self.service.next_tip(sub)
+                note = t("nudge.today_next", lang, next=self._next(sub, lang))
+        else:
+            today = now.astimezone(zone(self.service.settings.tz)).date()
+            tip = tipbook.of_the_day(self.service.tips, f"{msg.platform}:{msg.user}", today)
+            note = t("nudge.today_offer", lang)
+            buttons = [self._subscribe_button(lang)]
+        shown = tipbook.render(self.service.kb, tip, lang)
+        return replace(shown, fallback=f"{shown.fallback}\n\n{note}", sections=(*shown.sections, note),
+                       buttons=(*shown.buttons, *buttons))
 
     def _weekend(self, exc: WeekendError, lang: str, key: str = "nudge.weekend") -> Reply:
         """Saturday or Sunday is never a working day: nothing changes, and two weekdays are offered."""

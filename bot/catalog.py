@@ -202,6 +202,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nudge.button.more": {"ja": "詳しく見る", "en": "More"},
     "nudge.button.quiz": {"ja": "クイズに挑戦", "en": "Try a quiz question"},
     "nudge.button.pause": {"ja": "7日間お休み", "en": "Pause 7 days"},
+    "nudge.button.pause_today": {"ja": "今日だけお休み", "en": "Pause today only"},
+    "nudge.button.pause_days": {"ja": "{n}日間お休み", "en": "Pause {n} days"},
     "nudge.button.resume": {"ja": "配信を再開", "en": "Resume tips"},
     "nudge.button.status": {"ja": "配信状況", "en": "Status"},
     "nudge.button.stop": {"ja": "配信を停止", "en": "Stop tips"},
@@ -235,6 +237,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "設定は変更していません。",
         "en": "Tips use {zone}. {time} in {tz} is {home} {zone} today{shift}; to get tips then, say e.g. \"at {home}\". "
         "Nothing was changed.",
+    },
+    "nudge.other_zone_at_night": {
+        "ja": "ヒントの時刻は{zone}です。{tz}の{time}は、今日の時点で{zone}の{home}{shift}で、配信できる時間（{earliest}〜{latest}）の外です。"
+        "設定は変更していません。",
+        "en": "Tips use {zone}. {time} in {tz} is {home} {zone} today{shift}, outside the hours tips are sent "
+        "({earliest} to {latest}). Nothing was changed.",
+    },
+    "nudge.off_hours": {
+        "ja": "{time}には配信できません。ヒントは仕事のためのものなので、夜間は避けて{earliest}〜{latest}（{zone}）の間に配信します。"
+        "例: 「毎朝7時」「平日の21時」",
+        "en": "Tips can't come at {time}: they are for work, so they come only from {earliest} to {latest} {zone}, never in "
+        "the night. Try e.g. \"every morning at 7\" or \"every working day at 9pm\".",
+    },
+    "nudge.no_such_time": {
+        "ja": "{time}という時刻はありません。配信の時刻は{earliest}〜{latest}（{zone}）の間で指定してください。例: 「毎朝8時」「毎日17時半」",
+        "en": "{time} is not a time of day. Tips can come at any time from {earliest} to {latest} {zone}, e.g. "
+        "\"every morning at 8\" or \"every day at 5:30pm\".",
+    },
+    "nudge.one_day_a_week": {
+        "ja": "配信は週1回（曜日を1つ）か、毎日（平日）のどちらかです。曜日を1つにするか、毎日にしてください。例: 「毎週月曜12時」「毎日12時」",
+        "en": "Tips come on one day a week or on every working day: choose one day, or every working day, e.g. "
+        "\"every Monday at 12\" or \"every day at 12\".",
+    },
+    "nudge.ask_when": {
+        "ja": "何時（何曜日）に変更しますか？ 今は{schedule}です。例: 「8時半に変更」「毎週金曜17時」「毎日9時」"
+        "（配信できる時刻は{earliest}〜{latest}です）",
+        "en": "When would you like them? Tips are now {schedule}. Say e.g. \"change it to 8:30\", \"every Friday at 5pm\" "
+        "or \"every day at 9\" (any time from {earliest} to {latest}).",
+    },
+    "nudge.same": {
+        "ja": "すでに{schedule}で配信しています。変更はありません。次回: {next}",
+        "en": "Your tips are already {schedule}; nothing changed. Next: {next}",
+    },
+    "nudge.today_sent": {"ja": "今日お送りしたヒントです。", "en": "This is the tip you got today."},
+    "nudge.today_next": {
+        "ja": "次回（{next}）にお送りする予定のヒントです。",
+        "en": "This is the tip your next one ({next}) brings.",
+    },
+    "nudge.today_offer": {
+        "ja": "毎朝受け取るには「毎朝9時にヒントを送って」と送るか、下のボタンを押してください。",
+        "en": "To get one every working day, say \"send me tips every morning at 9\" or press the button below.",
     },
     "nudge.next_day": {"ja": "（翌日）", "en": " (the next day)"},
     "nudge.day_before": {"ja": "（前日）", "en": " (the day before)"},
@@ -278,6 +321,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nudge.paused_later": {
         "ja": "{first}から{last}まで（{days}）配信をお休みします。{resume}から再開します。次回: {next}",
         "en": "Tips will pause from {first} through {last} ({days}); they resume on {resume}. Next: {next}",
+    },
+    "nudge.hold_through_next_week": {
+        "ja": "「{said}」は来週いっぱい（{last}まで）と解釈しました。今週だけお休みするには「今週は止めて」と送ってください。",
+        "en": "I read \"{said}\" as through the end of next week ({last}). To pause this week only, say \"no tips this week\".",
+    },
+    "nudge.hold_until_next_week": {
+        "ja": "「{said}」は来週の初め（{resume}）に再開すると解釈しました。来週もお休みするには「来週まで止めて」と送ってください。",
+        "en": "I read \"{said}\" as until next week starts: tips resume on {resume}. To pause next week too, say "
+        "\"pause through next week\".",
     },
     "nudge.one_day": {"ja": "1日間", "en": "1 day"},
     "nudge.n_days": {"ja": "{n}日間", "en": "{n} days"},

@@ -108,3 +108,20 @@ def test_a_quiz_is_answered_by_letter_and_resumed_after_a_side_question(tmp_path
     out, _, _ = chat(tmp_path, "クイズ\nb\n第1条の概要\n続き\nC\n")
     assert out.count("クイズ 2/5") == 2  # after the answer "b", and again on 「続き」 after the side question
     assert "クイズ 3/5" in out and out.count("正解: ") == 2  # "b" and "C" were both taken as answers
+
+
+def test_a_ward_office_session_with_tips_in_everyday_words(tmp_path: Path) -> None:
+    # QA report, section 4: each of these got "I can't help with that" or a wrong reply.
+    said = ["今日のヒント見せて", "毎朝ヒントほしい", "豆知識を毎日ください", "やっぱ週1でいい", "8時半にかえて", "配信の時間変えたい",
+            "来週まで止めて", "いま何が登録されてる？", "配信設定を確認", "深夜2時に送って", "毎朝25時に送って", "土曜日に送って",
+            "通知とめて", "配信停止"]
+    out, err, db = chat(tmp_path, "".join(f"{line}\n" for line in said))
+    assert "お答えできません" not in out and err == ""
+    for expected in ("今日のヒント: ", "毎朝受け取るには", "登録しました: 平日の毎日 09:00", "すでに平日の毎日 09:00（日本時間）で配信しています",
+                     "変更しました: 毎週月曜日 09:00", "変更しました: 毎週月曜日 08:30", "何時（何曜日）に変更しますか？",
+                     "「来週まで」は来週いっぱい", "ヒントの配信: 毎週月曜日 08:30（日本時間）", "02:00には配信できません",
+                     "25:00という時刻はありません", "06:00〜22:00（日本時間）", "一度も届きません", "停止しました",
+                     "すでに停止しています"):
+        assert expected in out, expected
+    [sub] = sqlite_utils.Database(db)["nudge_subscriptions"].rows
+    assert (sub["schedule"], sub["active"]) == ("weekly mon 08:30", 0)

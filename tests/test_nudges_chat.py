@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
 
+from adapters.console_sender import ConsoleSender
 from bot.assembly import build_assistant
 from bot.core import Assistant
 from bot.events import Incoming
 from bot.nudges.repo import NudgeRepo
+from bot.nudges.scheduler import NudgeService
+from bot.nudges.settings import NudgeSettings
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
 
@@ -90,7 +95,7 @@ async def test_commands_without_a_subscription_and_bad_input_explain_themselves(
     [reply] = await bot.handle(dm("一時停止 999"))
     assert "1〜365日" in reply.fallback
     [reply] = await bot.handle(dm("subscribe daily 26:00"))
-    assert "couldn't read" in reply.fallback
+    assert "26:00 is not a time of day. Tips can come at any time from 06:00 to 22:00" in reply.fallback
     assert [s.schedule for s in NudgeRepo(store).all()] == ["daily 09:00"]
 
 
@@ -168,7 +173,8 @@ async def test_a_bare_schedule_subscribes_and_ordinary_questions_never_change_it
         await bot.handle(dm(question))
         assert [s.schedule for s in NudgeRepo(store).all()] == ["weekly wed 12:00"], question
     [reply] = await bot.handle(dm("ヒントを毎週月曜と木曜の12時に送って"))  # one day a week per subscription
-    assert "one day a week" in reply.fallback and [s.schedule for s in NudgeRepo(store).all()] == ["weekly wed 12:00"]
+    assert "曜日を1つにするか、毎日にしてください" in reply.fallback  # in the language of the message
+    assert [s.schedule for s in NudgeRepo(store).all()] == ["weekly wed 12:00"]
     [reply] = await bot.handle(dm("状態"))
     assert "毎週水曜日 12:00" in reply.fallback
 
@@ -296,6 +302,14 @@ async def test_a_vacation_hold_pauses_next_week_and_never_changes_the_schedule(k
     ("pause tips for a month", "through Friday 2026-12-25; they resume on Saturday 2026-12-26", "2026-12-25T15:00:00+00:00"),
     ("pause the tips from December 28 to January 5",  # across the new year
      "from Monday 2026-12-28 through Tuesday 2027-01-05 (9 days)", "2027-01-05T15:00:00+00:00"),
+    # A period with 「まで」/"until" holds from today. 「まで」 includes it, as with a date; "until" does not.
+    ("来週まで止めて", "2026-12-06（日）まで（11日間）配信をお休みします。2026-12-07（月）から再開します", "2026-12-06T15:00:00+00:00"),
+    ("pause until next week", "paused for 4 days, through Sunday 2026-11-29; they resume on Monday 2026-11-30",
+     "2026-11-29T15:00:00+00:00"),
+    ("pause through next week", "through Sunday 2026-12-06; they resume on Monday 2026-12-07", "2026-12-06T15:00:00+00:00"),
+    ("明日まで止めて", "2026-11-27（金）まで（2日間）", "2026-11-27T15:00:00+00:00"),
+    ("来月まで止めて", "2026-12-31（木）まで（36日間）", "2026-12-31T15:00:00+00:00"),
+    ("no tips until next month", "through Monday 2026-11-30; they resume on Tuesday 2026-12-01", "2026-11-30T15:00:00+00:00"),
 ])
 async def test_a_hold_for_a_span_or_until_a_day_says_until_when(kb: KnowledgeBase, store: Store, text: str, said: str,
                                                                   paused_until: str) -> None:
@@ -369,7 +383,9 @@ async def test_another_time_zone_is_refused_with_the_tokyo_time_it_would_be(kb: 
     [reply] = await bot.handle(dm("ロンドン時間の9時に変更して"))
     assert "Europe/Londonの09:00は、今日の時点で日本時間の18:00です" in reply.fallback
     [reply] = await bot.handle(dm("send me tips at 9am in Los Angeles"))
-    assert "02:00 Tokyo time (JST) today (the next day)" in reply.fallback
+    # 02:00 is outside the hours tips come, so the reply does not suggest asking for it.
+    assert "02:00 Tokyo time (JST) today (the next day), outside the hours tips are sent (06:00 to 22:00)" in reply.fallback
+    assert 'say e.g. "at 02:00"' not in reply.fallback
     [reply] = await bot.handle(dm("send tips at 8am my local time"))
     assert "say the time as it is there" in reply.fallback
     assert [s.schedule for s in repo.all()] == ["daily 09:00"]
@@ -444,3 +460,199 @@ async def test_unsubscribe_after_stopping_says_tips_are_already_off(kb: Knowledg
     assert [b.value for b in reply.buttons] == ["nudge:subscribe"]
     [reply] = await bot.handle(dm("配信停止"))
     assert "すでに停止しています" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_night_and_impossible_times_are_refused_with_the_hours_tips_come(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("深夜2時に送って"))  # read as 02:00, not 14:00
+    assert "02:00には配信できません" in reply.fallback and "06:00〜22:00（日本時間）の間に配信します" in reply.fallback
+    assert repo.all() == []
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    for text, said in (("深夜2時に送って", "02:00には配信できません"), ("夜11時にして", "23:00には配信できません"),
+                       ("25時", "25:00という時刻はありません"), ("毎朝25時に送って", "25:00という時刻はありません"),
+                       ("send me tips at 2 at night", "Tips can't come at 02:00"), ("at 25:00", "25:00 is not a time of day")):
+        [reply] = await bot.handle(dm(text))
+        assert said in reply.fallback, text
+        assert "06:00〜22:00（日本時間）" in reply.fallback or "06:00 to 22:00 Tokyo time (JST)" in reply.fallback, text
+        assert ("今の設定は平日の毎日 09:00（日本時間）のままです" in reply.fallback
+                or "Your tips stay every working day at 09:00" in reply.fallback), text
+        assert [s.schedule for s in repo.all()] == ["daily 09:00"], text
+    [reply] = await bot.handle(dm("土曜日に送って"))  # a day and "send" is a schedule: refused, with weekdays offered
+    assert "一度も届きません" in reply.fallback and [s.schedule for s in repo.all()] == ["daily 09:00"]
+    await bot.handle(dm("夜10時にして"))  # the last time there is
+    assert [s.schedule for s in repo.all()] == ["daily 22:00"]
+    await bot.handle(dm("金曜日に送って"))
+    assert [s.schedule for s in repo.all()] == ["weekly fri 22:00"]
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_night_time_stored_before_the_range_still_shows_in_status(kb: KnowledgeBase, store: Store) -> None:
+    NudgeRepo(store).subscribe(platform="slack", conversation="DU1", user_id="U1", kind="user",
+                               schedule="daily 05:30", tz="Asia/Tokyo", lang="en")
+    bot = build_assistant(kb, store, {})
+    [reply] = await bot.handle(dm("status"))
+    assert "Tips: every working day at 05:30 Tokyo time (JST)\nNext: Friday 2026-11-27 05:30" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_everyday_words_start_the_tips(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    for user, (text, said, schedule) in enumerate((
+            ("毎朝ヒントほしい", "登録しました: 平日の毎日 09:00", "daily 09:00"),
+            ("毎日ヒント", "登録しました: 平日の毎日 09:00", "daily 09:00"),
+            ("通知オン", "登録しました: 平日の毎日 09:00", "daily 09:00"),
+            ("ヒントを受け取りたい", "登録しました: 平日の毎日 09:00", "daily 09:00"),
+            ("毎晩ヒントほしい", "登録しました: 平日の毎日 18:00", "daily 18:00"),  # the evening, not 09:00
+            ("I want tips every morning", "subscribed to tips: every working day at 09:00", "daily 09:00"),
+            ("turn on tips", "subscribed to tips: every working day at 09:00", "daily 09:00"),
+            ("notifications on", "subscribed to tips: every working day at 09:00", "daily 09:00"))):
+        [reply] = await bot.handle(dm(text, user=f"U{user}"))
+        assert said in reply.fallback, text
+        sub = repo.by_conversation("slack", f"DU{user}")
+        assert sub is not None and sub.schedule == schedule, text
+    await bot.handle(dm("通知オフ", user="U0"))
+    [reply] = await bot.handle(dm("通知オン", user="U0"))  # on again after off
+    assert "登録しました" in reply.fallback and (repo.by_conversation("slack", "DU0") or sub).active
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_everyday_words_change_the_tips_and_a_change_without_a_time_asks_for_one(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    [reply] = await bot.handle(dm("配信の時間変えたい"))  # nothing set up to change
+    assert "まだヒントの配信を登録していません" in reply.fallback and repo.all() == []
+    await bot.handle(dm("毎朝ヒントほしい"))
+    await bot.handle(dm("やっぱ週1でいい"))
+    assert [s.schedule for s in repo.all()] == ["weekly mon 09:00"]
+    [reply] = await bot.handle(dm("8時半にかえて"))  # keeps Mondays
+    assert "変更しました: 毎週月曜日 08:30" in reply.fallback and [s.schedule for s in repo.all()] == ["weekly mon 08:30"]
+    for text, said in (("配信の時間変えたい", "何時（何曜日）に変更しますか？ 今は毎週月曜日 08:30（日本時間）です。例: 「8時半に変更」"),
+                       ("時間を変更できますか？", "配信できる時刻は06:00〜22:00です"),
+                       ("I want to change the time", "When would you like them? Tips are now every Monday at 08:30")):
+        [reply] = await bot.handle(dm(text))
+        assert said in reply.fallback, text
+    assert [s.schedule for s in repo.all()] == ["weekly mon 08:30"]
+    # Questions about the principles are never tip commands.
+    [reply] = await bot.handle(dm("第3条の通知のKPIは？"))
+    assert reply.title and reply.title.startswith("#3")
+    for question in ("毎日の業務でできる第一歩は？", "会議の時間を変えたい", "夜間の窓口対応のデジタル化は？", "土曜日の窓口をオンライン化したい"):
+        [reply] = await bot.handle(dm(question))
+        assert "変更しました" not in reply.fallback and "何時（何曜日）" not in reply.fallback, question
+    assert [s.schedule for s in repo.all()] == ["weekly mon 08:30"]
+
+
+async def test_asking_again_for_the_schedule_there_is_says_nothing_changed(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    with time_machine.travel(NOW, tick=False):
+        await bot.handle(dm("毎朝9時にヒントを送って"))
+    [before] = repo.all()
+    with time_machine.travel(datetime(2026, 11, 26, 2, 30, tzinfo=UTC), tick=False):
+        [reply] = await bot.handle(dm("豆知識を毎日ください"))
+        assert "すでに平日の毎日 09:00（日本時間）で配信しています。変更はありません。次回: 2026-11-27（金）09:00" in reply.fallback
+        assert "変更しました" not in reply.fallback
+        [reply] = await bot.handle(dm("通知オン"))
+        assert "変更はありません" in reply.fallback
+        [reply] = await bot.handle(dm("daily tips please"))
+        assert "Your tips are already every working day at 09:00 Tokyo time (JST); nothing changed." in reply.fallback
+        assert repo.all()[0].lang == "en"  # tips follow the language the person last asked in
+        await bot.handle(dm("来週は止めて"))
+        [reply] = await bot.handle(dm("毎日9時"))  # the hold is still there, and the reply says so
+        assert "変更はありません" in reply.fallback and "お休みの予定" in reply.fallback
+        assert reply.buttons[0].value == "nudge:resume"
+    [after] = repo.all()
+    # Nothing was rewritten: the slots since the subscription was made still count.
+    assert (after.schedule, after.since, after.lang) == (before.schedule, before.since, "ja")
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_everyday_questions_show_what_is_set_up(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎週金曜17時にヒントを送って"))
+    for text in ("いま何が登録されてる？", "登録状況", "配信設定を確認", "登録内容を確認したい", "設定を確認"):
+        [reply] = await bot.handle(dm(text))
+        assert "ヒントの配信: 毎週金曜日 17:00（日本時間）\n次回: 2026-11-27（金）17:00" in reply.fallback, text
+    for text in ("what am I subscribed to?", "check my settings", "show my subscription"):
+        [reply] = await bot.handle(dm(text))
+        assert "Tips: every Friday at 17:00 Tokyo time (JST)" in reply.fallback, text
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_stopping_or_pausing_stopped_tips_says_they_are_already_off(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    await bot.handle(dm("通知とめて"))
+    for text in ("配信停止", "一時停止", "来週は止めて", "pause 7"):
+        [reply] = await bot.handle(dm(text))
+        assert "すでに停止しています" in reply.fallback or "already off" in reply.fallback, text
+        assert "登録していません" not in reply.fallback and "not set up" not in reply.fallback, text
+        assert [b.value for b in reply.buttons] == ["nudge:subscribe"], text
+    [sub] = NudgeRepo(store).all()
+    assert not sub.active and sub.paused_until is None
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_pause_without_a_period_offers_the_usual_ones(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    [reply] = await bot.handle(dm("一時停止"))
+    assert "1〜365日" in reply.fallback
+    assert [(b.label, b.value) for b in reply.buttons] == [
+        ("今日だけお休み", "nudge:pause:1"), ("7日間お休み", "nudge:pause:7"), ("14日間お休み", "nudge:pause:14")]
+    [reply] = await bot.handle(dm(value="nudge:pause:14"))
+    assert "2026-12-09（水）まで（14日間）配信をお休みします" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_until_next_week_says_which_end_of_the_week_was_meant(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    [reply] = await bot.handle(dm("来週まで止めて"))
+    assert ("「来週まで」は来週いっぱい（2026-12-06（日）まで）と解釈しました。今週だけお休みするには「今週は止めて」と送ってください。"
+            in reply.fallback)
+    [reply] = await bot.handle(dm("今週は止めて"))  # the other reading, as the reply says
+    assert "2026-11-29（日）まで（4日間）" in reply.fallback and "解釈" not in reply.fallback
+    [reply] = await bot.handle(dm("pause until next week"))
+    assert ('I read "until next week" as until next week starts: tips resume on Monday 2026-11-30. '
+            'To pause next week too, say "pause through next week".') in reply.fallback
+    [reply] = await bot.handle(dm("pause through next week"))
+    assert "through Sunday 2026-12-06" in reply.fallback and "I read" not in reply.fallback
+    [sub] = NudgeRepo(store).all()
+    assert (sub.paused_from, sub.paused_until) == (None, "2026-12-06T15:00:00+00:00")
+
+
+async def test_todays_tip_without_tips_set_up_is_a_tip_of_the_day_and_an_offer(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    with time_machine.travel(NOW, tick=False):
+        [reply] = await bot.handle(dm("今日のヒント見せて"))
+        [again] = await bot.handle(dm("ヒントをください"))
+        [english] = await bot.handle(dm("show me today's tip"))
+    assert reply.title and reply.title.startswith("今日のヒント: ")
+    assert "毎朝受け取るには「毎朝9時にヒントを送って」と送るか、下のボタンを押してください。" in reply.fallback
+    assert [b.value for b in reply.buttons][-1] == "nudge:subscribe" and len(reply.buttons) == 3  # More, quiz, subscribe
+    assert NudgeRepo(store).all() == []  # showing a tip sets nothing up
+    assert again.title == reply.title  # the same day: the same tip
+    assert english.title and english.title.startswith("Today's tip: ") and "To get one every working day" in english.fallback
+    with time_machine.travel(datetime(2026, 11, 27, 1, 0, tzinfo=UTC), tick=False):
+        [tomorrow] = await bot.handle(dm("今日のヒント見せて"))
+    assert tomorrow.title and tomorrow.title != reply.title  # the next day, the next tip
+
+
+async def test_todays_tip_for_a_subscriber_is_the_one_sent_today_or_the_next_one(
+        kb: KnowledgeBase, store: Store, tmp_path: Path) -> None:
+    box = tmp_path / "outbox.jsonl"
+    bot = build_assistant(kb, store, {})
+    cron = NudgeService(kb, store, NudgeSettings(), {"console": ConsoleSender(str(box))})  # `dx10 nudges run-due`
+    with time_machine.travel(NOW, tick=False):  # Thursday 10:00 in Tokyo
+        await bot.handle(dm("毎朝9時にヒントを送って", platform="console"))
+        [before] = await bot.handle(dm("今日のヒント見せて", platform="console"))
+    assert "次回（2026-11-27（金）09:00）にお送りする予定のヒントです。" in before.fallback
+    assert "nudge:subscribe" not in [b.value for b in before.buttons]
+    with time_machine.travel(datetime(2026, 11, 27, 0, 5, tzinfo=UTC), tick=False):  # Friday 09:05
+        assert (await cron.run_due()).sent == 1
+        [after] = await bot.handle(dm("今日のヒント見せて", platform="console"))
+    [sent] = [json.loads(line) for line in box.read_text(encoding="utf-8").splitlines()]
+    assert after.title == sent["title"] == before.title and "今日お送りしたヒントです。" in after.fallback

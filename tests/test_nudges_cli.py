@@ -59,6 +59,8 @@ def test_mistakes_get_one_clear_line_and_exit_2(tmp_path: Path) -> None:
         (["nudges", "add", "--platform", "slack", "--conversation", "C1", "--schedule", "weekly sat 10:00"],
          b'working days only (Monday to Friday, except holidays), so "weekly sat 10:00" would never be sent: '
          b'use a weekday, e.g. "weekly fri 10:00"'),
+        (["nudges", "add", "--platform", "slack", "--conversation", "C1", "--schedule", "daily 23:30"],
+         b"tips go out between 06:00 and 22:00, not in the night: 23:30 is outside that range"),
         (["nudges", "remove", "42"], b"no subscription 42"),
         (["nudges", "run-due", "--at", "tomorrow"], b"ISO-8601"),
         (["nudges", "preview", "--date", "2026-13-01"], b"YYYY-MM-DD"),

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.nudges.schedule import Schedule, ScheduleError, from_text
+from bot.nudges.schedule import OffHoursError, Schedule, ScheduleError, from_text
 from bot.workdays import is_working_day, why_not_working
 
 
@@ -57,6 +57,15 @@ def test_work_resumes_on_january_4th() -> None:
     ("毎日 ８：４５", "daily 08:45"),
     ("subscribe", "daily 09:00"),
     ("weekly tips please", "weekly mon 09:00"),
+    ("深夜2時に送って", "daily 02:00"),  # the small hours, not 14:00 (then refused: see sendable)
+    ("夜中の3時", "daily 03:00"),
+    ("夜2時", "daily 02:00"),
+    ("夜11時", "daily 23:00"),
+    ("夜12時", "daily 00:00"),
+    ("毎晩9時", "daily 21:00"),
+    ("send me tips at 2 at night", "daily 02:00"),
+    ("every night at 9", "daily 21:00"),
+    ("at midnight", "daily 00:00"),
 ])
 def test_schedules_are_read_from_what_people_write(text: str, expected: str) -> None:
     assert str(from_text(text)) == expected
@@ -66,6 +75,16 @@ def test_schedules_are_read_from_what_people_write(text: str, expected: str) -> 
 def test_impossible_times_are_refused(text: str) -> None:
     with pytest.raises(ScheduleError):
         from_text(text)
+
+
+@pytest.mark.parametrize(("schedule", "sends"), [("daily 06:00", True), ("weekly fri 22:00", True),
+                                                 ("daily 05:59", False), ("daily 22:01", False), ("daily 00:00", False)])
+def test_new_schedules_are_between_six_and_ten(schedule: str, sends: bool) -> None:
+    if sends:
+        assert Schedule.parse(schedule).sendable() == Schedule.parse(schedule)
+    else:
+        with pytest.raises(OffHoursError, match="between 06:00 and 22:00"):
+            Schedule.parse(schedule).sendable()
 
 
 def test_canonical_schedules_round_trip_and_bad_ones_say_what_works() -> None:

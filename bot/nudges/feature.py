@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot import answers
@@ -21,8 +22,8 @@ from bot.nudges.holds import Hold, HoldError
 from bot.nudges.repo import Subscription, iso
 from bot.nudges import unsupported
 from bot.nudges.schedule import (
-    Schedule, ScheduleError, WeekendError, from_text, has_time_of_day, is_schedule_only, mentions_time, read,
-    says_only_when, zone,
+    EARLIEST, LATEST, OffHoursError, Schedule, ScheduleError, WeekendError, from_text, has_time_of_day, hours_range,
+    is_schedule_only, mentions_time, read, says_only_when, zone,
 )
 from bot.nudges.scheduler import NudgeService
 
@@ -44,7 +45,32 @@ _RESUME = re.compile(r"^(?:resume|resume tips|resume nudges|unpause|再開|再�
                      r"|ヒントを?再開(?:して)?|ヒントをまた送って(?:ください)?)$")
 _STATUS = re.compile(r"^(?:status|nudge status|tips status|subscription|subscriptions|my subscriptions|my tips|"
                      r"配信状況|購読状況|配信の状況|配信設定|登録状況|ステータス|配信ステータス|今の設定|設定確認|配信の設定|"
-                     r"状態|今の状態|配信の状態|what is my schedule|my schedule|今の設定(?:は|って)?どうなって(?:る|いる|ます)?[?？]?)$")
+                     r"状態|今の状態|配信の状態|what is my schedule|my schedule|今の設定(?:は|って)?どうなって(?:る|いる|ます)?[?？]?"
+                     # 「いま何が登録されてる？」「配信設定を確認」「登録内容」
+                     r"|(?:いま|今)?(?:何|なに)が登録されて(?:る|いる|います|ます)(?:の|か)?[?？]?|登録内容(?:は|を確認)?[?？]?"
+                     r"|(?:配信|ヒント|通知|登録)?(?:の)?(?:設定|登録|登録内容)(?:を)?(?:確認|見せて|みせて|見たい)(?:したい|して|する)?(?:ください)?"
+                     r"|what am i subscribed to[?]?|what (?:is|have i) set up[?]?|(?:check|show)(?: me)? my (?:settings|subscriptions?|tips)"
+                     r"(?: settings)?(?: please)?|my (?:tips )?settings)$")
+# 「通知オン」 "turn on tips": the opposite of 「通知オフ」; starts tips (daily 09:00) or says they are on.
+_TURN_ON = re.compile(
+    r"^(?:(?:ヒント|通知|配信|tips?|notifications?|nudges?)\s*(?:を|は)?\s*(?:オン|on|有効)(?:に)?(?:して|する|したい)?(?:ください|下さい)?"
+    r"|(?:ヒント|通知|配信)\s*(?:を)?\s*(?:開始|スタート)(?:して|したい)?(?:ください|下さい)?"
+    r"|turn\s+(?:on\s+(?:the\s+|my\s+)?(?:tips|notifications|nudges)|(?:the\s+|my\s+)?(?:tips|notifications|nudges)\s+on)(?:\s+please)?"
+    r"|(?:enable|start)\s+(?:the\s+|my\s+)?(?:tips|notifications|nudges)(?:\s+please)?)$")
+# 「配信の時間変えたい」 "I want to change the time": a change without the new time, so ask for it.
+_CHANGE_WHEN = re.compile(
+    r"^(?:(?:ヒント|配信|通知)\s*の?\s*)?(?:時間|時刻|曜日|日時|タイミング|スケジュール)\s*(?:を|は)?\s*"
+    r"(?:変更|変え|かえ)(?:たい|て|る|られる|られます)?(?:です|ください|下さい|ほしい|欲しい|して|したい|したいです|できる|できます)?"
+    r"(?:か|の)?[?？]?$"
+    r"|^(?:i\s+(?:want|would\s+like|'d\s+like)\s+to\s+|can\s+i\s+|how\s+(?:do|can)\s+i\s+|please\s+)?change\s+"
+    r"(?:the|my)\s+(?:tips?\s+|nudges?\s+)?(?:time|day|schedule)(?:\s+(?:of|for)\s+(?:my|the)\s+(?:tips|nudges))?(?:\s+please)?[?]?$")
+# 「今日のヒント見せて」 "show me today's tip": one tip now, whether or not tips are set up.
+_TODAY_TIP = re.compile(
+    r"^(?:今日|本日|きょう)の(?:ヒント|豆知識)\s*(?:を|は)?\s*(?:見せて|みせて|教えて|おしえて|ちょうだい|見たい|みたい|ほしい|欲しい|ください|下さい"
+    r"|お願い(?:します)?)?(?:ください|下さい)?[?？]?$"
+    r"|^(?:ヒント|豆知識)(?:を)?(?:1つ|ひとつ|一つ)?(?:見せて|みせて|ちょうだい|ください|下さい|教えて|おしえて)?$"
+    r"|^(?:(?:show|give)\s+me\s+(?:today'?s|todays|a|the)\s+(?:tip|nudge)(?:\s+of\s+the\s+day)?(?:\s+(?:now|please|today))*"
+    r"|what'?s\s+(?:today'?s|todays|the)\s+tip(?:\s+of\s+the\s+day)?(?:\s+today)?|(?:today'?s|todays)\s+tip|tip\s+of\s+the\s+day)[?]?$")
 _SUBSCRIBE = re.compile(r"^(?:subscribe|購読|配信登録)(?:\s|$)")
 _UNSUBSCRIBE = re.compile(
     r"^(?:unsubscribe|購読解除|配信解除|配信停止|stop tips|stop nudges|tips off|turn (?:the )?tips off"
@@ -89,11 +115,11 @@ class NudgeFeature:
             # "I am on vacation next week, hold the tips": a hold, never a new schedule.
             if _ASKS_ABOUT.search(s) and not _REQUEST.search(s):
                 if _HOW.search(s):
-                    return [answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)]
+                    return [self._bad_pause(msg, lang)]
             else:
                 return [await self._hold(msg, lambda today: holds.parse(s, today), lang)]
         if _PAUSE_WITHOUT_DAYS.match(s):
-            return [answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)]
+            return [self._bad_pause(msg, lang)]
         if _RESUME.match(s):
             return [await self._resume(msg, lang)]
         if _STATUS.match(s) or (_NEXT_TIP.search(s) and _ASKS_ABOUT.search(s)):
@@ -102,6 +128,12 @@ class NudgeFeature:
             return more
         if _UNSUBSCRIBE.match(s):
             return [await self._unsubscribe(msg, lang)]
+        if _TURN_ON.match(s):  # nothing said about when: the default, or what is set up stays
+            return [await self._subscribe(msg, "", lang)]
+        if _CHANGE_WHEN.match(s):
+            return [self._ask_when(msg, lang)]
+        if _TODAY_TIP.match(s):
+            return [self._today_tip(msg, lang)]
         if _SUBSCRIBE.match(s):
             return [await self._subscribe(msg, text, lang)]
         # "send me tips twice a day", 「隔週で」 (with tips set up), "9am London time": refused, never
@@ -158,7 +190,12 @@ class NudgeFeature:
             schedule = reading.schedule.sendable()
         except WeekendError as exc:
             return self._weekend(exc, lang)
+        except OffHoursError as exc:  # 「深夜2時」: not a time for work tips; say which times are
+            clock = f"{exc.schedule.hour:02d}:{exc.schedule.minute:02d}"
+            return self._unchanged(mine, lang, t("nudge.off_hours", lang, time=clock, **self._hours(msg, lang)))
         except ScheduleError as exc:
+            if exc.key:  # 「25時」: said in the person's language, with what is possible
+                return self._unchanged(mine, lang, t(exc.key, lang, **exc.values, **self._hours(msg, lang)))
             return answers.simple("nudge.bad_schedule", lang, error=str(exc))
         notes = []
         if reading.assumed:  # "at 6" became 18:00: say so, and how to get 06:00
@@ -170,6 +207,17 @@ class NudgeFeature:
     async def _set(self, msg: Incoming, schedule: Schedule, lang: str, notes: Sequence[str] = ()) -> Reply:
         if denied := await self._denied(msg, lang):
             return denied
+        mine = self._mine(msg)
+        if mine is not None and mine.schedule == str(schedule):
+            # 「豆知識を毎日ください」 while already daily 09:00: say so. Nothing is written, so the
+            # slot history (`since`) stays; only the language follows the person's.
+            if mine.lang != lang:
+                self.repo.set_lang(mine.id, lang)
+            lines = [t("nudge.same", lang, schedule=describe_in(schedule, mine.tz, lang), next=self._next(mine, lang)), *notes]
+            if hold := hold_line(mine, lang):
+                lines.append(hold)
+            text = "\n".join(lines)
+            return Reply(fallback=text, lang=lang, sections=(text,), buttons=tuple(self._buttons(lang, held=hold is not None)))
         kind = "user" if msg.direct else "channel"
         sub, created = self.repo.subscribe(platform=msg.platform, conversation=msg.conversation, user_id=msg.user,
                                            kind=kind, schedule=str(schedule), tz=self.service.settings.tz, lang=lang)
@@ -200,8 +248,11 @@ class NudgeFeature:
         local = datetime.combine(there.date(), time(asked.hour, asked.minute), tzinfo=zone(other.tz))
         here = local.astimezone(zone(home))
         shift = {1: t("nudge.next_day", lang), -1: t("nudge.day_before", lang)}.get((here.date() - local.date()).days, "")
-        return self._unchanged(mine, lang, t("nudge.other_zone_at", lang, zone=label, tz=other.tz,
-                                              time=local.strftime("%H:%M"), home=here.strftime("%H:%M"), shift=shift))
+        # 9am in Los Angeles is 02:00 in Tokyo: do not suggest a time the next request would refuse.
+        key = "nudge.other_zone_at" if EARLIEST <= here.time() <= LATEST else "nudge.other_zone_at_night"
+        earliest, latest = hours_range()
+        return self._unchanged(mine, lang, t(key, lang, zone=label, tz=other.tz, time=local.strftime("%H:%M"),
+                                             home=here.strftime("%H:%M"), shift=shift, earliest=earliest, latest=latest))
 
     def _unchanged(self, mine: Subscription | None, lang: str, text: str) -> Reply:
         """A refusal, and the schedule that stays (when there is one)."""
@@ -212,6 +263,53 @@ class NudgeFeature:
     def _tz(self, msg: Incoming) -> str:
         mine = self._mine(msg)
         return mine.tz if mine else self.service.settings.tz
+
+    def _hours(self, msg: Incoming, lang: str) -> dict[str, str]:
+        """The values that name the times tips may be set for: earliest, latest and the zone."""
+        earliest, latest = hours_range()
+        return {"earliest": earliest, "latest": latest, "zone": zone_label(self._tz(msg), lang)}
+
+    def _bad_pause(self, msg: Incoming, lang: str) -> Reply:
+        """「一時停止」 without a period: how to say one, and (with tips set up) buttons for the usual ones."""
+        buttons = []
+        if self._mine(msg) is not None:
+            buttons = [Button(t("nudge.button.pause_today", lang), f"{PREFIX}pause:1"),
+                       Button(t("nudge.button.pause", lang), f"{PREFIX}pause:7"),
+                       Button(t("nudge.button.pause_days", lang, n=14), f"{PREFIX}pause:14")]
+        return answers.simple("nudge.bad_pause", lang, buttons, limit=MAX_PAUSE_DAYS)
+
+    def _ask_when(self, msg: Incoming, lang: str) -> Reply:
+        """「配信の時間変えたい」 without a time: say what is set up and how to say the new one."""
+        mine = self._mine(msg)
+        if mine is None:
+            return self._stopped(msg, lang) or answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
+        return answers.simple("nudge.ask_when", lang, None, schedule=describe_in(Schedule.parse(mine.schedule), mine.tz, lang),
+                              **self._hours(msg, lang))
+
+    def _today_tip(self, msg: Incoming, lang: str) -> Reply:
+        """「今日のヒント見せて」: a tip now, which changes nothing. A subscriber sees the tip sent
+        today, or else the one their next tip brings; anyone else gets a tip of the day of their
+        own (a step a day through the sequence) and the offer to get one every morning."""
+        sub, now = self._mine(msg), datetime.now(UTC)
+        buttons: list[Button] = []
+        tip: tipbook.Tip | None = None
+        if sub is not None:
+            last = self.repo.last_sent(sub.id)
+            today = now.astimezone(zone(sub.tz)).date()
+            if last and datetime.fromisoformat(last[1]).astimezone(zone(sub.tz)).date() == today:
+                tip = tipbook.find(self.service.tips, last[0])
+                note = t("nudge.today_sent", lang)
+            if tip is None:
+                tip = self.service.next_tip(sub)
+                note = t("nudge.today_next", lang, next=self._next(sub, lang))
+        else:
+            today = now.astimezone(zone(self.service.settings.tz)).date()
+            tip = tipbook.of_the_day(self.service.tips, f"{msg.platform}:{msg.user}", today)
+            note = t("nudge.today_offer", lang)
+            buttons = [self._subscribe_button(lang)]
+        shown = tipbook.render(self.service.kb, tip, lang)
+        return replace(shown, fallback=f"{shown.fallback}\n\n{note}", sections=(*shown.sections, note),
+                       buttons=(*shown.buttons, *buttons))
 
     def _weekend(self, exc: WeekendError, lang: str, key: str = "nudge.weekend") -> Reply:
         """Saturday or Sunday is never a working day: nothing changes, and two weekdays are offered."""
@@ -234,18 +332,19 @@ class NudgeFeature:
     async def _hold(self, msg: Incoming, read: Callable[[date], Hold | None], lang: str) -> Reply:
         """Hold the tips for the days `read` finds in the request (from today, in the subscription's time zone)."""
         sub = self._mine(msg)
-        if sub is None:
-            return answers.simple("nudge.not_subscribed", lang, [self._subscribe_button(lang)])
+        if sub is None:  # 「一時停止」 after 「配信停止」: nothing to pause, they are off already
+            return self._stopped(msg, lang, "nudge.already_off") or answers.simple(
+                "nudge.not_subscribed", lang, [self._subscribe_button(lang)])
         tz = zone(sub.tz)
         today = datetime.now(UTC).astimezone(tz).date()
         try:
             hold = read(today)
         except HoldError as exc:
             if exc.reason == "range":
-                return answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)
+                return self._bad_pause(msg, lang)
             return answers.simple("nudge.hold_past", lang, day=self._date(exc.day or today, lang))
         if hold is None:  # "hold the tips": for how long?
-            return answers.simple("nudge.bad_pause", lang, limit=MAX_PAUSE_DAYS)
+            return self._bad_pause(msg, lang)
         if denied := await self._denied(msg, lang):
             return denied
         # From the start of the first local day to the start of the day tips come back:
@@ -256,9 +355,13 @@ class NudgeFeature:
         paused = self.repo.get(sub.id) or sub
         key = "nudge.paused_later" if start else "nudge.paused"
         days = t("nudge.one_day", lang) if hold.days == 1 else t("nudge.n_days", lang, n=hold.days)
-        return answers.simple(key, lang, [Button(t("nudge.button.resume", lang), f"{PREFIX}resume")], days=days,
-                              first=self._date(hold.first, lang), last=self._date(hold.last, lang),
-                              resume=self._date(hold.resume, lang), next=self._next(paused, lang))
+        values = {"days": days, "first": self._date(hold.first, lang), "last": self._date(hold.last, lang),
+                  "resume": self._date(hold.resume, lang), "next": self._next(paused, lang)}
+        text = t(key, lang, **values)
+        if hold.reading:  # 「来週まで」 could mean either end of a week: say which, and how to get the other
+            text += "\n" + t(f"nudge.hold_{hold.reading}_next_week", lang, said=hold.said, **values)
+        return Reply(fallback=text, lang=lang, sections=(text,),
+                     buttons=(Button(t("nudge.button.resume", lang), f"{PREFIX}resume"),))
 
     async def _resume(self, msg: Incoming, lang: str) -> Reply:
         sub = self._mine(msg)
@@ -284,6 +387,8 @@ class NudgeFeature:
             weekend = self._weekend(exc, lang, "nudge.weekend_status")
             lines.append(weekend.fallback)
             extra = list(weekend.buttons)
+        except OffHoursError:  # set up before night times were refused: it still sends, as asked
+            pass
         if hold := hold_line(sub, lang):
             lines.append(hold)
         text = "\n".join(lines)

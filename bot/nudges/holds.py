@@ -4,7 +4,9 @@ A hold is a run of local calendar days without tips: `first` (the first day with
 `resume` (the first day with tips again). It starts today ("pause 7", "for two weeks", "until
 December 10") or later ("next week", 「来週は止めて」). An end date is the last day without tips,
 as 「12月10日まで」 means in Japanese, so "until December 10" resumes on December 11; the reply
-always names both days, so a person who meant otherwise sees it at once.
+always names both days, so a person who meant otherwise sees it at once. A period with
+「まで」 ("until") starts today: 「来週まで止めて」 holds through next Sunday, "until next week"
+until next Monday, and the reply says which end of the week was taken.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ MAX_DAYS = 365  # a hold ends at most a year from today
 class Hold:
     first: date  # the first local day without tips
     resume: date  # the first local day with tips again
+    # How "until next week" was read, for the reply to say: "through" (「来週まで」: next week is
+    # held too) or "until" ("until next week": tips resume on Monday); `said` is the phrase.
+    reading: str | None = None
+    said: str | None = None
 
     @property
     def last(self) -> date:
@@ -112,6 +118,11 @@ _THIS_WEEK = re.compile(r"\b(?:this|the\s+rest\s+of\s+(?:the|this))\s+week\b|今
 _NEXT_MONTH = re.compile(r"\bnext\s+month\b|来月")
 _TOMORROW = re.compile(r"\btomorrow\b|明日|あした|あす")
 _TODAY = re.compile(r"\btoday\b|今日|本日")
+# A relative period with 「まで」 or "until" holds from today, not only during it. 「まで」 includes
+# what it names, as with a date (「来週まで止めて」: through next Sunday); English "until next week"
+# ends where next week starts, and "through next week" at its end.
+_JA_UNTIL_PERIOD = re.compile(r"(来週|翌週|来月|明日|あした|あす)\s*(?:いっぱい|中)?\s*まで")
+_EN_UNTIL_PERIOD = re.compile(r"\b(until|till|til|through|thru)\s+(the\s+end\s+of\s+)?(next\s+week|next\s+month|tomorrow)\b")
 
 
 def parse(text: str, today: date) -> Hold | None:
@@ -123,6 +134,8 @@ def parse(text: str, today: date) -> Hold | None:
         return _checked(Hold(dates[0], dates[1] + timedelta(days=1)), today)  # "from Dec 1 to Dec 10"
     if dates:
         return _checked(Hold(today, dates[0] + timedelta(days=1)), today)  # "until December 10"
+    if until := _until_period(s, today):
+        return until
     if span := _EN_SPAN.search(s) or _JA_SPAN.search(s):
         count = _number(span.group(1))
         unit = span.group(2)
@@ -146,11 +159,32 @@ def parse(text: str, today: date) -> Hold | None:
     return None
 
 
+def _until_period(s: str, today: date) -> Hold | None:
+    """「来週まで」「明日まで」「来月まで」, "until next week", "through next month": a hold from today."""
+    monday = today + timedelta(days=7 - today.weekday())
+    next_month = _add_months(today.replace(day=1), 1)
+    if ja := _JA_UNTIL_PERIOD.search(s):
+        period, through, said = {"来週": "week", "翌週": "week", "来月": "month"}.get(ja.group(1), "tomorrow"), True, ja.group(0)
+        ambiguous = True
+    elif en := _EN_UNTIL_PERIOD.search(s):
+        period = {"next week": "week", "next month": "month"}.get(" ".join(en.group(3).split()), "tomorrow")
+        through, said = en.group(1) in ("through", "thru") or bool(en.group(2)), en.group(0)
+        ambiguous = not through  # "through next week", "until the end of next week" say which end
+    else:
+        return None
+    ends = {"week": (monday, monday + timedelta(days=7)), "month": (next_month, _add_months(next_month, 1)),
+            "tomorrow": (today + timedelta(days=1), today + timedelta(days=2))}[period]
+    resume = ends[1] if through else ends[0]
+    # A person may have meant the other end of the week: the reply says which was taken.
+    reading = ("through" if through else "until") if ambiguous and period == "week" else None
+    return _checked(Hold(today, resume, reading, said), today)
+
+
 def _checked(hold: Hold, today: date) -> Hold:
     if hold.resume <= today or hold.resume <= hold.first:
         raise HoldError("past", hold.last)
     if hold.first < today:
-        hold = Hold(today, hold.resume)  # "from Nov 20 to Dec 10" on Nov 26: the days left
+        hold = Hold(today, hold.resume, hold.reading, hold.said)  # "from Nov 20 to Dec 10" on Nov 26: the days left
     if (hold.resume - today).days > MAX_DAYS:
         raise HoldError("range", hold.last)
     return hold
@@ -195,7 +229,8 @@ def _has_period(s: str) -> bool:
 
 def _strip_periods(s: str) -> str:
     # "until" alone is no period: "I want to stop the tips" stops them.
-    for pattern in (re.compile(_DATE), _EN_SPAN, _JA_SPAN, _NEXT_WEEK, _THIS_WEEK, _NEXT_MONTH, _TOMORROW, _TODAY):
+    for pattern in (_EN_UNTIL_PERIOD, _JA_UNTIL_PERIOD, re.compile(_DATE), _EN_SPAN, _JA_SPAN, _NEXT_WEEK, _THIS_WEEK,
+                    _NEXT_MONTH, _TOMORROW, _TODAY):
         s = pattern.sub(" ", s)
     return s
 

@@ -148,6 +148,10 @@ class NudgeRepo:
         """Hold the tips until `until`, from `start` (None: from now). One hold at a time: a new one replaces it."""
         self._update(subscription_id, paused_until=iso(until), paused_from=iso(start) if start else None)
 
+    def set_lang(self, subscription_id: int, lang: str) -> None:
+        """The language tips are sent in (the person wrote in another one)."""
+        self._update(subscription_id, lang=lang)
+
     def resume(self, subscription_id: int) -> None:
         self._update(subscription_id, paused_until=None, paused_from=None)
 

@@ -17,6 +17,12 @@ from bot.workdays import is_working_day
 
 DEFAULT_TZ = "Asia/Tokyo"
 DEFAULT_TIME = (9, 0)
+EVENING_TIME = (18, 0)  # "every evening" without a time: after work, as a bare "at 6" reads
+# Tips are work tips: they come between 06:00 and 22:00 in the subscription's zone, so nobody is
+# pinged in the night (a time like 「深夜2時」 is refused and the range is named). Early starters and
+# people who read after work are both inside it; 06:00 is what "at 6am" gives.
+EARLIEST = time(6, 0)
+LATEST = time(22, 0)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _EN_DAYS = {name: i for i, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 _JA_DAYS = {ch: i for i, ch in enumerate("月火水木金土日")}
@@ -30,14 +36,18 @@ _EN_HOUR = re.compile(r"(?<![\d:])(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'?clock)")
 _EN_AT_HOUR = re.compile(r"\bat\s+(\d{1,2})(?![\d:])")  # "at 8"; "at 3" is read as 15:00 (see _bare_hour)
 _NOON = re.compile(r"正午|お昼|\bnoon\b|\bmidday\b")
 _JA_HOUR = re.compile(r"(?<!\d)(\d{1,2})\s*時\s*(半|(\d{1,2})\s*分)?")
-_JA_AFTERNOON = re.compile(r"午後|夕方|夜")
-_MORNING = re.compile(r"\bmornings?\b|朝|午前")
-_EVENING = re.compile(r"\b(?:afternoons?|evenings?|tonight|nights?)\b|午後|夕方|夜")
-_DAILY = re.compile(r"daily|every\s+(?:day|morning|working\s+day|weekday)|weekdays|毎日|毎朝|平日")
+_JA_AFTERNOON = re.compile(r"午後|夕方")
+_MORNING = re.compile(r"\bmornings?\b|(?<!明け)朝|午前")
+_EVENING = re.compile(r"\b(?:afternoons?|evenings?|tonight)\b|午後|夕方")
+# Night: 「夜8時」 "every night at 9" are 20:00 and 21:00, but 「深夜2時」「夜2時」 "at 2 at night" are
+# 02:00, not 14:00 (and then refused: see EARLIEST). See _night_hour.
+_NIGHT = re.compile(r"夜|晩|未明|明け方|\bnights?\b")
+_MIDNIGHT = re.compile(r"\bmidnight\b|真夜中")
+_DAILY = re.compile(r"daily|every\s+(?:day|morning|evening|night|working\s+day|weekday)|weekdays|毎日|毎朝|毎晩|平日")
 _JA_HOUR_ONLY = re.compile(r"(?<!\d)\d{1,2}\s*時(?!間)")  # 「10時」, not 「3時間」
 _WEEKLY = re.compile(r"weekly|every\s+week\b|once\s+a\s+week|毎週|週1|週一|週に1|週に一")
 _ASKS = re.compile(r"[?？]|何|いつ|どう|\bwhat\b|\bwhen\b|\bhow\b")
-_FREQUENCY = re.compile(r"weekly|daily|every|毎週|毎日|毎朝|平日|週1|週に")
+_FREQUENCY = re.compile(r"weekly|daily|every|毎週|毎日|毎朝|毎晩|平日|週1|週に")
 # What may surround the day and time in a message that is only a schedule: 「毎週金曜の17時半に」,
 # "every tuesday at 7:15am please", "change it to 8am".
 _SCHEDULE_FILLER = re.compile(
@@ -46,16 +56,29 @@ _SCHEDULE_FILLER = re.compile(
     + "|".join(_EN_DAYS) + "|" + "|".join(f"{day}s" for day in _EN_DAYS) + r")\b"
     # "actually, weekly on Mondays is enough"
     r"|\b(?:is|are|would\s+be|will\s+be)\s+(?:enough|fine|ok|okay|good|plenty)\b|\b(?:will\s+do|only)\b"
-    r"|毎週|毎日|毎朝|平日|朝|夜|夕方|午前|午後|正午|お昼|曜日|曜|[月火水木金土日](?=曜)|ごろ|頃|くらい|ください|下さい"
-    r"|お願いします|お願い|にして|して|変更|変えて|したい|配信時間|通知時間|ヒントの時間|ヒント|配信|の|に|で|を|と|へ"
-    r"|やっぱり|やはり|でいいです|でいい|いいです|回|受け取る|受け取りたい|\b(?:actually|instead|rather|make|just)\b"
+    r"|\bnights?\b|\blate\b|\bmidnight\b|\bi\s+(?:want|would\s+like|'d\s+like)\b|\bget\b"
+    r"|毎週|毎日|毎朝|毎晩|平日|深夜|真夜中|夜中|未明|明け方|朝|夜|夕方|午前|午後|正午|お昼|曜日|曜|[月火水木金土日](?=曜)|ごろ|頃|くらい"
+    r"|ください|下さい|お願いします|お願い|にして|して|変更|変えて|かえて|変えたい|かえたい|したい|ほしい|欲しい|送って|送る"
+    r"|届けて|配信時間|通知時間|ヒントの時間|ヒント|豆知識|配信|通知|の|に|で|を|と|へ"
+    r"|やっぱり|やっぱ|やはり|でいいです|でいい|いいです|いい|回|受け取る|受け取りたい|\b(?:actually|instead|rather|make|just)\b"
 )
+# Words that ask for the tips to be sent, which make a day alone a schedule: 「月曜日に送って」.
+_SEND = re.compile(r"送って|届けて|配信して|\bsend\b")
+_TIPS_WORD = re.compile(r"ヒント|豆知識|\btips?\b")
 _EN_DAY = re.compile(r"\b(" + "|".join(_EN_DAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)s?\b")  # "on Mondays"
 _JA_DAY = re.compile(r"([月火水木金土日])曜")
 
 
 class ScheduleError(ValueError):
-    """A schedule we cannot read; the message says what is accepted."""
+    """A schedule we cannot read; the message says what is accepted (in English, for the CLI).
+
+    `key` and `values` name the catalog message that says it to a person in chat, when there is one.
+    """
+
+    def __init__(self, message: str, key: str | None = None, **values: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
 
 
 class WeekendError(ScheduleError):
@@ -72,6 +95,21 @@ class WeekendError(ScheduleError):
             f"would never be sent: use a weekday, e.g. \"{self.suggestion}\"")
 
 
+class OffHoursError(ScheduleError):
+    """A time outside EARLIEST-LATEST: it would send, but in the night, which work tips should not."""
+
+    def __init__(self, schedule: Schedule) -> None:
+        self.schedule = schedule
+        super().__init__(
+            f"tips go out between {EARLIEST:%H:%M} and {LATEST:%H:%M}, not in the night: "
+            f"{schedule.hour:02d}:{schedule.minute:02d} is outside that range")
+
+
+def hours_range() -> tuple[str, str]:
+    """("06:00", "22:00"): the first and last time tips may be set for, for replies."""
+    return f"{EARLIEST:%H:%M}", f"{LATEST:%H:%M}"
+
+
 @dataclass(frozen=True)
 class Schedule:
     weekday: int | None  # None: daily (every working day); 0 = Monday
@@ -80,7 +118,8 @@ class Schedule:
 
     def __post_init__(self) -> None:
         if not (0 <= self.hour <= 23 and 0 <= self.minute <= 59):
-            raise ScheduleError(f"{self.hour}:{self.minute:02d} is not a time of day (use 00:00-23:59)")
+            said = f"{self.hour}:{self.minute:02d}"
+            raise ScheduleError(f"{said} is not a time of day (use 00:00-23:59)", "nudge.no_such_time", time=said)
         if self.weekday is not None and not 0 <= self.weekday <= 6:
             raise ScheduleError("the day must be one of mon, tue, wed, thu, fri, sat, sun")
 
@@ -102,13 +141,17 @@ class Schedule:
         return cls(weekday, int(found.group(3)), int(found.group(4)))
 
     def sendable(self) -> Schedule:
-        """This schedule, or WeekendError when it names a day without tips.
+        """This schedule, or WeekendError when it names a day without tips, or OffHoursError for a
+        time in the night.
 
         Only new and changed schedules are checked (chat, `dx10 nudges add`): a stored weekend
-        row still loads, so `status` can say what is wrong with it.
+        row still loads, so `status` can say what is wrong with it, and a stored night time still
+        sends, as it was asked for before the range existed.
         """
         if self.weekday is not None and self.weekday >= 5:
             raise WeekendError(self)
+        if not EARLIEST <= time(self.hour, self.minute) <= LATEST:
+            raise OffHoursError(self)
         return self
 
     # -- slots ---------------------------------------------------------------------------------
@@ -162,9 +205,11 @@ def _norm(text: str) -> str:
 
 
 def is_schedule_only(text: str) -> bool:
-    """Whether a message says nothing but when: 「毎週月曜10時」, "weekly mon 10:30", "change it to 8am"."""
+    """Whether a message says nothing but when: 「毎週月曜10時」, "weekly mon 10:30", "change it to 8am",
+    「毎朝ヒントほしい」 (how often and the tips), 「土曜日に送って」 (a day and "send")."""
     s = _norm(text)
-    if not (_has_time_of_day(s) or (_FREQUENCY.search(s) and (_EN_DAY.search(s) or _JA_DAY.search(s)))):
+    day = _EN_DAY.search(s) or _JA_DAY.search(s)
+    if not (_has_time_of_day(s) or (_FREQUENCY.search(s) and (day or _TIPS_WORD.search(s))) or (day and _SEND.search(s))):
         return False
     return says_only_when(s)
 
@@ -177,7 +222,7 @@ def says_only_when(text: str) -> bool:
     rest = s
     # A frequency or a time zone tips cannot have still makes a schedule request: the reply refuses it.
     for pattern in (unsupported.FREQUENCY, unsupported.ZONE_WORDS, _CANONICAL, _CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR,
-                    _NOON, _WEEKLY, _DAILY, _SCHEDULE_FILLER):
+                    _NOON, _MIDNIGHT, _WEEKLY, _DAILY, _SCHEDULE_FILLER):
         rest = pattern.sub(" ", rest)
     return not re.sub(r"[\s、。,.!！?？~〜ー\-]", "", rest)
 
@@ -188,7 +233,7 @@ def has_time_of_day(text: str) -> bool:
 
 
 def _has_time_of_day(s: str) -> bool:
-    return any(p.search(s) for p in (_CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR_ONLY, _NOON))
+    return any(p.search(s) for p in (_CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR_ONLY, _NOON, _MIDNIGHT))
 
 
 def mentions_time(text: str) -> bool:
@@ -218,7 +263,7 @@ def read(text: str, base: Schedule | None = None) -> Reading:
     s = _norm(text)
     days = {m.group(1)[:3] for m in _EN_DAY.finditer(s)} | {m.group(1) for m in _JA_DAY.finditer(s)}
     if len(days) > 1:
-        raise ScheduleError("one day a week per subscription: choose one day, or every working day")
+        raise ScheduleError("one day a week per subscription: choose one day, or every working day", "nudge.one_day_a_week")
     weekday: int | None = None if base is None or _DAILY.search(s) else base.weekday
     if day := _EN_DAY.search(s):
         word = day.group(1)
@@ -242,10 +287,18 @@ def read(text: str, base: Schedule | None = None) -> Reading:
     elif ja := _JA_HOUR.search(s):
         hour = int(ja.group(1))
         minute = 30 if ja.group(2) == "半" else int(ja.group(3) or 0)
-        if _JA_AFTERNOON.search(s[: ja.start()]) and hour < 12:
+        if _NIGHT.search(s[: ja.start()]):
+            hour = _night_hour(hour)
+        elif _JA_AFTERNOON.search(s[: ja.start()]) and hour < 12:
             hour += 12
         elif not _MORNING.search(s[: ja.start()]):
             hour, assumed = _bare_hour(hour, s, ja.group(0))
+    elif _MIDNIGHT.search(s):
+        hour, minute = 0, 0
+    elif (_EVENING.search(s) or _NIGHT.search(s)) and hour < 17:
+        hour, minute = EVENING_TIME  # 「毎晩ヒントほしい」 "every evening": not the 09:00 default
+    elif _MORNING.search(s) and hour >= 12:
+        hour, minute = DEFAULT_TIME  # 「毎朝にして」 after 17:00: the morning default
     return Reading(Schedule(weekday, hour, minute), assumed)
 
 
@@ -255,6 +308,8 @@ def _bare_hour(hour: int, s: str, said: str) -> tuple[int, tuple[str, int] | Non
     "evening"/「夜」. When the afternoon is assumed, the reply says so and how to get the other."""
     if not 1 <= hour <= 12:
         return hour, None  # 0, 13-23: a 24-hour time
+    if _NIGHT.search(s):
+        return _night_hour(hour), None
     if _EVENING.search(s):
         return (hour + 12 if hour < 12 else hour), None
     if _MORNING.search(s) or hour >= 7:
@@ -262,11 +317,19 @@ def _bare_hour(hour: int, s: str, said: str) -> tuple[int, tuple[str, int] | Non
     return hour + 12, (said.strip(), hour)
 
 
+def _night_hour(hour: int) -> int:
+    """An hour said with a night word (「夜」「深夜」, "night"): 8 is 20:00 and 11 is 23:00, but 2
+    is 02:00 (nobody means 14:00 by 「夜2時」) and 12 is midnight."""
+    if hour == 12:
+        return 0
+    return hour + 12 if 6 <= hour < 12 else hour
+
+
 def _twelve_hour(hour: int, suffix: str | None) -> int:
     if not suffix or not suffix.startswith(("a", "p")):
         return hour
     if not 1 <= hour <= 12:
-        raise ScheduleError(f"{hour}{suffix} is not a time of day")
+        raise ScheduleError(f"{hour}{suffix} is not a time of day", "nudge.no_such_time", time=f"{hour}{suffix}")
     if suffix.startswith("p"):
         return hour % 12 + 12
     return hour % 12

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from itertools import zip_longest
 
 from bot.answers import encode
@@ -54,6 +55,13 @@ def start_offset(subscription_id: int, length: int) -> int:
 def tip_at(tips: list[Tip], subscription_id: int, cursor: int) -> Tip:
     """The cursor-th tip of a subscription: all len(tips) are seen before the first repeats."""
     return tips[(start_offset(subscription_id, len(tips)) + cursor) % len(tips)]
+
+
+def of_the_day(tips: list[Tip], who: str, day: date) -> Tip:
+    """A tip of the day for someone without a subscription ("platform:user"): their own starting
+    place, then one step a day, so asking again the same day shows the same tip."""
+    digest = hashlib.sha256(f"dx10-tip-of-the-day-{who}".encode()).digest()
+    return tips[(int.from_bytes(digest[:8], "big") + day.toordinal()) % len(tips)]
 
 
 def find(tips: list[Tip], tip_id: str) -> Tip | None:

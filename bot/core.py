@@ -48,13 +48,19 @@ _COMPLAINT = re.compile(
 
 
 # Questions about dx10's own records of the asker: 「この会話って記録されてる？」, "can my boss see this?".
+# Each form names dx10, this conversation or the asker's own questions/data: 「見える化」, "privacy
+# in principle 5" or 「住民とのやりとりを記録するには」 are questions about the principles.
 _PRIVACY = re.compile(
-    r"(?:この会話|このチャット|会話|やりとり|やり取り|質問(?:内容)?|私の質問|ここでの質問|履歴).{0,8}?(?:記録|保存|ログ|残る|残ります|見られ)"
-    r"|(?:上司|管理者|他の人|ほかの人|誰か).{0,4}?(?:に|から)(?:見られ|見え|ばれ|バレ|知られ)"
-    r"|(?:私|自分)の(?:データ|記録|履歴|情報).{0,4}?(?:消し|消去|削除|消せ)|プライバシー"
-    r"|privacy|(?:conversation|chat|questions?|messages?|this)\s+(?:is\s+|are\s+|be\s+|being\s+)?(?:logged|recorded|stored|saved|tracked)"
-    r"|(?:boss|manager|admins?|anyone|others?)\s+(?:can\s+)?(?:see|read)\s+(?:my|this|what)"
-    r"|(?:delete|erase|remove)\s+(?:all\s+)?my\s+(?:data|history|messages|questions|records)|forget\s+me"
+    r"(?:この会話|このチャット|ここでの(?:質問|会話|やりとり|やり取り)|(?:dx10|このボット|ボット)(?:に|へ|と)の?(?:質問|会話|やりとり|やり取り)"
+    r"|(?:私|自分|わたし)の(?:質問|会話|やりとり|やり取り))(?:って|は|も|が|内容)?.{0,6}?(?:記録|保存|ログ|残る|残ります|見られ)"
+    r"|^(?:これ|この質問|質問(?:内容)?|会話)?(?:って|は|も)?(?:上司|管理者|他の人|ほかの人|誰か)(?:に|から)(?:見られ|ばれ|バレ|知られ)[^。]{0,8}$"
+    r"|(?:私|自分|わたし)の(?:データ|記録|履歴)(?:を|は)?(?:全部|すべて)?(?:消し|消去|削除|消せ)"
+    r"|\b(?:your|dx10'?s|the bot'?s|this bot'?s)\s+privacy|\bprivacy\s+policy"
+    r"|\b(?:this|our|my)\s+(?:conversations?|chats?)\s+(?:is\s+|are\s+|be\s+|being\s+)?(?:logged|recorded|stored|saved|kept)"
+    r"|\b(?:my|our)\s+(?:questions|messages)\s+(?:are\s+|be\s+|being\s+)?(?:logged|recorded|stored|saved|kept)"
+    r"|\bdo\s+you\s+(?:log|record|store|save|keep)\s+(?:my|our|these|the)\s+(?:questions|messages|conversations|chats)"
+    r"|\b(?:boss|manager|admins?|administrators?)\s+(?:can\s+)?(?:see|read)\s+(?:my\s+(?:questions|messages|chats?)|what\s+i\s+(?:ask|write|type))"
+    r"|\b(?:delete|erase|remove)\s+(?:all\s+)?my\s+(?:data|history|messages|questions|records)\b|^forget\s+me\b"
 )
 
 
@@ -174,7 +180,7 @@ class Assistant:
         return await self._respond(msg, text, match, lang)
 
     async def _respond(self, msg: Incoming, text: str, match: Match, lang: str) -> list[Reply]:
-        match = self.topics.follow_up(msg, match)
+        match = self.topics.follow_up(msg, match, text)
         confident = match.confidence >= ANSWER_THRESHOLD and match.intent != "out_of_scope"
         if confident:
             self.topics.remember(msg, match)

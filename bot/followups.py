@@ -77,14 +77,14 @@ class Topics:
         self.kb = kb
         self._by_conversation: OrderedDict[tuple[str, str, str], _Topic] = OrderedDict()
 
-    def follow_up(self, msg: Incoming, match: Match) -> Match:
+    def follow_up(self, msg: Incoming, match: Match, text: str) -> Match:
         """Right after an answer about a principle, a lone facet cue asks about that principle, and a
         lone principle ("and for principle 5?", 「じゃあ第5条は？」) asks for the same facet of it."""
         key = (msg.platform, msg.user, msg.conversation)
         topic = self._by_conversation.get(key)
         if topic is None or time.monotonic() - topic.at > TOPIC_SECONDS:
             return match
-        q_plain = plain(msg.text or "")
+        q_plain = plain(text)  # as the core read it: "what about #3 in English please" without the request
         if topic.term and match.intent not in ("principle", "glossary") and _WHERE_IS_IT.search(q_plain):
             # 「それって何条に出てくる？」 after a term: its answer lists the principles that use it.
             return Match("glossary", None, None, topic.term, 0.8)

@@ -24,6 +24,13 @@ _ASKED = re.compile(
     r"\s*[.!?。！？]*\s*$",
     re.IGNORECASE,
 )
+# "Can I get this in Japanese?": nothing asked but the language.
+_ONLY_THE_LANGUAGE = re.compile(
+    r"^(?:(?:can|could|would)\s+(?:i|we|you)\s+(?:please\s+)?(?:get|have|see|read|answer|reply|say|give|show|explain|switch|change)"
+    r"(?:\s+(?:me|us))?(?:\s+(?:it|this|that|the answer|everything))?|(?:please\s+)?(?:answer|reply|say|show|give|explain)"
+    r"(?:\s+(?:me|us))?(?:\s+(?:it|this|that))?|this|that|it|それを|これを|それ|これ)\s*[?.!？。]*$",
+    re.IGNORECASE,
+)
 _ASKED_WORDS = {"english": "en", "japanese": "ja", "英語": "en", "えいご": "en", "日本語": "ja", "にほんご": "ja"}
 
 
@@ -33,8 +40,14 @@ def has_japanese(text: str) -> bool:
 
 # Typed by Japanese speakers too: the Japanese help page itself teaches 「pause 7」.
 _NEUTRAL = re.compile(r"^\s*(?:(?:pause|lang)\s*\d*|ok|okay|dx10)\s*[.!?]*\s*$", re.IGNORECASE)
-# Commands the English help page teaches, beyond the phrases in knowledge/data/intents.yaml.
+# Commands and answers to dx10's own prompts (help page, quiz, tips), beyond knowledge/data/intents.yaml.
 _EN_COMMANDS = frozenset({"status", "resume", "review", "stop", "more", "continue", "next", "yes", "no"})
+
+
+def _acronym(word: str, acronyms: frozenset[str]) -> bool:
+    """「kpi」 and "KPIs" are the acronym KPI, typed the same by speakers of either language."""
+    upper = word.upper()
+    return upper in acronyms or (upper.endswith("S") and upper[:-1] in acronyms)
 
 
 def english_vocabulary(kb: KnowledgeBase) -> frozenset[str]:
@@ -64,7 +77,7 @@ def detect_lang(text: str, acronyms: frozenset[str] = frozenset(), vocabulary: f
         return "ja"
     if _NEUTRAL.match(text):
         return None
-    words = [w for w in words if w not in acronyms and len(w) >= 2]
+    words = [w for w in words if len(w) >= 2 and not _acronym(w, acronyms)]
     if len(words) >= 2 or (words and words[0].lower() in vocabulary):
         return "en"
     return None
@@ -77,4 +90,4 @@ def asked_language(text: str) -> tuple[str, str] | None:
         return None
     word = next(g for g in found.groups() if g is not None)
     rest = text[: found.start()].strip(" ,、。.を")
-    return _ASKED_WORDS[word.lower()], rest
+    return _ASKED_WORDS[word.lower()], "" if _ONLY_THE_LANGUAGE.match(rest) else rest

@@ -153,7 +153,7 @@ _CUE_KINDS = ("facet",)
 # Equal-length cues: the more specific question wins (「まずすべきこと」 asks for a first step).
 # Details the document never gives (it has no fees, deadlines, venues or contacts).
 _DETAIL = re.compile(
-    r"報酬|給料|給与|手当|いくら|費用|料金|予算|金額|締切|締め切り|〆切|申込方法|申し込み方法|申込み方法|会場|電話番号"
+    r"報酬|給料|給与|手当|いくら|費用|料金|金額|締切|締め切り|〆切|申込方法|申し込み方法|申込み方法|会場|電話番号"
     r"|連絡先|問い合わせ先|問合せ先|メールアドレス|住所"
     r"|\b(?:deadlines?|venues?|fees?|salary|salaries|phone number|email address|contact details)\b"
 )
@@ -179,7 +179,7 @@ def _defines(q: str, term: _Hit, definitions: list[_Hit]) -> bool:
     """A "what is" cue right next to the term: 「NPSって何」, "what is the NPS" (not "what's the roadmap for BCP")."""
     for d in definitions:
         between = q[term.end : d.start] if d.start >= term.end else q[d.end : term.start]
-        if len(re.sub(r"[\s'\"「」『』“”]|the|a|an", "", between)) == 0:
+        if not re.sub(r"[\s'\"「」『』“”]|\b(?:the|a|an)\b", "", between):
             return True
     return False
 
@@ -651,7 +651,7 @@ class Matcher:
         ):
             return Match("list", None, facet, None, 0.9)
 
-        if _DETAIL.search(q_plain) and not asks_range:
+        if _DETAIL.search(q_plain) and not asks_range and number is None and not strong:
             # 「スマホサポーターの報酬は？」「アカデミーの申込締切」: a fee, deadline, venue or phone number
             # the document does not give. Offer what it does say about the subject instead.
             subject = ((Match("glossary", None, None, str(term_hit.key.target), 0.5),) if term_hit is not None else ())

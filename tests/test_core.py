@@ -386,3 +386,30 @@ async def test_the_privacy_answer_gives_the_configured_retention(kb, tmp_path) -
         [reply] = await bot.handle(msg(text))
         assert reply.sections[0] == t("privacy.text", "ja", days=30), text
     store.close()
+
+
+async def test_questions_about_the_principles_that_mention_records_or_privacy_are_not_the_privacy_answer(
+        assistant: Assistant) -> None:
+    for text in ("行政の取組を他の人に見える化するには？", "What does principle 7 say about privacy?",
+                 "How can others see what the government is doing?", "How are KPIs for this tracked?",
+                 "申請の履歴を保存する仕組みは第何条？", "住民とのやりとりを記録するには？",
+                 "私の部署で保有する個人情報を安全に削除するには？"):
+        [reply] = await assistant.handle(msg(text))
+        assert reply.sections[0] not in (t("privacy.text", "ja", days=90), t("privacy.text", "en", days=90)), text
+    [reply] = await assistant.handle(msg("行政の取組を他の人に見える化するには？"))
+    assert reply.title and reply.title.startswith("#7 ")
+
+
+async def test_a_language_request_keeps_the_follow_up_and_a_lone_request_switches(assistant: Assistant) -> None:
+    await assistant.handle(msg("第5条のKPIは？"))
+    [reply] = await assistant.handle(msg("what about #3 in English please"))
+    assert reply.lang == "en" and reply.title == "#3 Leave no one behind — KPI examples"
+    [reply] = await assistant.handle(msg("Can I get this in Japanese?"))
+    assert reply.fallback == t("lang.set", "ja")
+
+
+async def test_a_lowercase_acronym_keeps_a_japanese_speaker_in_japanese(assistant: Assistant) -> None:
+    await assistant.handle(msg("第3条", user="U-kpi"))
+    for text in ("kpi", "KPIs?"):
+        [reply] = await assistant.handle(msg(text, user="U-kpi"))
+        assert reply.lang == "ja", text

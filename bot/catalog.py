@@ -446,6 +446,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "クイズを終了しました（回答した問題はありません）。",
         "en": "Quiz ended before any question was answered.",
     },
+    "quiz.stop_none": {"ja": "いま進行中のクイズはありません。", "en": "There's no quiz in progress to stop."},
     "quiz.mastered": {
         "ja": "🎉 第{number}条「{title}」を習得しました！この条の問題{mastery}問に正解しています。",
         "en": "🎉 You have mastered principle {number}, \"{title}\": {mastery} of its questions answered right.",

@@ -13,7 +13,7 @@ from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.matcher import Match, Matcher
 from bot.quiz import progress as prog
-from bot.quiz import typed
+from bot.quiz import phrases, typed
 from bot.quiz.bank import bank_for
 from bot.quiz.channel import DEFAULT_QUESTIONS, DEFAULT_REVEAL, ChannelQuiz
 from bot.quiz.commitments import DEFAULT_WORKDAYS, Commitments
@@ -35,14 +35,6 @@ _DID_IT = re.compile(
     r"|(?:はじめの一歩|第一歩)?(?:を|は)?(?:やってみました|やってみた|実践しました|実践した)"
     r"|(?:i (?:did|tried|have done|'ve done) (?:the |my )?first step|i tried it))[!！。.]*$"
 )
-# 「クイズをやめる」 "stop quiz": end the personal quiz (not start one because "quiz" is in it).
-# (「クイズ終了」 closes a channel quiz: _CLOSE.)
-_STOP = re.compile(r"^(?:クイズ(?:を|は)?(?:やめる|やめて|やめます|終わる|終わり|止める|止めて|中止(?:して)?)"
-                   r"|(?:stop|end|quit|cancel)(?: the| my)? quiz)$")
-# "stop" alone while a quiz question is open ends the quiz; with none open it means what it
-# meant before (nothing of the quiz's; the tips' own commands are bot/nudges/feature.py's).
-_STOP_ALONE = re.compile(r"^(?:stop|stop it|stop please|please stop|quit|end|cancel|exit|enough|やめる|やめて|やめます|やめ"
-                         r"|やめた|終了|終わり|おわり|中止|ストップ|止めて|とめて|もういい)[.!。！]*$")
 # After a side question the quiz's buttons have scrolled away: bring its current question back.
 # (「再開」 and "resume" alone belong to the tips: bot/nudges/feature.py.)
 _RESUME = re.compile(r"^(?:(?:クイズの?)?(?:続き|つづき)(?:を|して|から)*|クイズの?再開(?:して)?|continue(?: (?:the |my )?quiz)?"
@@ -122,11 +114,17 @@ class QuizFeature:
                 text = t("quiz.no_such_principle", lang, number=number)
                 return [Reply(fallback=text, lang=lang, sections=(text,), buttons=buttons)]
             return self.personal.start(msg, number, lang, now)
-        if _STOP.match(plain):
+        # 「クイズ終了」 in a channel closes the channel's quiz; a DM has none, so there it is a personal quiz's stop.
+        if _CLOSE.match(plain):
+            return self.channel.close(msg, lang, now) if not msg.direct else self.personal.stop(msg, lang)
+        said = phrases.read(text)
+        shown = self.personal.current(msg)
+        # 「やめる」「終了」「ストップ」 end an open quiz; 「クイズやめたい」 "stop the quiz" name it, so
+        # they are the quiz's even with none open (they used to start one). A bare "stop" with none
+        # open means what it meant before (the quiz feature is asked first: bot/assembly.py).
+        if said == "stop" and (shown is not None or phrases.names_the_quiz(text)):
             return self.personal.stop(msg, lang)
-        if (shown := self.personal.current(msg)) is not None:
-            if _STOP_ALONE.match(unicodedata.normalize("NFKC", plain)):
-                return self.personal.stop(msg, lang)
+        if shown is not None:
             # "I think it's B", "the third one", 「Bです」「3番」, or the choice's own words typed out
             # (which used to be read as a question about that principle and show the answer).
             position = typed.parse(text, len(shown))
@@ -144,8 +142,6 @@ class QuizFeature:
         if m := _CHANNEL.match(plain):
             count, principle = self._channel_args(m.group(1) or "")
             return self.channel.start(msg, count, principle, lang, now)
-        if _CLOSE.match(plain):
-            return self.channel.close(msg, lang, now)
         if _OPT_OUT.match(plain):
             return self.channel.set_hidden(msg, True, lang)
         if _OPT_IN.match(plain):

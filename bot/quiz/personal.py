@@ -178,9 +178,8 @@ class PersonalQuiz:
     def stop(self, msg: Incoming, lang: str) -> list[Reply]:
         """「クイズをやめる」: the quiz ends here, with what was answered so far."""
         session = self._open(msg)
-        if session is None:
-            return [_simple(t("quiz.resume.none", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")],
-                            **self._hints(msg))]
+        if session is None:  # 「クイズやめたい」 with none open: say so, and offer nothing to start
+            return [_simple(t("quiz.stop_none", lang), lang, [], **self._hints(msg))]
         with self.store.db.conn:
             self.store.db.execute("update quiz_sessions set position = ? where platform = ? and user_id = ?",
                                   [len(session.questions), msg.platform, msg.user])

@@ -446,6 +446,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "クイズを終了しました（回答した問題はありません）。",
         "en": "Quiz ended before any question was answered.",
     },
+    # 「わからない」「パス」: not a wrong answer, but not known either; it comes back like one.
+    "quiz.unknown": {"ja": "💡 答えを確認しましょう", "en": "💡 Here's the answer"},
+    "quiz.unknown.review": {
+        "ja": "この問題は{date}から復習に出ます。",
+        "en": "This question comes back for review from {date}.",
+    },
+    "quiz.hint": {
+        "ja": "ヒント: {letter}は正解ではありません。残りの{left}つから選んでください。",
+        "en": "Hint: it isn't {letter}. Choose from the other {left}.",
+    },
+    # 「次」 after an answer: the next question is the open one, so it comes back (nothing is skipped unseen).
+    "quiz.next": {
+        "ja": "次の問題はこちらです（まだ回答していません）。わからないときは「パス」で答えを見て先へ進めます。",
+        "en": "Here is the next question (not answered yet). If you don't know it, say \"pass\" to see the answer and move on.",
+    },
     "quiz.stop_none": {"ja": "いま進行中のクイズはありません。", "en": "There's no quiz in progress to stop."},
     "quiz.mastered": {
         "ja": "🎉 第{number}条「{title}」を習得しました！この条の問題{mastery}問に正解しています。",
@@ -464,10 +479,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「クイズ」（1つの条なら「クイズ 3」）で{size}問を1問ずつ出題します。A〜Dのボタンか、文字（「B」「Bです」「3番」）で答えてください。答えるたびに正解と解説、出典を表示します。\n"
         "間違えた問題は翌日、正解した問題は数日後に復習の時期が来ます。「復習」でその問題に答えられます（1回に最大{size}問）。\n"
         "「進捗」で条ごとの習得状況を見られます。1つの条で{mastery}問に最後に正解すると、その条を習得したことになります。\n"
+        "わからないときは「パス」で答えを表示して次へ進み（その問題は翌日の復習に出ます）、「ヒント」で選択肢を1つ減らせます。\n"
         "クイズの途中でほかの質問をしても大丈夫です。「続き」で問題に戻り、「やめる」で終了します。",
         "en": "\"quiz\" (or \"quiz 3\" for one principle) asks {size} questions, one at a time. Answer with the buttons A–D or type the answer (\"B\", \"answer B\", \"the third one\"). Each answer gets the right answer, an explanation and the source.\n"
         "A question you miss comes back for review the next day, one you get right a few days later: \"review\" asks the ones due (up to {size} at a time).\n"
         "\"progress\" shows each principle: it is mastered when {mastery} of its questions were last answered right.\n"
+        "Not sure? \"pass\" shows the answer and moves on (the question comes back for review the next day), and \"hint\" rules out one choice.\n"
         "You can ask something else in the middle of a quiz: \"continue\" brings the question back and \"stop\" ends the quiz.",
     },
     "quiz.how.open": {

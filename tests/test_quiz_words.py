@@ -11,9 +11,10 @@ import pytest
 
 from bot.assembly import build_assistant
 from bot.core import Assistant
+from bot.quiz.progress import tokyo_day
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
-from tests.quiz_helpers import dm
+from tests.quiz_helpers import dm, right_position
 
 
 @pytest.fixture
@@ -48,3 +49,55 @@ async def test_stopping_a_quiz_with_none_open_says_so_and_starts_none(quiz: Assi
 async def test_a_bare_stop_word_with_no_quiz_open_is_not_the_quizs(quiz: Assistant, store: Store) -> None:
     [reply] = await quiz.handle(dm("やめたい"))
     assert "クイズ" not in reply.fallback and store.db["quiz_sessions"].count == 0
+
+
+async def test_next_brings_back_the_open_question_and_skips_nothing(quiz: Assistant, store: Store) -> None:
+    await quiz.handle(dm("クイズ"))
+    *_, second = await quiz.handle(dm("B"))  # feedback, then question 2 already
+    note, again = await quiz.handle(dm("次"))
+    assert "パス" in note.fallback and again.title == second.title == "クイズ 2/5"
+    assert [b.value for b in again.buttons] == [b.value for b in second.buttons]
+    assert store.db["quiz_answers"].count == 1
+
+
+@pytest.mark.parametrize("words", ["わからん", "わからない", "I don't know", "パス", "うーん、わかりません"])
+async def test_not_knowing_shows_the_answer_schedules_a_review_and_moves_on(quiz: Assistant, store: Store,
+                                                                           words: str) -> None:
+    _, question = await quiz.handle(dm("クイズ"))
+    qid = question.buttons[0].value.split(":")[2]
+    feedback, following = await quiz.handle(dm(words))
+    assert feedback.title in ("💡 答えを確認しましょう", "💡 Here's the answer")
+    assert feedback.sections[0].startswith(("正解: ", "Answer: "))
+    [(correct,)] = store.db.execute("select correct from quiz_answers").fetchall()
+    assert correct == 0  # not known: it counts as not right, so it comes back
+    [(due,)] = store.db.execute("select due from quiz_cards where question_id = ?", [qid]).fetchall()
+    assert tokyo_day(due).isoformat() in feedback.fallback  # "comes back for review from <that day>"
+    assert following.title in ("クイズ 2/5", "Quiz 2/5")
+
+
+async def test_a_hint_rules_out_one_wrong_choice_and_records_nothing(kb: KnowledgeBase, store: Store) -> None:
+    quiz = build_assistant(kb, store, env={})
+    for user in (f"U{i}" for i in range(12)):  # several questions and orders
+        _, question = await quiz.handle(dm("クイズ", user=user))
+        hint, again = await quiz.handle(dm("ヒント", user=user))
+        letter = hint.fallback.split("ヒント: ", 1)[1][0]
+        right = right_position(quiz, question)
+        assert letter in "ABCD"[:len(question.buttons)] and letter != "ABCD"[right]
+        assert again.title == "クイズ 1/5" and again.buttons == question.buttons
+        [repeated, _] = await quiz.handle(dm("ヒントください", user=user))
+        assert repeated.fallback == hint.fallback  # the same hint: never down to one choice
+    assert store.db["quiz_answers"].count == 0
+
+
+async def test_hint_and_dont_know_with_no_quiz_open_are_not_the_quizs(quiz: Assistant, store: Store) -> None:
+    [hint] = await quiz.handle(dm("ヒント"))
+    assert "正解ではありません" not in hint.fallback
+    [unknown] = await quiz.handle(dm("わからない"))
+    assert "答えを確認" not in unknown.fallback
+    assert store.db["quiz_sessions"].count == 0
+
+
+async def test_more_than_the_words_is_a_side_question(quiz: Assistant, store: Store) -> None:
+    await quiz.handle(dm("クイズ"))
+    [side, *_] = await quiz.handle(dm("NPSがわからない"))
+    assert "NPS" in side.fallback and store.db["quiz_answers"].count == 0

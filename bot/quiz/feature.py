@@ -125,6 +125,16 @@ class QuizFeature:
         if said == "stop" and (shown is not None or phrases.names_the_quiz(text)):
             return self.personal.stop(msg, lang)
         if shown is not None:
+            # *Decision:* 「次」 brings the open question back rather than skipping it. After an
+            # answer the open question is the next one, often shown with the feedback (QA typed 「次」
+            # right then); a skip would lose a question the person never read. 「パス」 skips knowingly.
+            if said == "next":
+                return self.personal.resume(msg, lang, note="quiz.next")
+            if said == "dont_know" and (replies := self.personal.dont_know(msg, lang, now)) is not None:
+                return replies
+            # 「ヒント」 with a question open; alone otherwise it is the tips feature's word.
+            if said == "hint" and (replies := self.personal.hint(msg, lang)) is not None:
+                return replies
             # "I think it's B", "the third one", 「Bです」「3番」, or the choice's own words typed out
             # (which used to be read as a question about that principle and show the answer).
             position = typed.parse(text, len(shown))

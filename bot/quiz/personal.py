@@ -115,13 +115,41 @@ class PersonalQuiz:
         first = self._question(msg, Session(questions, 0, 0, lang, stamp), lang, hints)
         return [_simple(intro, lang, [], **hints), first]
 
-    def resume(self, msg: Incoming, lang: str) -> list[Reply]:
-        """The unanswered question of the person's quiz, or an offer to start one."""
+    def resume(self, msg: Incoming, lang: str, note: str | None = None) -> list[Reply]:
+        """The unanswered question of the person's quiz (after `note`, a catalogue key), or an offer to start one."""
         session = self._open(msg)
         if session is None:
             return [_simple(t("quiz.resume.none", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")],
                             **self._hints(msg))]
-        return [self._question(msg, session, lang, self._hints(msg))]
+        question = self._question(msg, session, lang, self._hints(msg))
+        return [_simple(t(note, lang), lang, [], **self._hints(msg)), question] if note else [question]
+
+    def hint(self, msg: Incoming, lang: str) -> list[Reply] | None:
+        """「ヒント」: one wrong choice ruled out, then the question again; None with no quiz open.
+
+        *Decision:* a hint that works for every kind of question without giving the answer away.
+        A hint from the content (the principle's name, a heading) would be the answer itself for
+        most questions. One choice, always the same for this question in this session (asking
+        again repeats it), so two or more always remain, also of three. The hint is not recorded:
+        an answer after it counts like any other.
+        """
+        session = self._open(msg)
+        if session is None:
+            return None
+        q = self.bank.by_id[session.questions[session.position]]
+        shown = self._order(msg, q, session)
+        wrong = [i for i, c in enumerate(shown) if c != q.answer]
+        ruled_out = random.Random(f"{msg.platform}:{msg.user}:{q.id}:{session.started_at}:hint").choice(wrong)
+        text = t("quiz.hint", lang, letter=render.LETTERS[ruled_out], left=len(shown) - 1)
+        return [_simple(text, lang, [], **self._hints(msg)), self._question(msg, session, lang, self._hints(msg))]
+
+    def dont_know(self, msg: Incoming, lang: str, now: datetime) -> list[Reply] | None:
+        """「わからない」「パス」: counted as not known (the answer is shown, the question comes back
+        for review the next day, as after a wrong answer) and the quiz moves on; None with no quiz open."""
+        session = self._open(msg)
+        if session is None:
+            return None
+        return self.answer(msg, session.questions[session.position], None, lang, now)
 
     def _question(self, msg: Incoming, session: Session, lang: str, hints: Hints) -> Reply:
         q = self.bank.by_id[session.questions[session.position]]
@@ -187,12 +215,14 @@ class PersonalQuiz:
                 else t("quiz.stopped_none", lang))  # not "0 of 0 right"
         return [_simple(text, lang, [Button(t("quiz.button.start", lang), "quiz:start:")], **self._hints(msg))]
 
-    def answer(self, msg: Incoming, qid: str, choice: int, lang: str, now: datetime) -> list[Reply]:
-        """`choice` is the bank's index of the chosen choice (a button's value), not its letter."""
+    def answer(self, msg: Incoming, qid: str, choice: int | None, lang: str, now: datetime) -> list[Reply]:
+        """`choice` is the bank's index of the chosen choice (a button's value), not its letter;
+        None: "I don't know", which counts as not right."""
         hints = self._hints(msg)
         session = self._open(msg)
         q = self.bank.get(qid)
-        if session is None or session.questions[session.position] != qid or q is None or not 0 <= choice < len(q.choices):
+        if (session is None or session.questions[session.position] != qid or q is None
+                or (choice is not None and not 0 <= choice < len(q.choices))):
             return [_simple(t("quiz.stale", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")], **hints)]
         # The quiz keeps the language it started in (a Japanese side question does not switch a
         # button's feedback), unless the person fixed one since with `lang ja`: then that one,
@@ -202,7 +232,7 @@ class PersonalQuiz:
         correct = choice == q.answer
         shown = self._order(msg, q, session)
         before = prog.level(self.store, msg.platform, msg.user, q.principle)
-        self._record(msg, q, correct, now)
+        due = self._record(msg, q, correct, now)
         right = session.right + int(correct)
         following = Session(session.questions, session.position + 1, right, session.lang, session.started_at)
         with self.store.db.conn:
@@ -210,7 +240,7 @@ class PersonalQuiz:
                 "update quiz_sessions set position = ?, right = ?, updated_at = ? where platform = ? and user_id = ?",
                 [following.position, right, _iso(now), msg.platform, msg.user],
             )
-        replies = [self._feedback(q, correct, shown, lang, hints)]
+        replies = [self._feedback(q, correct, shown, lang, hints, unknown_until=due if choice is None else None)]
         if q.principle and before < prog.MASTERY <= prog.level(self.store, msg.platform, msg.user, q.principle):
             text = t("quiz.mastered", lang, number=q.principle, title=self.kb.principle(q.principle).title.get(lang),
                      mastery=prog.MASTERY)
@@ -221,7 +251,8 @@ class PersonalQuiz:
             replies += self._summary(msg, session.questions, right, lang, now, hints)
         return replies
 
-    def _record(self, msg: Incoming, q: Question, correct: bool, now: datetime) -> None:
+    def _record(self, msg: Incoming, q: Question, correct: bool, now: datetime) -> datetime:
+        """The answer and the question's new review card; returns when the question is due again."""
         db = self.store.db
         old = db.execute(
             "select card, reviews, lapses from quiz_cards where platform = ? and user_id = ? and question_id = ?",
@@ -241,10 +272,19 @@ class PersonalQuiz:
                  "updated_at": _iso(now)},
                 pk=("platform", "user_id", "question_id"),
             )
+        return reviewed.due
 
-    def _feedback(self, q: Question, correct: bool, shown: list[int], lang: str, hints: Hints) -> Reply:
-        title = t("quiz.right" if correct else "quiz.wrong", lang)
-        sections = (render.answer_line(q, lang, shown), q.explanation.get(lang))
+    def _feedback(self, q: Question, correct: bool, shown: list[int], lang: str, hints: Hints,
+                  unknown_until: datetime | None = None) -> Reply:
+        """Right or wrong, the answer and why; after "I don't know" (`unknown_until`: when the
+        question is due again) no "wrong", and when it comes back."""
+        if unknown_until is not None:
+            title = t("quiz.unknown", lang)
+            later = t("quiz.unknown.review", lang, date=prog.tokyo_day(_iso(unknown_until)).isoformat())
+            sections: tuple[str, ...] = (render.answer_line(q, lang, shown), q.explanation.get(lang), later)
+        else:
+            title = t("quiz.right" if correct else "quiz.wrong", lang)
+            sections = (render.answer_line(q, lang, shown), q.explanation.get(lang))
         source = render.source(self.kb, q, lang)
         buttons = (commit_button(q.principle, lang),) if q.kind == "first_step" and q.principle else ()
         return Reply(fallback="\n\n".join([title, *sections, source]), lang=lang, title=title, sections=sections,

@@ -1,9 +1,10 @@
-"""What people say to a quiz in their own words: stop.
+"""What people say to a quiz in their own words: stop, next, "I don't know", a hint.
 
-QA typed 「やめる」「終了」「ストップ」 and got the out-of-scope answer, and 「クイズやめたい」 started
-a new quiz. Each phrase here is the whole message, give or take a softening word or punctuation.
-Most of them only mean something to the quiz while one of its questions is open; the feature
-decides that (bot/quiz/feature.py).
+QA typed 「やめる」「クイズやめたい」「わからん」「パス」「ヒント」「次」 and got the
+out-of-scope answer (or, for 「クイズやめたい」, a new quiz). Each phrase here is the whole
+message, give or take a softening word or punctuation: 「NPSがわからない」 is a side question, and
+「ヒントを毎朝送って」 is the tips feature's. Most of them only mean something to the quiz while
+one of its questions is open; the feature decides that (bot/quiz/feature.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 import unicodedata
 from typing import Literal
 
-Phrase = Literal["stop"]
+Phrase = Literal["stop", "next", "dont_know", "hint"]
 
 _QUIZ = r"(?:(?:the|my|this) )?(?:quiz|quizzes)"
 # Words that only soften what follows or ends a sentence: 「もう」「ちょっと」, 「です」「ね」.
@@ -36,6 +37,28 @@ _EN_STOP = re.compile(
     rf"|^{_EN_LEAD}(?:i'm done|im done|i am done|enough|that's enough|no more(?: questions| (?P<quiz2>{_QUIZ}))?)"
     rf"(?:\s+(?:with|for) (?P<quiz3>{_QUIZ}))?{_EN_TAIL}$"
 )
+# 「次」「次の問題」 "next": the question after the one answered, which is the open one.
+_NEXT = re.compile(
+    rf"^{_JA_LEAD}(?:次|つぎ)(?:の問題|の問|へ|に進む|に進んで|いこう|行こう|いって|行って|を?お願い|ちょうだい)?(?:は)?{_JA_TAIL}$"
+    rf"|^{_EN_LEAD}(?:next|next question|next one|go on|go ahead|move on)(?:\s+(?:question|one))?{_EN_TAIL}$"
+)
+# 「わからん」「パス」 "I don't know": not known, so the answer is shown and the question comes back.
+_DONT_KNOW = re.compile(
+    rf"^{_JA_LEAD}(?:全然|ぜんぜん|さっぱり|まったく|全く)?"
+    r"(?:わからん|わからない|わかんない|わかんねえ|分からない|分からん|分かんない|わかりません|分かりません"
+    r"|知らない|知らん|しらない|しらん|知りません|パス|ぱす|スキップ|降参|ギブアップ|ぎぶあっぷ|お手上げ|見当もつかない"
+    rf"|思いつかない|思い出せない|忘れた|わすれた){_JA_TAIL}$"
+    rf"|^{_EN_LEAD}(?:i (?:really )?(?:don't|dont|do not) know|(?:don't|dont) know|idk|dunno|no idea|not sure|i'm not sure"
+    rf"|im not sure|no clue|pass|skip|skip (?:it|this|this one|this question|the question)|i give up|give up|i forgot)"
+    rf"{_EN_TAIL}$"
+)
+# 「ヒント」 "hint" alone: 「ヒントを毎朝送って」 and "send me tips" are the tips feature's.
+_HINT = re.compile(
+    rf"^{_JA_LEAD}(?:ヒント|ひんと)(?:を|が)?(?:ちょうだい|ください|下さい|ほしい|欲しい|もらえる|もらえますか|ある|ありますか"
+    rf"|お願い|おねがい|プリーズ|は)?{_JA_TAIL}$"
+    rf"|^{_EN_LEAD}(?:(?:can i (?:have|get)|could i (?:have|get)|give me|i need|need|any|a|one)\s+)?(?:a\s+)?(?:hint|hints|clue)"
+    rf"{_EN_TAIL}$"
+)
 _ENDS = re.compile(r"[\s.。!！?？…~〜ー]+$")
 
 
@@ -45,7 +68,9 @@ def _normal(text: str) -> str:
     return _ENDS.sub("", folded)
 
 
-_PATTERNS: tuple[tuple[Phrase, re.Pattern[str]], ...] = (("stop", _JA_STOP), ("stop", _EN_STOP))
+_PATTERNS: tuple[tuple[Phrase, re.Pattern[str]], ...] = (
+    ("stop", _JA_STOP), ("stop", _EN_STOP), ("dont_know", _DONT_KNOW), ("next", _NEXT), ("hint", _HINT),
+)
 
 
 def read(text: str) -> Phrase | None:

@@ -11,10 +11,11 @@ import pytest
 
 from bot.assembly import build_assistant
 from bot.core import Assistant
+from bot.events import Reply
 from bot.quiz.progress import tokyo_day
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
-from tests.quiz_helpers import dm, right_position
+from tests.quiz_helpers import dm, quiz_feature, right_position
 
 
 @pytest.fixture
@@ -101,3 +102,35 @@ async def test_more_than_the_words_is_a_side_question(quiz: Assistant, store: St
     await quiz.handle(dm("クイズ"))
     [side, *_] = await quiz.handle(dm("NPSがわからない"))
     assert "NPS" in side.fallback and store.db["quiz_answers"].count == 0
+
+
+async def _finish(quiz: Assistant, start: str) -> list[Reply]:
+    """Start a quiz and answer every question with "A": the replies of the last answer (feedback, summary…)."""
+    replies = await quiz.handle(dm(start))
+    while replies[-1].title and replies[-1].title.startswith(("クイズ ", "Quiz ")):
+        replies = await quiz.handle(dm("A"))
+    return replies
+
+
+@pytest.mark.parametrize("words", ["もう一回", "もう一度", "again", "one more"])
+async def test_again_right_after_the_summary_starts_another_round_like_it(quiz: Assistant, store: Store,
+                                                                           words: str) -> None:
+    *_, summary = await _finish(quiz, "第3条のクイズ")
+    assert summary.buttons[0].value == "quiz:start:3"  # "Another round" repeats a quiz on #3 as one on #3
+    intro, question = await quiz.handle(dm(words))
+    assert question.title in ("クイズ 1/5", "Quiz 1/5") and _open(store)
+    assert quiz_feature(quiz).bank.by_id[question.buttons[0].value.split(":")[2]].principle == 3
+
+
+async def test_again_after_something_else_is_not_a_new_round(quiz: Assistant, store: Store) -> None:
+    await _finish(quiz, "クイズ")
+    await quiz.handle(dm("第3条のKPI"))
+    replies = await quiz.handle(dm("もう一回"))
+    assert not _open(store) and not any((r.title or "").startswith("クイズ ") for r in replies)
+
+
+async def test_again_with_a_question_open_shows_that_question(quiz: Assistant, store: Store) -> None:
+    _, question = await quiz.handle(dm("クイズ"))
+    [again] = await quiz.handle(dm("もう一回"))
+    assert again.title == question.title and again.buttons == question.buttons
+    assert store.db["quiz_answers"].count == 0

@@ -106,6 +106,7 @@ class QuizFeature:
 
     async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | None:
         now = self.clock()
+        finished = self.personal.take_finished(msg)  # every message asks, so one in between forgets it
         plain = " ".join(text.lower().split())
         if m := _QUIZ.match(plain):
             number = int(m.group(1)) if m.group(1) else None
@@ -130,6 +131,8 @@ class QuizFeature:
             # right then); a skip would lose a question the person never read. 「パス」 skips knowingly.
             if said == "next":
                 return self.personal.resume(msg, lang, note="quiz.next")
+            if said == "again":  # 「もう一回」 with a question open: that question once more
+                return self.personal.resume(msg, lang)
             if said == "dont_know" and (replies := self.personal.dont_know(msg, lang, now)) is not None:
                 return replies
             # 「ヒント」 with a question open; alone otherwise it is the tips feature's word.
@@ -142,6 +145,10 @@ class QuizFeature:
                 position = typed.by_text(text, shown)
             if position is not None and (replies := self.personal.answer_typed(msg, position, lang, now)) is not None:
                 return replies
+        # 「もう一回」 "again" right after a summary: what its "Another round" button does. Elsewhere
+        # it is not the quiz's (「さっきのKPIもう一回」 asks for that answer again).
+        if said == "again" and finished is not None:
+            return self._quiz_button(msg, finished.split(":")[1:], lang, now)
         if found := _DID_IT.match(plain):
             number = int(found.group(1)) if found.group(1) else None
             return [self.commitments.done_by_text(msg, number, lang, now)]
@@ -212,6 +219,7 @@ class QuizFeature:
 
     async def button(self, msg: Incoming, value: str, lang: str) -> list[Reply]:
         now = self.clock()
+        self.personal.take_finished(msg)  # a press is something in between too
         parts = value.split(":")
         kind = parts[0]
         if kind == "quiz":

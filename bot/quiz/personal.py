@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import random
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Unpack
 
 from bot.catalog import t, tn
 from bot.events import Button, Hints, Incoming, Reply
+from bot.followups import TOPIC_SECONDS
 from bot.quiz import progress as prog
 from bot.quiz import render, srs
 from bot.quiz.bank import Bank, Question
@@ -19,6 +22,8 @@ from knowledge.schema import KnowledgeBase, Text
 
 SESSION_SIZE = 5
 MAX_SESSION = 10
+AGAIN_DEFAULT = "quiz:start:"  # a quiz on all ten: "again" after a session stored before m013
+MAX_FINISHED = 10_000
 
 
 def _iso(moment: datetime) -> str:
@@ -34,6 +39,7 @@ class Session:
     right: int
     lang: str | None
     started_at: str
+    again: str = AGAIN_DEFAULT  # the button value that starts another like it (m013)
 
     @property
     def is_open(self) -> bool:
@@ -45,6 +51,10 @@ class PersonalQuiz:
         self.kb = kb
         self.store = store
         self.bank = bank
+        # Who has just seen a summary, and what "again" starts for them: 「もう一回」 means another
+        # round only right after one (elsewhere it may mean "say that again"). In memory and
+        # short-lived, as bot/followups.py keeps a conversation's topic.
+        self._finished: OrderedDict[tuple[str, str, str], tuple[str, float]] = OrderedDict()
 
     # -- choosing questions -------------------------------------------------------------------
 
@@ -78,15 +88,19 @@ class PersonalQuiz:
 
     def start(self, msg: Incoming, principle: int | None, lang: str, now: datetime, *, size: int = SESSION_SIZE,
               review: bool = False, replace: bool = False) -> list[Reply]:
-        """A new quiz (or review); with one open and not `replace`, the open one is kept and offered."""
+        """A new quiz (or review); with one open and not `replace`, the open one is kept and offered.
+
+        "Again" after it is a quiz like it: on the same principle (a review's is a quiz on all ten,
+        as its summary always offered)."""
+        again = AGAIN_DEFAULT if review else f"quiz:start:{principle or ''}"
         hints = self._hints(msg)
         if not replace and (open_ := self._open(msg)) is not None:
             # A new start used to throw the open quiz away without a word ("how does the quiz
             # work?" at 3/5): keep it and let the person choose.
-            again = "review" if review else str(principle or "")
+            which = "review" if review else str(principle or "")
             text = t("quiz.open", lang, number=open_.position + 1, total=len(open_.questions))
             buttons = [Button(t("quiz.button.continue", lang), "quiz:resume"),
-                       Button(t("quiz.button.new_review" if review else "quiz.button.new", lang), f"quiz:new:{again}"),
+                       Button(t("quiz.button.new_review" if review else "quiz.button.new", lang), f"quiz:new:{which}"),
                        Button(t("quiz.button.stop", lang), "quiz:stop")]
             return [_simple(text, lang, buttons, **hints)]
         size = max(1, min(size, MAX_SESSION))
@@ -103,7 +117,7 @@ class PersonalQuiz:
             self.store.db.table("quiz_sessions").upsert(
                 {"platform": msg.platform, "user_id": msg.user, "conversation": msg.conversation,
                  "questions": json.dumps(questions), "position": 0, "right": 0, "lang": lang,
-                 "started_at": stamp, "updated_at": stamp},
+                 "started_at": stamp, "updated_at": stamp, "again": again},
                 pk=("platform", "user_id"),
             )
         due = len(self._due(msg.platform, msg.user, None, now)) if review else 0
@@ -112,7 +126,7 @@ class PersonalQuiz:
             intro = t("quiz.review.intro_some", lang, due=due, count=len(questions))
         else:
             intro = tn("quiz.review.intro" if review else "quiz.intro", lang, len(questions))
-        first = self._question(msg, Session(questions, 0, 0, lang, stamp), lang, hints)
+        first = self._question(msg, Session(questions, 0, 0, lang, stamp, again), lang, hints)
         return [_simple(intro, lang, [], **hints), first]
 
     def resume(self, msg: Incoming, lang: str, note: str | None = None) -> list[Reply]:
@@ -172,10 +186,10 @@ class PersonalQuiz:
 
     def _session(self, msg: Incoming) -> Session | None:
         row = self.store.db.execute(
-            "select questions, position, right, lang, started_at from quiz_sessions where platform = ? and user_id = ?",
+            "select questions, position, right, lang, started_at, again from quiz_sessions where platform = ? and user_id = ?",
             [msg.platform, msg.user],
         ).fetchone()
-        return Session(json.loads(row[0]), row[1], row[2], row[3], row[4] or "") if row else None
+        return Session(json.loads(row[0]), row[1], row[2], row[3], row[4] or "", row[5] or AGAIN_DEFAULT) if row else None
 
     def _open(self, msg: Incoming) -> Session | None:
         """The person's unfinished quiz, or None."""
@@ -234,7 +248,8 @@ class PersonalQuiz:
         before = prog.level(self.store, msg.platform, msg.user, q.principle)
         due = self._record(msg, q, correct, now)
         right = session.right + int(correct)
-        following = Session(session.questions, session.position + 1, right, session.lang, session.started_at)
+        following = Session(session.questions, session.position + 1, right, session.lang, session.started_at,
+                            session.again)
         with self.store.db.conn:
             self.store.db.execute(
                 "update quiz_sessions set position = ?, right = ?, updated_at = ? where platform = ? and user_id = ?",
@@ -248,7 +263,7 @@ class PersonalQuiz:
         if following.is_open:
             replies.append(self._question(msg, following, lang, hints))
         else:
-            replies += self._summary(msg, session.questions, right, lang, now, hints)
+            replies += self._summary(msg, following, lang, now, hints)
         return replies
 
     def _record(self, msg: Incoming, q: Question, correct: bool, now: datetime) -> datetime:
@@ -290,8 +305,8 @@ class PersonalQuiz:
         return Reply(fallback="\n\n".join([title, *sections, source]), lang=lang, title=title, sections=sections,
                      source=source, buttons=buttons, **hints)
 
-    def _summary(self, msg: Incoming, questions: list[str], right: int, lang: str, now: datetime,
-                 hints: Hints) -> list[Reply]:
+    def _summary(self, msg: Incoming, session: Session, lang: str, now: datetime, hints: Hints) -> list[Reply]:
+        questions, right = session.questions, session.right
         with self.store.db.conn:
             self.store.db.execute("delete from quiz_sessions where platform = ? and user_id = ?", [msg.platform, msg.user])
         p = prog.progress(self.store, msg.platform, msg.user, now)
@@ -302,7 +317,8 @@ class PersonalQuiz:
               bar=prog.bar(p.levels[n]), level=p.levels[n], total=prog.MASTERY)
             for n in touched
         )
-        buttons = [Button(t("quiz.button.again", lang), "quiz:start:"), Button(t("quiz.button.progress", lang), "quiz:progress")]
+        buttons = [Button(t("quiz.button.again", lang), session.again), Button(t("quiz.button.progress", lang), "quiz:progress")]
+        self._remember_finished(msg, session.again)
         summary = Reply(fallback=f"{title}\n\n{lines}", lang=lang, title=title, sections=(lines,) if lines else (),
                         buttons=tuple(buttons), **hints)
         out = [summary]
@@ -310,6 +326,21 @@ class PersonalQuiz:
         if day:
             out.append(prog.badge_reply(day, lang))
         return out
+
+    def _remember_finished(self, msg: Incoming, again: str) -> None:
+        key = (msg.platform, msg.user, msg.conversation)
+        self._finished[key] = (again, time.monotonic())
+        self._finished.move_to_end(key)
+        if len(self._finished) > MAX_FINISHED:
+            self._finished.popitem(last=False)
+
+    def take_finished(self, msg: Incoming) -> str | None:
+        """What "again" starts if the person's last message ended a quiz (its summary), else None;
+        asked once per message, so anything said in between forgets it."""
+        found = self._finished.pop((msg.platform, msg.user, msg.conversation), None)
+        if found is None or time.monotonic() - found[1] > TOPIC_SECONDS:
+            return None
+        return found[0]
 
     @staticmethod
     def _hints(msg: Incoming) -> Hints:

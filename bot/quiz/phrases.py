@@ -1,6 +1,6 @@
-"""What people say to a quiz in their own words: stop, next, "I don't know", a hint.
+"""What people say to a quiz in their own words: stop, next, "I don't know", a hint, again.
 
-QA typed 「やめる」「クイズやめたい」「わからん」「パス」「ヒント」「次」 and got the
+QA typed 「やめる」「クイズやめたい」「わからん」「パス」「ヒント」「次」「もう一回」 and got the
 out-of-scope answer (or, for 「クイズやめたい」, a new quiz). Each phrase here is the whole
 message, give or take a softening word or punctuation: 「NPSがわからない」 is a side question, and
 「ヒントを毎朝送って」 is the tips feature's. Most of them only mean something to the quiz while
@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Literal
 
-Phrase = Literal["stop", "next", "dont_know", "hint"]
+Phrase = Literal["stop", "next", "dont_know", "hint", "again"]
 
 _QUIZ = r"(?:(?:the|my|this) )?(?:quiz|quizzes)"
 # Words that only soften what follows or ends a sentence: 「もう」「ちょっと」, 「です」「ね」.
@@ -59,6 +59,14 @@ _HINT = re.compile(
     rf"|^{_EN_LEAD}(?:(?:can i (?:have|get)|could i (?:have|get)|give me|i need|need|any|a|one)\s+)?(?:a\s+)?(?:hint|hints|clue)"
     rf"{_EN_TAIL}$"
 )
+# 「もう一回」 "again" after a quiz's summary: another round, as its "Another round" button.
+_AGAIN = re.compile(
+    rf"^{_JA_LEAD}(?:もう|モウ)(?:一回|1回|いっかい|一度|1度|いちど|一問|1問|いっちょ|ひと勝負)"
+    r"(?:やる|やります|やりたい|やろう|挑戦|挑戦する|チャレンジ|お願い|おねがい|!|！)?"
+    rf"{_JA_TAIL}$|^{_JA_LEAD}(?:おかわり|再挑戦|リトライ|もっと|もっとやりたい){_JA_TAIL}$"
+    rf"|^{_EN_LEAD}(?:again|one more|another|another one|another round|one more round|play again|more|retry|once more"
+    rf"|go again|let's go again|more please|do it again|let's do it again|round two)(?:\s+{_QUIZ})?{_EN_TAIL}$"
+)
 _ENDS = re.compile(r"[\s.。!！?？…~〜ー]+$")
 
 
@@ -70,6 +78,7 @@ def _normal(text: str) -> str:
 
 _PATTERNS: tuple[tuple[Phrase, re.Pattern[str]], ...] = (
     ("stop", _JA_STOP), ("stop", _EN_STOP), ("dont_know", _DONT_KNOW), ("next", _NEXT), ("hint", _HINT),
+    ("again", _AGAIN),
 )
 
 

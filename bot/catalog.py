@@ -200,7 +200,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "nudge.tip.title": {"ja": "今日のヒント", "en": "Today's tip"},
     "nudge.button.more": {"ja": "詳しく見る", "en": "More"},
-    "nudge.button.quiz": {"ja": "クイズに挑戦", "en": "Try a quiz question"},
+    "nudge.button.quiz": {"ja": "1問クイズに挑戦", "en": "Try one quiz question"},
     "nudge.button.pause": {"ja": "7日間お休み", "en": "Pause 7 days"},
     "nudge.button.resume": {"ja": "配信を再開", "en": "Resume tips"},
     "nudge.button.status": {"ja": "配信状況", "en": "Status"},
@@ -354,6 +354,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A key with a ".one" twin is said with `tn`: English has a singular ("1 day"), Japanese none.
     "quiz.intro": {"ja": "クイズを{count}問出します。ボタンで答えてください。", "en": "Here are {count} questions. Answer with the buttons."},
     "quiz.intro.one": {"ja": "クイズを{count}問出します。ボタンで答えてください。", "en": "Here is {count} question. Answer with the buttons."},
+    "quiz.intro.single": {
+        "ja": "クイズを1問だけ出します。ボタンで答えてください（{size}問のクイズは「クイズ」で始められます）。",
+        "en": "Just one quiz question. Answer with the buttons (\"quiz\" starts a round of {size}).",
+    },
+    "quiz.intro.single_on": {
+        "ja": "第{number}条からクイズを1問だけ出します。ボタンで答えてください（{size}問のクイズは「クイズ {number}」で始められます）。",
+        "en": "Just one quiz question on principle {number}. Answer with the buttons (\"quiz {number}\" starts a round of {size}).",
+    },
     "quiz.review.intro": {"ja": "復習の時期が来た問題が{count}問あります。", "en": "{count} questions are due for review."},
     "quiz.review.intro.one": {"ja": "復習の時期が来た問題が{count}問あります。", "en": "{count} question is due for review."},
     "quiz.review.intro_some": {
@@ -510,6 +518,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is no principle {number} (they run from 1 to 10). Press the button or send \"quiz\" for questions on all ten, or e.g. \"quiz 3\" for one.",
     },
     "quiz.button.again": {"ja": "もう一度", "en": "Another round"},
+    "quiz.button.one_more": {"ja": "もう1問", "en": "One more question"},
+    "quiz.button.full": {"ja": "{size}問のクイズ", "en": "A round of {size}"},
     "quiz.button.progress": {"ja": "進捗を見る", "en": "My progress"},
     "quiz.button.review": {"ja": "復習する（{count}問）", "en": "Review ({count})"},
     "quiz.progress.title": {"ja": "学習の進捗", "en": "Your learning progress"},

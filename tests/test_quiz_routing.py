@@ -85,7 +85,7 @@ async def test_a_new_quiz_while_one_is_open_keeps_the_open_one_until_asked(quiz:
     assert offer.fallback.startswith("You have a quiz in progress (question 3 of 5)")
     assert [b.value for b in offer.buttons] == ["quiz:resume", "quiz:new:5", "quiz:stop"]
     assert _session(store) == before
-    [offer_again] = await quiz.handle(dm("Try a quiz question"))  # the tip button's label, typed
+    [offer_again] = await quiz.handle(dm("Try one quiz question"))  # the tip button's label, typed
     assert "question 3 of 5" in offer_again.fallback and _session(store) == before
     intro, question = await quiz.handle(dm(value="quiz:new:5"))
     assert question.title == "Quiz 1/5"

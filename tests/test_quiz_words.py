@@ -12,6 +12,7 @@ import pytest
 from bot.assembly import build_assistant
 from bot.core import Assistant
 from bot.events import Reply
+from bot.nudges import tips
 from bot.quiz.progress import tokyo_day
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
@@ -134,3 +135,24 @@ async def test_again_with_a_question_open_shows_that_question(quiz: Assistant, s
     [again] = await quiz.handle(dm("もう一回"))
     assert again.title == question.title and again.buttons == question.buttons
     assert store.db["quiz_answers"].count == 0
+
+
+async def test_a_tips_quiz_button_asks_one_question_and_says_so(kb: KnowledgeBase, quiz: Assistant,
+                                                                store: Store) -> None:
+    tip = next(tip for tip in tips.sequence(kb) if tip.principle == 5)
+    button = tips.render(kb, tip, "en").buttons[1]
+    assert button.label == "Try one quiz question"
+    intro, question = await quiz.handle(dm(value=button.value))
+    assert intro.fallback.startswith("Just one quiz question on principle 5") and question.title == "Quiz 1/1"
+    assert quiz_feature(quiz).bank.by_id[question.buttons[0].value.split(":")[2]].principle == 5
+    *_, summary = await quiz.handle(dm("A"))
+    assert summary.title.startswith("Done: ") and " of 1 correct" in summary.title
+    assert [(b.label, b.value) for b in summary.buttons] == [
+        ("One more question", "quiz:one:5"), ("A round of 5", "quiz:start:5"), ("My progress", "quiz:progress")]
+    _, again = await quiz.handle(dm("one more"))  # typed, as the button
+    assert again.title == "Quiz 1/1"
+
+
+async def test_one_question_asked_for_in_words(quiz: Assistant) -> None:
+    intro, question = await quiz.handle(dm("1問だけクイズ"))
+    assert intro.fallback.startswith("クイズを1問だけ出します") and question.title == "クイズ 1/1"

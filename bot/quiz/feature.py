@@ -27,6 +27,10 @@ from knowledge.schema import KnowledgeBase
 Clock = Callable[[], datetime]
 
 _QUIZ = re.compile(r"^(?:quiz|クイズ|くいず)\s*(?:#|＃|第)?\s*(\d{1,2})?\s*(?:条)?$")
+# One question, not a round: a tip's "Try one quiz question" typed (the console cannot press a
+# tip's buttons), 「1問だけ」「クイズを1問」.
+_ONE = re.compile(r"^(?:(?:(?:try|give me|ask me) )?(?:one|just one|1|a single) (?:quiz )?question(?: please)?"
+                  r"|(?:クイズ(?:を)?1問(?:だけ)?|1問(?:だけ)?(?:の)?クイズ(?:に挑戦)?|1問だけ)(?:出して|ください|お願い|やりたい)?)[!！。.]*$")
 # 「やりました」「第3条の第一歩やってみた」 "I did it": a first-step challenge reported done.
 # 「やった！」 alone may cheer a quiz answer: a bare "done" needs the first step named.
 _DID_IT = re.compile(
@@ -115,6 +119,8 @@ class QuizFeature:
                 text = t("quiz.no_such_principle", lang, number=number)
                 return [Reply(fallback=text, lang=lang, sections=(text,), buttons=buttons)]
             return self.personal.start(msg, number, lang, now)
+        if _ONE.match(unicodedata.normalize("NFKC", plain)):  # 「1問だけ」, a tip's button label typed
+            return self.personal.start(msg, None, lang, now, single=True)
         # 「クイズ終了」 in a channel closes the channel's quiz; a DM has none, so there it is a personal quiz's stop.
         if _CLOSE.match(plain):
             return self.channel.close(msg, lang, now) if not msg.direct else self.personal.stop(msg, lang)
@@ -235,13 +241,21 @@ class QuizFeature:
 
     def _quiz_button(self, msg: Incoming, parts: list[str], lang: str, now: datetime) -> list[Reply]:
         action = parts[0] if parts else ""
-        if action in ("start", "new"):
+        if action in ("start", "new", "one"):
             number = parts[1] if len(parts) > 1 else ""
             if action == "new" and number == "review":
                 return self.personal.start(msg, None, lang, now, review=True, replace=True)
+            # "quiz:one:5:en" (a tip's button) and "quiz:new:one:5" (that, next to an open quiz): one question.
+            single = action == "one" or number == "one"
+            if action == "new" and number == "one":
+                number = parts[2] if len(parts) > 2 else ""
+            if action == "one" and len(parts) > 2 and parts[2] in ("ja", "en"):
+                # The tip's language, as an "ask:" button keeps its reply's, unless one was fixed.
+                fixed = self.store.user_lang(msg.platform, msg.user)
+                lang = fixed if fixed in ("ja", "en") else parts[2]
             principle = int(number) if number.isdigit() and 1 <= int(number) <= 10 else None
             # "new" is the choice offered next to an open quiz: that one ends, unanswered questions uncounted.
-            return self.personal.start(msg, principle, lang, now, replace=action == "new")
+            return self.personal.start(msg, principle, lang, now, replace=action == "new", single=single)
         if action == "resume":
             return self.personal.resume(msg, lang)
         if action == "stop":

@@ -87,23 +87,25 @@ class PersonalQuiz:
     # -- the session ----------------------------------------------------------------------------
 
     def start(self, msg: Incoming, principle: int | None, lang: str, now: datetime, *, size: int = SESSION_SIZE,
-              review: bool = False, replace: bool = False) -> list[Reply]:
+              review: bool = False, replace: bool = False, single: bool = False) -> list[Reply]:
         """A new quiz (or review); with one open and not `replace`, the open one is kept and offered.
 
+        `single`: one question, a tip's "Try one quiz question" (five were a lot for a try).
         "Again" after it is a quiz like it: on the same principle (a review's is a quiz on all ten,
-        as its summary always offered)."""
-        again = AGAIN_DEFAULT if review else f"quiz:start:{principle or ''}"
+        as its summary always offered), one more question after a single one."""
+        scope = f"one:{principle or ''}" if single else str(principle or "")
+        again = AGAIN_DEFAULT if review else f"quiz:{'one' if single else 'start'}:{principle or ''}"
         hints = self._hints(msg)
         if not replace and (open_ := self._open(msg)) is not None:
             # A new start used to throw the open quiz away without a word ("how does the quiz
             # work?" at 3/5): keep it and let the person choose.
-            which = "review" if review else str(principle or "")
+            which = "review" if review else scope
             text = t("quiz.open", lang, number=open_.position + 1, total=len(open_.questions))
             buttons = [Button(t("quiz.button.continue", lang), "quiz:resume"),
                        Button(t("quiz.button.new_review" if review else "quiz.button.new", lang), f"quiz:new:{which}"),
                        Button(t("quiz.button.stop", lang), "quiz:stop")]
             return [_simple(text, lang, buttons, **hints)]
-        size = max(1, min(size, MAX_SESSION))
+        size = 1 if single else max(1, min(size, MAX_SESSION))
         questions = self._pick(msg, principle, size, review, now)
         if not questions:
             upcoming = self.store.db.execute(
@@ -124,6 +126,8 @@ class PersonalQuiz:
         if due > len(questions):
             # The progress button said "Review (8)": say why this review asks only 5 of them.
             intro = t("quiz.review.intro_some", lang, due=due, count=len(questions))
+        elif single:  # say it is one, and how to get a full round
+            intro = t("quiz.intro.single_on" if principle else "quiz.intro.single", lang, number=principle, size=SESSION_SIZE)
         else:
             intro = tn("quiz.review.intro" if review else "quiz.intro", lang, len(questions))
         first = self._question(msg, Session(questions, 0, 0, lang, stamp, again), lang, hints)
@@ -317,7 +321,12 @@ class PersonalQuiz:
               bar=prog.bar(p.levels[n]), level=p.levels[n], total=prog.MASTERY)
             for n in touched
         )
-        buttons = [Button(t("quiz.button.again", lang), session.again), Button(t("quiz.button.progress", lang), "quiz:progress")]
+        if session.again.startswith("quiz:one:"):  # after a single question: one more, or a full round
+            buttons = [Button(t("quiz.button.one_more", lang), session.again),
+                       Button(t("quiz.button.full", lang, size=SESSION_SIZE), session.again.replace("quiz:one:", "quiz:start:"))]
+        else:
+            buttons = [Button(t("quiz.button.again", lang), session.again)]
+        buttons.append(Button(t("quiz.button.progress", lang), "quiz:progress"))
         self._remember_finished(msg, session.again)
         summary = Reply(fallback=f"{title}\n\n{lines}", lang=lang, title=title, sections=(lines,) if lines else (),
                         buttons=tuple(buttons), **hints)

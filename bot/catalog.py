@@ -469,6 +469,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "次の問題はこちらです（まだ回答していません）。わからないときは「パス」で答えを見て先へ進めます。",
         "en": "Here is the next question (not answered yet). If you don't know it, say \"pass\" to see the answer and move on.",
     },
+    # The console after a side reply with buttons while a quiz question is open (adapters/console.py).
+    "console.quiz_open": {
+        "ja": "（{title} の途中です。1〜{last} または A〜{letter} で答えられます。「続き」で問題をもう一度表示します。）",
+        "en": "({title} is still open: type 1–{last} or A–{letter} to answer it, or \"continue\" to see it again.)",
+    },
     "quiz.stop_none": {"ja": "いま進行中のクイズはありません。", "en": "There's no quiz in progress to stop."},
     "quiz.mastered": {
         "ja": "🎉 第{number}条「{title}」を習得しました！この条の問題{mastery}問に正解しています。",

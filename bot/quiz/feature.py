@@ -270,6 +270,10 @@ class QuizFeature:
             return self.channel.answer(msg, int(parts[1]), parts[2], int(parts[3]), lang, now)
         return [_stale(lang)]
 
+    def awaiting(self, msg: Incoming, lang: str) -> Reply | None:
+        """The open personal quiz question as shown (AwaitsAnswer), or None."""
+        return self.personal.open_question(msg, lang)
+
     def due_reviews(self, platform: str, user: str) -> int:
         """How many questions are due for review now: for a nudge that offers "review" (branch nudges)."""
         return prog.progress(self.store, platform, user, self.clock()).due

@@ -183,6 +183,14 @@ class PersonalQuiz:
         random.Random(f"{msg.platform}:{msg.user}:{q.id}:{session.started_at}").shuffle(order)
         return order
 
+    def open_question(self, msg: Incoming, lang: str) -> Reply | None:
+        """The open quiz's unanswered question as it is shown (its buttons in the session's order), or None."""
+        session = self._open(msg)
+        if session is None:
+            return None
+        fixed = self.store.user_lang(msg.platform, msg.user)  # the language its feedback will come in
+        return self._question(msg, session, fixed if fixed in ("ja", "en") else session.lang or lang, self._hints(msg))
+
     def position(self, msg: Incoming) -> tuple[int, int] | None:
         """(index of the unanswered question, number of questions) of the open quiz, or None."""
         session = self._open(msg)

@@ -445,7 +445,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Principle {number} lists \"{item}\" under \"{stage}\".",
     },
     "quiz.explain.glossary": {"ja": "{term}: {definition}", "en": "{term}: {definition}"},
-    "quiz.explain.glossary_where": {"ja": "{term}: {definition}（資料での用例: {where}）", "en": "{term}: {definition}"},
     "quiz.stopped": {
         "ja": "クイズを終了しました。{answered}問中{right}問正解でした。",
         "en": "Quiz ended: {right} of {answered} right.",

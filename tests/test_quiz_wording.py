@@ -153,3 +153,21 @@ async def test_a_japanese_side_question_does_not_switch_an_english_quiz(quiz: As
     await quiz.handle(dm("NPSとは"))
     feedback, _ = await quiz.handle(dm(value=answer_value(quiz, question, right=True)))
     assert feedback.title == "✅ Correct!"
+
+
+async def test_glossary_feedback_says_once_where_the_document_uses_the_term(kb: KnowledgeBase, store: Store) -> None:
+    # QA 2.6: 「…（資料での用例: 第3条）」 in the explanation, then 「…（資料での用例: #3）」 in the source.
+    quiz = build_assistant(kb, store, env={})
+    bank = quiz_feature(quiz).bank
+    *_, question = await quiz.handle(dm("クイズ"))
+    for _ in range(200):  # answer on until a glossary question on a term the document uses
+        q = bank.by_id[question.buttons[0].value.split(":")[-2]]
+        if q.kind == "glossary" and q.principle is not None:
+            break
+        *_, question = await quiz.handle(dm("A"))
+        if not (question.title or "").startswith("クイズ "):
+            *_, question = await quiz.handle(dm("クイズ"))
+    assert q.kind == "glossary" and q.principle is not None
+    feedback, *_ = await quiz.handle(dm("A"))
+    assert feedback.fallback.count("資料での用例") == 1
+    assert f"#{q.principle}" in (feedback.source or "")

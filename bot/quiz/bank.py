@@ -346,9 +346,9 @@ def _glossary(kb: KnowledgeBase) -> Iterable[Question]:
             subject=Text(ja=_bare(term.term.ja), en=_bare(term.term.en)),
             choices=(term.definition, *others),
             answer=0,
-            explanation=_both("quiz.explain.glossary", term=term.term, definition=term.definition) if not term.principles
-            else _both("quiz.explain.glossary_where", term=term.term, definition=term.definition,
-                       where=Text(ja=_numbers(term.principles, "ja"), en=_numbers(term.principles, "en"))),
+            # Where the document uses the term is said once, by the source line under the feedback
+            # (render.source, as under a glossary answer); the explanation said it too (QA 2.6).
+            explanation=_both("quiz.explain.glossary", term=term.term, definition=term.definition),
         )
 
 

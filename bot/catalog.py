@@ -532,6 +532,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.progress.of_ten": {"ja": "10条中{count}条", "en": "{count} of 10"},
     "quiz.progress.answered": {"ja": "回答数", "en": "Questions answered"},
     "quiz.progress.answered_value": {"ja": "{count}問（正答率{accuracy}%）", "en": "{count} ({accuracy}% correct)"},
+    "quiz.progress.answered_none": {"ja": "まだありません", "en": "None yet"},
     "quiz.progress.streak": {"ja": "連続学習日数", "en": "Day streak"},
     "quiz.progress.days": {"ja": "{count}日", "en": "{count} days"},
     "quiz.progress.days.one": {"ja": "{count}日", "en": "{count} day"},

@@ -119,3 +119,13 @@ def test_console_how_does_the_quiz_work_mid_quiz_then_continue(tmp_path: Path) -
     assert "How the quiz works" in out
     lines = out.splitlines()  # title lines ("(Quiz 2/5 is still open…)" notes a side reply too)
     assert lines.count("Quiz 1/5") == 1 and lines.count("Quiz 2/5") == 2  # asked, then brought back
+
+
+@pytest.mark.parametrize("text", ["how many quiz questions did I get right", "How many quiz questions have I got right?",
+                                  "クイズ何問正解した？", "クイズ今まで何問正解した？"])
+async def test_asking_how_many_quiz_questions_were_right_shows_the_progress(quiz: Assistant, store: Store,
+                                                                            text: str) -> None:
+    # QA report: the matcher read "quiz" in it as a request for one.
+    [reply] = await quiz.handle(dm(text))
+    assert reply.title in ("Your learning progress", "学習の進捗")
+    assert store.db["quiz_sessions"].count == 0

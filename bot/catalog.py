@@ -397,6 +397,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "第{number}条「{title}」のはじめの第一歩はどれですか？",
         "en": "What is the first step of principle {number}, \"{title}\"?",
     },
+    # Where the principle's name would give its first step away: the number only.
+    "quiz.prompt.first_step_of_number": {
+        "ja": "第{number}条のはじめの第一歩はどれですか？",
+        "en": "What is the first step of principle {number}?",
+    },
     "quiz.prompt.heading": {
         "ja": "第{number}条「{title}」は、この項目をどの見出しに挙げていますか？",
         "en": "Under which heading does principle {number}, \"{title}\", list this?",

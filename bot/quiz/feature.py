@@ -141,7 +141,7 @@ class QuizFeature:
                 return self.personal.resume(msg, lang)
             if said == "dont_know" and (replies := self.personal.dont_know(msg, lang, now)) is not None:
                 return replies
-            # 「ヒント」 with a question open; alone otherwise it is the tips feature's word.
+            # 「ヒント」 with a question open; with none, not the quiz's (「ヒントを毎朝送って」 asks for tips).
             if said == "hint" and (replies := self.personal.hint(msg, lang)) is not None:
                 return replies
             # "I think it's B", "the third one", 「Bです」「3番」, or the choice's own words typed out

@@ -56,11 +56,23 @@ def cmd_bank(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from bot.quiz.bank import scenario_giveaways
+    from knowledge.loader import Problem
     from knowledge.scenarios import load_scenarios
 
     path = Path(args.file) if args.file else _data_dir(args) / "quiz_scenarios.yaml"
     try:
         scenarios = load_scenarios(path)
+        # A situation that says a word of the answer's name gives the answer away (QA:
+        # 「安全安心の観点からのはじめの第一歩は何条？」).
+        problems = [
+            Problem(str(path), f"[{i}].situation",
+                    f"gives the answer away: {word!r} is in the name of #{scenarios[i].principle} and of no distractor; "
+                    "say it in other words")
+            for i, word in scenario_giveaways(load_kb(_data_dir(args)), scenarios)
+        ]
+        if problems:
+            raise KnowledgeBaseError(problems)
     except KnowledgeBaseError as exc:
         return _fail(str(exc).replace("`dx10 kb check`", "`dx10 quiz check`"))
     print(f"quiz scenarios OK: {len(scenarios)} scenarios in {path}")

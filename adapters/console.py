@@ -51,12 +51,28 @@ class ConsoleChat:
 
     async def show(self, incoming: Incoming) -> str:
         replies = await self.assistant.handle(incoming)
-        self.choices = [b for r in replies for b in r.buttons]
-        out, n = [], 1
+        buttons = [b for r in replies for b in r.buttons]
+        # *Decision:* while a quiz question is open, its numbers stay its choices. QA answered "2"
+        # after a side question whose reply had buttons [1]–[3], and pressed one of those instead:
+        # the quiz question had told them to type 1–4, and letters kept working, so numbers must
+        # too. A side reply's buttons are numbered after the question's choices, with a line
+        # that says so; with no question open, or with it among these replies, nothing changes.
+        open_question = self.assistant.awaiting(Incoming(PLATFORM, self.user, self.user))
+        kept: list[Button] = []
+        if open_question is not None and not {b.value for b in open_question.buttons} & {b.value for b in buttons}:
+            kept = list(open_question.buttons)
+        self.choices = kept + buttons
+        out, n = [], len(kept) + 1
         for reply in replies:
             out.append(render(reply, n))
             n += len(reply.buttons)
+        if kept and buttons and open_question is not None:  # only when the numbers moved
+            out.append(t("console.quiz_open", open_question.lang, title=open_question.title or "", last=len(kept),
+                         letter="ABCD"[len(kept) - 1]))
         return "\n\n".join(out)
+
+    def question_open(self) -> bool:
+        return self.assistant.awaiting(Incoming(PLATFORM, self.user, self.user)) is not None
 
 
 def read_lines(stream: BinaryIO) -> Iterator[bytes]:
@@ -91,7 +107,8 @@ async def run(assistant: Assistant, stdin: BinaryIO, stdout: TextIO, interactive
         except UnicodeDecodeError:
             stdout.write(render(_encoding_error()) + "\n")
             continue
-        if interactive and line.strip().lower() in ("exit", "quit", "終了"):
+        # 「終了」 during a quiz ends the quiz (as in a pipe or a chat), not the console.
+        if interactive and (line.strip().lower() in ("exit", "quit") or (line.strip() == "終了" and not chat.question_open())):
             break
         stdout.write(await chat.turn(line) + "\n")
         stdout.flush()

@@ -200,7 +200,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "nudge.tip.title": {"ja": "今日のヒント", "en": "Today's tip"},
     "nudge.button.more": {"ja": "詳しく見る", "en": "More"},
-    "nudge.button.quiz": {"ja": "クイズに挑戦", "en": "Try a quiz question"},
+    "nudge.button.quiz": {"ja": "1問クイズに挑戦", "en": "Try one quiz question"},
     "nudge.button.pause": {"ja": "7日間お休み", "en": "Pause 7 days"},
     "nudge.button.pause_today": {"ja": "今日だけお休み", "en": "Pause today only"},
     "nudge.button.pause_days": {"ja": "{n}日間お休み", "en": "Pause {n} days"},
@@ -406,6 +406,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     # A key with a ".one" twin is said with `tn`: English has a singular ("1 day"), Japanese none.
     "quiz.intro": {"ja": "クイズを{count}問出します。ボタンで答えてください。", "en": "Here are {count} questions. Answer with the buttons."},
     "quiz.intro.one": {"ja": "クイズを{count}問出します。ボタンで答えてください。", "en": "Here is {count} question. Answer with the buttons."},
+    "quiz.intro.single": {
+        "ja": "クイズを1問だけ出します。ボタンで答えてください（{size}問のクイズは「クイズ」で始められます）。",
+        "en": "Just one quiz question. Answer with the buttons (\"quiz\" starts a round of {size}).",
+    },
+    "quiz.intro.single_on": {
+        "ja": "第{number}条からクイズを1問だけ出します。ボタンで答えてください（{size}問のクイズは「クイズ {number}」で始められます）。",
+        "en": "Just one quiz question on principle {number}. Answer with the buttons (\"quiz {number}\" starts a round of {size}).",
+    },
     "quiz.review.intro": {"ja": "復習の時期が来た問題が{count}問あります。", "en": "{count} questions are due for review."},
     "quiz.review.intro.one": {"ja": "復習の時期が来た問題が{count}問あります。", "en": "{count} question is due for review."},
     "quiz.review.intro_some": {
@@ -440,6 +448,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.prompt.first_step_of": {
         "ja": "第{number}条「{title}」のはじめの第一歩はどれですか？",
         "en": "What is the first step of principle {number}, \"{title}\"?",
+    },
+    # Where the principle's name would give its first step away: the number only.
+    "quiz.prompt.first_step_of_number": {
+        "ja": "第{number}条のはじめの第一歩はどれですか？",
+        "en": "What is the first step of principle {number}?",
     },
     "quiz.prompt.heading": {
         "ja": "第{number}条「{title}」は、この項目をどの見出しに挙げていますか？",
@@ -489,7 +502,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Principle {number} lists \"{item}\" under \"{stage}\".",
     },
     "quiz.explain.glossary": {"ja": "{term}: {definition}", "en": "{term}: {definition}"},
-    "quiz.explain.glossary_where": {"ja": "{term}: {definition}（資料での用例: {where}）", "en": "{term}: {definition}"},
     "quiz.stopped": {
         "ja": "クイズを終了しました。{answered}問中{right}問正解でした。",
         "en": "Quiz ended: {right} of {answered} right.",
@@ -498,6 +510,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "クイズを終了しました（回答した問題はありません）。",
         "en": "Quiz ended before any question was answered.",
     },
+    # 「わからない」「パス」: not a wrong answer, but not known either; it comes back like one.
+    "quiz.unknown": {"ja": "💡 答えを確認しましょう", "en": "💡 Here's the answer"},
+    "quiz.unknown.review": {
+        "ja": "この問題は{date}から復習に出ます。",
+        "en": "This question comes back for review from {date}.",
+    },
+    "quiz.hint": {
+        "ja": "ヒント: {letter}は正解ではありません。残りの{left}つから選んでください。",
+        "en": "Hint: it isn't {letter}. Choose from the other {left}.",
+    },
+    # 「次」 after an answer: the next question is the open one, so it comes back (nothing is skipped unseen).
+    "quiz.next": {
+        "ja": "次の問題はこちらです（まだ回答していません）。わからないときは「パス」で答えを見て先へ進めます。",
+        "en": "Here is the next question (not answered yet). If you don't know it, say \"pass\" to see the answer and move on.",
+    },
+    # The console after a side reply with buttons while a quiz question is open (adapters/console.py).
+    "console.quiz_open": {
+        "ja": "（{title} の途中です。1〜{last} または A〜{letter} で答えられます。「続き」で問題をもう一度表示します。）",
+        "en": "({title} is still open: type 1–{last} or A–{letter} to answer it, or \"continue\" to see it again.)",
+    },
+    "quiz.stop_none": {"ja": "いま進行中のクイズはありません。", "en": "There's no quiz in progress to stop."},
     "quiz.mastered": {
         "ja": "🎉 第{number}条「{title}」を習得しました！この条の問題{mastery}問に正解しています。",
         "en": "🎉 You have mastered principle {number}, \"{title}\": {mastery} of its questions answered right.",
@@ -515,10 +548,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「クイズ」（1つの条なら「クイズ 3」）で{size}問を1問ずつ出題します。A〜Dのボタンか、文字（「B」「Bです」「3番」）で答えてください。答えるたびに正解と解説、出典を表示します。\n"
         "間違えた問題は翌日、正解した問題は数日後に復習の時期が来ます。「復習」でその問題に答えられます（1回に最大{size}問）。\n"
         "「進捗」で条ごとの習得状況を見られます。1つの条で{mastery}問に最後に正解すると、その条を習得したことになります。\n"
+        "わからないときは「パス」で答えを表示して次へ進み（その問題は翌日の復習に出ます）、「ヒント」で選択肢を1つ減らせます。\n"
         "クイズの途中でほかの質問をしても大丈夫です。「続き」で問題に戻り、「やめる」で終了します。",
         "en": "\"quiz\" (or \"quiz 3\" for one principle) asks {size} questions, one at a time. Answer with the buttons A–D or type the answer (\"B\", \"answer B\", \"the third one\"). Each answer gets the right answer, an explanation and the source.\n"
         "A question you miss comes back for review the next day, one you get right a few days later: \"review\" asks the ones due (up to {size} at a time).\n"
         "\"progress\" shows each principle: it is mastered when {mastery} of its questions were last answered right.\n"
+        "Not sure? \"pass\" shows the answer and moves on (the question comes back for review the next day), and \"hint\" rules out one choice.\n"
         "You can ask something else in the middle of a quiz: \"continue\" brings the question back and \"stop\" ends the quiz.",
     },
     "quiz.how.open": {
@@ -544,6 +579,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is no principle {number} (they run from 1 to 10). Press the button or send \"quiz\" for questions on all ten, or e.g. \"quiz 3\" for one.",
     },
     "quiz.button.again": {"ja": "もう一度", "en": "Another round"},
+    "quiz.button.one_more": {"ja": "もう1問", "en": "One more question"},
+    "quiz.button.full": {"ja": "{size}問のクイズ", "en": "A round of {size}"},
     "quiz.button.progress": {"ja": "進捗を見る", "en": "My progress"},
     "quiz.button.review": {"ja": "復習する（{count}問）", "en": "Review ({count})"},
     "quiz.progress.title": {"ja": "学習の進捗", "en": "Your learning progress"},
@@ -552,6 +589,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.progress.of_ten": {"ja": "10条中{count}条", "en": "{count} of 10"},
     "quiz.progress.answered": {"ja": "回答数", "en": "Questions answered"},
     "quiz.progress.answered_value": {"ja": "{count}問（正答率{accuracy}%）", "en": "{count} ({accuracy}% correct)"},
+    "quiz.progress.answered_none": {"ja": "まだありません", "en": "None yet"},
     "quiz.progress.streak": {"ja": "連続学習日数", "en": "Day streak"},
     "quiz.progress.days": {"ja": "{count}日", "en": "{count} days"},
     "quiz.progress.days.one": {"ja": "{count}日", "en": "{count} day"},

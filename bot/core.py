@@ -12,7 +12,7 @@ from bot import answers, metrics
 from bot.catalog import t
 from bot.departments import DepartmentIndex
 from bot.events import Button, Incoming, Reply
-from bot.features import Feature
+from bot.features import AwaitsAnswer, Feature
 from bot.followups import Topics
 from bot.language import LATIN_WORD, asked_language, detect_lang, english_vocabulary, has_japanese
 from bot.matcher import ANSWER_THRESHOLD, Match, Matcher
@@ -217,6 +217,12 @@ class Assistant:
             answered=answered,
         )
         return replace(reply, interaction_id=interaction)
+
+    def awaiting(self, msg: Incoming) -> Reply | None:
+        """The question a feature has open for this person (a quiz question), as shown, or None."""
+        lang = self._lang(msg, "")
+        return next((reply for f in self.features if isinstance(f, AwaitsAnswer) and (reply := f.awaiting(msg, lang))),
+                    None)
 
     async def _button(self, msg: Incoming) -> list[Reply]:
         value = msg.value or ""

@@ -7,7 +7,7 @@ reply with neutral `Reply`s and send proactively through `bot.senders.Sender`.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.events import Incoming, Reply
 from bot.matcher import Match
@@ -32,4 +32,14 @@ class Feature(Protocol):
 
     async def button(self, msg: Incoming, value: str, lang: str) -> list[Reply]:
         """Answer a button press whose value starts with one of `button_prefixes`."""
+        ...
+
+
+@runtime_checkable
+class AwaitsAnswer(Protocol):
+    """A feature that can have a question open for a person, waiting for an answer (the quiz)."""
+
+    def awaiting(self, msg: Incoming, lang: str) -> Reply | None:
+        """The open question as it is shown (its buttons are its choices), or None. No side effects:
+        the console asks after every turn, to keep the numbers of its choices (adapters/console.py)."""
         ...

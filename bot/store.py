@@ -81,7 +81,7 @@ def m011_users_recent_lang(db: sqlite_utils.Database) -> None:
 
 
 import bot.nudges.migrations  # noqa: E402,F401  (m003, m004: nudge subscriptions and deliveries)
-from bot.quiz import tables as _quiz_tables  # noqa: E402,F401  (registers m005-m007)
+from bot.quiz import tables as _quiz_tables  # noqa: E402,F401  (registers m005-m007, m013)
 from bot import store_privacy  # noqa: E402,F401  (m008, m009: user hashes, dashboard rollup)
 from bot import pagestore as _pagestore  # noqa: E402,F401  (m010: pages behind "more" buttons)
 

@@ -106,7 +106,8 @@ def test_at_a_terminal_it_greets_with_help_whose_buttons_answer_by_number(tmp_pa
 
 def test_a_quiz_is_answered_by_letter_and_resumed_after_a_side_question(tmp_path: Path) -> None:
     out, _, _ = chat(tmp_path, "クイズ\nb\n第1条の概要\n続き\nC\n")
-    assert out.count("クイズ 2/5") == 2  # after the answer "b", and again on 「続き」 after the side question
+    # the question's title line after the answer "b", and again on 「続き」 after the side question
+    assert out.splitlines().count("クイズ 2/5") == 2
     assert "クイズ 3/5" in out and out.count("正解: ") == 2  # "b" and "C" were both taken as answers
 
 
@@ -125,3 +126,56 @@ def test_a_ward_office_session_with_tips_in_everyday_words(tmp_path: Path) -> No
         assert expected in out, expected
     [sub] = sqlite_utils.Database(db)["nudge_subscriptions"].rows
     assert (sub["schedule"], sub["active"]) == ("weekly mon 08:30", 0)
+
+
+def test_numbers_answer_an_open_quiz_question_after_a_side_reply_with_buttons(tmp_path: Path) -> None:
+    # QA: 「2」 after a side question pressed the side reply's second button, and the quiz question
+    # was silently left behind. Its numbers stay its choices; the side reply's come after them.
+    out, _, db = chat(tmp_path, "クイズ\nb\nNPSとは\n2\n")
+    side = out.split("用語: NPS", 1)[1]
+    question = out.split("クイズ 2/5\n", 1)[1].split("用語: NPS", 1)[0]
+    choices = question.count("\n  [")  # 3 or 4
+    assert f"[{choices + 1}] #1 顧客視点でデザインしよう" in side and "[1] #1" not in side
+    assert f"（クイズ 2/5 の途中です。1〜{choices} または A〜{'ABCD'[choices - 1]} で答えられます。" in side
+    assert "クイズ 3/5" in side and out.count("正解: ") == 2  # "b" and "2" both answered
+    assert sqlite_utils.Database(db)["quiz_answers"].count == 2
+
+
+def test_a_side_replys_numbers_are_its_own_again_once_the_quiz_is_over(tmp_path: Path, kb) -> None:
+    out, _, db = chat(tmp_path, "クイズ\nやめる\nNPSとは\n1\n")
+    assert "[1] #1 顧客視点でデザインしよう" in out and "途中です" not in out
+    assert "#1 顧客視点でデザインしよう — 概要" in out  # [1] pressed the side reply's button
+    assert sqlite_utils.Database(db)["quiz_answers"].count == 0
+
+
+def test_at_a_terminal_shuryo_ends_an_open_quiz_and_then_the_console(tmp_path: Path) -> None:
+    # 「終了」 leaves the console, but during a quiz it is what QA typed to stop the quiz.
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen([str(DX10), "chat"], stdin=terminal, stdout=terminal, stderr=terminal,
+                            env={**os.environ, "DX10_DB": str(tmp_path / "tty.db")})
+    os.close(terminal)
+    seen = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 30
+        while marker not in seen and time.monotonic() < deadline:
+            if select.select([controller], [], [], 0.5)[0]:
+                try:
+                    seen += os.read(controller, 65536)
+                except OSError:
+                    return
+
+    try:
+        read_until(b"dx10> ")
+        os.write(controller, "クイズ\n".encode())
+        read_until("クイズ 1/5".encode())
+        os.write(controller, "終了\n".encode())
+        read_until("クイズを終了しました".encode())
+        os.write(controller, "終了\n".encode())
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(controller)
+    assert "クイズを終了しました" in seen.decode("utf-8", "replace")

@@ -55,7 +55,7 @@ async def test_a_due_slot_is_sent_once_and_a_rerun_sends_nothing(kb: KnowledgeBa
     assert (again.due, again.sent) == (0, 0)
     assert sorted(m["conversation"] for m in outbox(box)) == ["alice", "bob"]
     bob = next(m for m in outbox(box) if m["conversation"] == "bob")
-    assert bob["title"].startswith("Today's tip: ") and bob["buttons"] == ["More", "Try a quiz question"]
+    assert bob["title"].startswith("Today's tip: ") and bob["buttons"] == ["More", "Try one quiz question"]
     rows = NudgeRepo(store).deliveries()
     assert {(r["slot"], r["status"]) for r in rows} == {("2026-11-27T00:00:00+00:00", "sent"), ("2026-11-27T00:30:00+00:00", "sent")}
 

@@ -55,7 +55,7 @@ async def test_a_tip_in_slack_carries_its_buttons_and_delivery_key(kb: Knowledge
     assert post["channel"] == "D1" and post["text"].startswith("今日のヒント")
     assert post["metadata"] == {"event_type": "dx10_nudge", "event_payload": {"key": f"1:{SLOT}"}}
     labels = [e["text"]["text"] for b in post["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert labels == ["詳しく見る", "クイズに挑戦"]
+    assert labels == ["詳しく見る", "1問クイズに挑戦"]
 
 
 async def test_429_pauses_then_delivers_once_after_retry_after(kb: KnowledgeBase, store: Store, fake: FakeSlack) -> None:

@@ -6,13 +6,14 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bot.quiz.bank import Question, build_bank
+from bot.quiz.bank import Question, build_bank, gives_away, name_words
 from bot.text import fold
-from knowledge.scenarios import load_scenarios
+from knowledge.scenarios import Scenario, load_scenarios
 from knowledge.schema import KnowledgeBase, Principle, Text
 from tests.conftest import ROOT, SHARED, run_dx10
 
@@ -259,3 +260,49 @@ def test_cli_quiz_help() -> None:
     result = run_dx10("quiz", "--help")
     assert result.returncode == 0 and b"bank" in result.stdout and b"check" in result.stdout
     assert ROOT.joinpath("knowledge", "data", "quiz_scenarios.yaml").exists()
+
+
+def test_no_question_gives_its_answer_away(kb: KnowledgeBase, bank: list[Question]) -> None:
+    # QA 2.5: 「安全安心の観点からのはじめの第一歩は何条にありますか？」 with #5 「安全安心なデジタル社会
+    # をつくろう」 among the choices. Generated questions that do are left out; scenarios are rephrased.
+    words = name_words(kb)
+    assert [(q.id, word) for q in bank if (word := gives_away(q, words))] == []
+
+
+def test_a_giveaway_is_told_by_a_word_of_the_right_name_that_no_wrong_one_has(kb: KnowledgeBase) -> None:
+    qa = Scenario(id="qa", principle=5, distractors=[10, 3],
+                  situation=Text(ja="最初に何をすればよいか迷っています。安全安心の観点からのはじめの第一歩は何条にありますか？",
+                                 en="Which principle gives the first step from the safety and security viewpoint?"),
+                  explanation=Text(ja="第5条", en="Principle 5"))
+    [question] = [q for q in build_bank(kb, [qa]) if q.id == "scenario-qa"]
+    words = name_words(kb)
+    assert gives_away(question, words) == "安全安心"
+    assert gives_away(replace(question, prompt=Text(ja="第一歩は何条？", en=qa.situation.en)), words) == "secure"
+    # A word a wrong choice has too is a fair trap, not a giveaway.
+    wrong = next(i for i in range(len(question.choices)) if i != question.answer)
+    choices = list(question.choices)
+    choices[wrong] = Text(ja="#2 安全安心なサービス", en="#2 Safe and secure services")
+    assert gives_away(replace(question, choices=tuple(choices)), words) is None
+    # The document's own items: #1's first step 「まずは、顧客の意見を…」 is not asked as "which
+    # principle?", and "what is #1's first step?" names #1 by its number only.
+    bank = build_bank(kb, load_scenarios())
+    first_step_1 = kb.principle(1).first_step
+    assert not [q for q in bank if q.kind == "first_step" and q.subject == first_step_1]
+    [of_1] = [q for q in bank if q.id == "first_step_of-01"]
+    assert of_1.prompt.ja == "第1条のはじめの第一歩はどれですか？" and "顧客" not in of_1.prompt.ja
+    [of_3] = [q for q in bank if q.id == "first_step_of-03"]
+    assert kb.principle(3).title.ja in of_3.prompt.ja  # its name says nothing of its first step
+
+
+def test_cli_check_finds_a_scenario_that_gives_its_answer_away(tmp_path: Path) -> None:
+    bad = tmp_path / "quiz_scenarios.yaml"
+    bad.write_text(
+        "- id: one\n  principle: 5\n  distractors: [10, 3]\n"
+        "  situation: {ja: '安全安心の観点からのはじめの第一歩は何条にありますか？', en: 'Which principle is it?'}\n"
+        "  explanation: {ja: 第5条, en: Principle 5}\n",
+        encoding="utf-8",
+    )
+    result = run_dx10("quiz", "check", "--file", str(bad))
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 2, err
+    assert f"{bad}: [0].situation: gives the answer away: '安全安心' is in the name of #5" in err

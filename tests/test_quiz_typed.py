@@ -111,3 +111,13 @@ async def test_stopping_the_tips_during_a_quiz_stops_the_tips_not_the_quiz(quiz:
     assert reply.fallback.startswith("Tips are stopped")
     [again] = await quiz.handle(dm("continue"))
     assert again.title == "Quiz 1/5" and [b.value for b in again.buttons] == [b.value for b in question.buttons]
+
+
+async def test_a_typed_number_after_a_side_reply_with_buttons_answers_on_slack(quiz: Assistant, store: Store) -> None:
+    # Slack and Teams have real buttons: a typed "2" is text, and text goes to the quiz's typed answers.
+    _, question = await quiz.handle(dm("クイズ"))
+    [side] = await quiz.handle(dm("NPSとは"))
+    assert side.buttons  # the side reply has buttons of its own
+    feedback, following = await quiz.handle(dm("2"))
+    assert feedback.sections[0].startswith("正解: ") and following.title == "クイズ 2/5"
+    assert store.db["quiz_answers"].count == 1

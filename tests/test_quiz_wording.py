@@ -153,3 +153,40 @@ async def test_a_japanese_side_question_does_not_switch_an_english_quiz(quiz: As
     await quiz.handle(dm("NPSとは"))
     feedback, _ = await quiz.handle(dm(value=answer_value(quiz, question, right=True)))
     assert feedback.title == "✅ Correct!"
+
+
+async def test_glossary_feedback_says_once_where_the_document_uses_the_term(kb: KnowledgeBase, store: Store) -> None:
+    # QA 2.6: 「…（資料での用例: 第3条）」 in the explanation, then 「…（資料での用例: #3）」 in the source.
+    quiz = build_assistant(kb, store, env={})
+    bank = quiz_feature(quiz).bank
+    *_, question = await quiz.handle(dm("クイズ"))
+    for _ in range(200):  # answer on until a glossary question on a term the document uses
+        q = bank.by_id[question.buttons[0].value.split(":")[-2]]
+        if q.kind == "glossary" and q.principle is not None:
+            break
+        *_, question = await quiz.handle(dm("A"))
+        if not (question.title or "").startswith("クイズ "):
+            *_, question = await quiz.handle(dm("クイズ"))
+    assert q.kind == "glossary" and q.principle is not None
+    feedback, *_ = await quiz.handle(dm("A"))
+    assert feedback.fallback.count("資料での用例") == 1
+    assert f"#{q.principle}" in (feedback.source or "")
+
+
+async def test_progress_with_no_answers_says_none_yet_not_zero_percent(quiz: Assistant) -> None:
+    [ja] = await quiz.handle(dm("進捗"))
+    assert "回答数: まだありません" in ja.fallback and "0%" not in ja.fallback
+    [en] = await quiz.handle(dm("my progress", user="U2"))
+    assert "Questions answered: None yet" in en.fallback and "0%" not in en.fallback
+
+
+async def test_a_first_step_taken_and_done_today_counts_as_a_learning_day(quiz: Assistant) -> None:
+    # QA: after committing to a first step and doing it, the progress said 「連続学習日数: 0日」.
+    [step] = await quiz.handle(dm("第3条のはじめの第一歩は？"))
+    commit = next(b for b in step.buttons if b.value.startswith("commit:"))
+    await quiz.handle(dm(value=commit.value))
+    [report] = await quiz.handle(dm("進捗"))
+    assert "連続学習日数: 1日" in report.fallback  # taken on today
+    await quiz.handle(dm("やってみました"))
+    [report] = await quiz.handle(dm("進捗"))
+    assert "連続学習日数: 1日" in report.fallback and "実践したはじめの第一歩: 1件" in report.fallback

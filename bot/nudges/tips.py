@@ -91,9 +91,10 @@ def render(kb: KnowledgeBase, tip: Tip, lang: str) -> Reply:
         heading, body = _principle_tip(p, tip, lang)
         source = t("source.principle", lang, number=p.number)
     title = f"{t('nudge.tip.title', lang)}: {heading}"
-    quiz = Match("quiz", tip.principle)
+    # One question in the tip's language (the quiz feature's "quiz:one:" button): five were a lot
+    # for a try from a tip.
     buttons = (Button(t("nudge.button.more", lang), encode(more(kb, tip), lang)),
-               Button(t("nudge.button.quiz", lang), encode(quiz, lang)))
+               Button(t("nudge.button.quiz", lang), f"quiz:one:{tip.principle or ''}:{lang}"))
     return Reply(
         fallback="\n\n".join([title, body, source]),
         lang=lang,

@@ -15,7 +15,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -24,7 +24,7 @@ from bot.catalog import t
 from bot.departments import departments
 from bot.text import fold
 from knowledge.scenarios import Scenario, load_scenarios
-from knowledge.schema import KnowledgeBase, Principle, Text
+from knowledge.schema import FACETS, KnowledgeBase, Principle, Text
 
 # Two strings this similar (0-100 after folding) count as the same item: never a distractor.
 SAME_ITEM = 85
@@ -196,9 +196,12 @@ def _first_steps_any(p: Principle) -> list[Text]:
     return [p.first_step, *([p.first_step_page] if p.first_step_page else [])]
 
 
-def _first_step_of(kb: KnowledgeBase) -> Iterable[Question]:
+def _first_step_of(kb: KnowledgeBase, words: NameWords) -> Iterable[Question]:
     """"What is the first step of principle 5?": the choices are first steps, not principles, so
-    it still tests something inside a quiz on that one principle."""
+    it still tests something inside a quiz on that one principle.
+
+    Where the principle's name gives its first step away (#1 「顧客視点でデザインしよう」 and 「まずは、
+    顧客の意見を…聞いてみる」), the question names the principle by its number only."""
     for p in kb.principles:
         qid = f"first_step_of-{p.number:02d}"
         pool = [o.first_step for o in kb.principles if o is not p and not any(_overlaps(o.first_step.ja, x.ja)
@@ -206,7 +209,7 @@ def _first_step_of(kb: KnowledgeBase) -> Iterable[Question]:
         others = _pick(qid, pool, p.first_step, MAX_CHOICES)
         if others is None:
             continue
-        yield Question(
+        q = Question(
             id=qid,
             kind="first_step_of",
             principle=p.number,
@@ -215,6 +218,9 @@ def _first_step_of(kb: KnowledgeBase) -> Iterable[Question]:
             answer=0,
             explanation=_both("quiz.explain.first_step", item=p.first_step, number=p.number, title=p.title),
         )
+        if gives_away(q, words):
+            q = replace(q, prompt=_both("quiz.prompt.first_step_of_number", number=p.number))
+        yield q
 
 
 # The headings of a principle's page a "which heading?" question chooses between, with what each holds.
@@ -346,9 +352,9 @@ def _glossary(kb: KnowledgeBase) -> Iterable[Question]:
             subject=Text(ja=_bare(term.term.ja), en=_bare(term.term.en)),
             choices=(term.definition, *others),
             answer=0,
-            explanation=_both("quiz.explain.glossary", term=term.term, definition=term.definition) if not term.principles
-            else _both("quiz.explain.glossary_where", term=term.term, definition=term.definition,
-                       where=Text(ja=_numbers(term.principles, "ja"), en=_numbers(term.principles, "en"))),
+            # Where the document uses the term is said once, by the source line under the feedback
+            # (render.source, as under a glossary answer); the explanation said it too (QA 2.6).
+            explanation=_both("quiz.explain.glossary", term=term.term, definition=term.definition),
         )
 
 
@@ -383,7 +389,105 @@ def _balance(questions: list[Question]) -> list[Question]:
     return sorted(out, key=lambda q: (q.principle or 99, q.kind, q.id))
 
 
+# -- questions that give their answer away ------------------------------------------------------
+
+_KANJI_RUN = re.compile(r"[\u4e00-\u9fff々〆]{2,}")
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
+_HIRAGANA_ONLY = re.compile(r"^[\u3041-\u3096ー、・\s]+$")
+_EN_WORD = re.compile(r"[a-z]+")
+_EN_FUNCTION = frozenset("the a an of our and with as on no one from keep make take taking build work most we it".split())
+# A word on more than half the pages (their headings included) is the document's, not a principle's:
+# デジタル, サービス, 活用, 都民, 視点 (every page has 「目標設定の視点」), Tokyo.
+COMMON_PAGES = 5
+
+
+def _en_same(a: str, b: str) -> bool:
+    """"secure"/"security", "learning"/"learned", "safe"/"safety": one word, inflected."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= 5 or (n == min(len(a), len(b)) and n >= 4)
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """The distinctive words of the principles' names, by language: Japanese folded (to find them
+    whatever the script) to as written (to name them)."""
+
+    ja: dict[str, str]
+    en: frozenset[str]
+
+    def found(self, text: str, lang: str) -> set[str]:
+        """The words in the text, as written in the names."""
+        if lang == "ja":
+            folded = fold(text)
+            return {shown for w, shown in self.ja.items() if w in folded}
+        tokens = _EN_WORD.findall(text.lower())
+        return {w for w in self.en if any(_en_same(w, x) for x in tokens)}
+
+
+def name_words(kb: KnowledgeBase) -> NameWords:
+    """Every principle name's words (Japanese: katakana words, pairs of kanji, and the names people
+    use, which keep their kana: 「見える化」「取り残されない」「学び続ける」; English: the title's content
+    words), less those on more than COMMON_PAGES principles' pages.
+
+    (A kanji with the kana after it, 「取り」「続け」, was tried: it is the ending of everyday verbs
+    such as 取り組む as often as a word of a name.)"""
+    labels = [Text(ja=t(f"facet.{f}", "ja"), en=t(f"facet.{f}", "en")) for f in FACETS]
+    labels += [Text(ja=t(f"quiz.heading.{k}", "ja"), en=t(f"quiz.heading.{k}", "en")) for k, _ in _HEADINGS]
+    pages = [[*_content(p), *labels] for p in kb.principles]
+    ja: set[str] = set()
+    en: set[str] = set()
+    for p in kb.principles:
+        title = p.title.ja
+        ja.update(_KATAKANA_RUN.findall(title))
+        ja.update(run[i:i + 2] for run in _KANJI_RUN.findall(title) for i in range(len(run) - 1))
+        ja.update(a for a in p.aliases.ja if not _HIRAGANA_ONLY.match(a))
+        en.update(w for w in _EN_WORD.findall(p.title.en.lower()) if w not in _EN_FUNCTION and len(w) >= 4)
+    folded = {fold(w): w for w in sorted(ja)}
+    ja_pages = [" ".join(fold(x.ja) for x in page) for page in pages]
+    en_pages = [_EN_WORD.findall(" ".join(x.en for x in page).lower()) for page in pages]
+    return NameWords(
+        ja={w: shown for w, shown in folded.items() if sum(w in page for page in ja_pages) <= COMMON_PAGES},
+        en=frozenset(w for w in en if sum(any(_en_same(w, x) for x in page) for page in en_pages) <= COMMON_PAGES),
+    )
+
+
+# Kinds where a principle's name is part of the question: its choices are names, or its prompt names one.
+_NAMED = frozenset({"first_step", "kpi", "checklist", "focus", "action", "principle", "scenario", "first_step_of"})
+
+
+def gives_away(q: Question, words: NameWords) -> str | None:
+    """The word that gives the answer away, or None.
+
+    A question gives its answer away when its stem (prompt and quoted item) and its right choice
+    share a distinctive word of a principle's name that no wrong choice has: 「安全安心の観点からの
+    はじめの第一歩は何条？」 with #5 「安全安心なデジタル社会をつくろう」 among the choices (QA 2.5),
+    「顧客の声を直接聞く」 for #1 「顧客視点でデザインしよう」. A word a wrong choice has too is a
+    fair trap, not a giveaway. Either language giving it away is enough; of several words, the
+    longest is named.
+    """
+    if q.kind not in _NAMED:
+        return None
+    for lang in ("ja", "en"):
+        stem = words.found(" ".join([q.prompt.get(lang), q.subject.get(lang) if q.subject else ""]), lang)
+        right = words.found(q.correct.get(lang), lang)
+        wrong = set().union(*(words.found(c.get(lang), lang) for i, c in enumerate(q.choices) if i != q.answer))
+        if shared := sorted((stem & right) - wrong, key=lambda w: (-len(w), w)):
+            return shared[0]
+    return None
+
+
+def scenario_giveaways(kb: KnowledgeBase, scenarios: list[Scenario]) -> list[tuple[int, str]]:
+    """(index in the file, the word) of each scenario whose situation gives its answer away."""
+    words = name_words(kb)
+    return [(i, word) for i, q in enumerate(_scenarios(kb, scenarios)) if (word := gives_away(q, words))]
+
+
 def build_bank(kb: KnowledgeBase, scenarios: list[Scenario]) -> list[Question]:
+    words = name_words(kb)
     generated: list[Question] = []
     # (kind, the items asked about, the items that count as "listed under the same heading" elsewhere)
     generated += _which_principle(kb, "first_step", _first_steps, _first_steps_any)
@@ -392,11 +496,15 @@ def build_bank(kb: KnowledgeBase, scenarios: list[Scenario]) -> list[Question]:
     generated += _which_principle(kb, "focus", lambda p: p.focus_initiatives, lambda p: p.focus_initiatives)
     generated += _which_principle(kb, "action", lambda p: p.action_examples, lambda p: p.action_examples)
     generated += _which_principle(kb, "principle", lambda p: [p.action_principle], lambda p: [p.action_principle])
-    generated += _first_step_of(kb)
+    generated += _first_step_of(kb, words)
     generated += _headings(kb)
     generated += _departments(kb)
     generated += _stages(kb)
     generated += _glossary(kb)
+    # A generated item is the document's own wording, which cannot be rephrased: a question whose
+    # item gives its answer away is not asked. Scenarios are written here, so they are rephrased
+    # instead (a test checks every question of the bank).
+    generated = [q for q in generated if gives_away(q, words) is None]
     generated += _scenarios(kb, scenarios)
     return _balance(generated)
 

@@ -13,7 +13,7 @@ from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.matcher import Match, Matcher
 from bot.quiz import progress as prog
-from bot.quiz import typed
+from bot.quiz import phrases, typed
 from bot.quiz.bank import bank_for
 from bot.quiz.channel import DEFAULT_QUESTIONS, DEFAULT_REVEAL, ChannelQuiz
 from bot.quiz.commitments import DEFAULT_WORKDAYS, Commitments
@@ -27,6 +27,10 @@ from knowledge.schema import KnowledgeBase
 Clock = Callable[[], datetime]
 
 _QUIZ = re.compile(r"^(?:quiz|クイズ|くいず)\s*(?:#|＃|第)?\s*(\d{1,2})?\s*(?:条)?$")
+# One question, not a round: a tip's "Try one quiz question" typed (the console cannot press a
+# tip's buttons), 「1問だけ」「クイズを1問」.
+_ONE = re.compile(r"^(?:(?:(?:try|give me|ask me) )?(?:one|just one|1|a single) (?:quiz )?question(?: please)?"
+                  r"|(?:クイズ(?:を)?1問(?:だけ)?|1問(?:だけ)?(?:の)?クイズ(?:に挑戦)?|1問だけ)(?:出して|ください|お願い|やりたい)?)[!！。.]*$")
 # 「やりました」「第3条の第一歩やってみた」 "I did it": a first-step challenge reported done.
 # 「やった！」 alone may cheer a quiz answer: a bare "done" needs the first step named.
 _DID_IT = re.compile(
@@ -35,14 +39,6 @@ _DID_IT = re.compile(
     r"|(?:はじめの一歩|第一歩)?(?:を|は)?(?:やってみました|やってみた|実践しました|実践した)"
     r"|(?:i (?:did|tried|have done|'ve done) (?:the |my )?first step|i tried it))[!！。.]*$"
 )
-# 「クイズをやめる」 "stop quiz": end the personal quiz (not start one because "quiz" is in it).
-# (「クイズ終了」 closes a channel quiz: _CLOSE.)
-_STOP = re.compile(r"^(?:クイズ(?:を|は)?(?:やめる|やめて|やめます|終わる|終わり|止める|止めて|中止(?:して)?)"
-                   r"|(?:stop|end|quit|cancel)(?: the| my)? quiz)$")
-# "stop" alone while a quiz question is open ends the quiz; with none open it means what it
-# meant before (nothing of the quiz's; the tips' own commands are bot/nudges/feature.py's).
-_STOP_ALONE = re.compile(r"^(?:stop|stop it|stop please|please stop|quit|end|cancel|exit|enough|やめる|やめて|やめます|やめ"
-                         r"|やめた|終了|終わり|おわり|中止|ストップ|止めて|とめて|もういい)[.!。！]*$")
 # After a side question the quiz's buttons have scrolled away: bring its current question back.
 # (「再開」 and "resume" alone belong to the tips: bot/nudges/feature.py.)
 _RESUME = re.compile(r"^(?:(?:クイズの?)?(?:続き|つづき)(?:を|して|から)*|クイズの?再開(?:して)?|continue(?: (?:the |my )?quiz)?"
@@ -114,6 +110,7 @@ class QuizFeature:
 
     async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | None:
         now = self.clock()
+        finished = self.personal.take_finished(msg)  # every message asks, so one in between forgets it
         plain = " ".join(text.lower().split())
         if m := _QUIZ.match(plain):
             number = int(m.group(1)) if m.group(1) else None
@@ -122,11 +119,31 @@ class QuizFeature:
                 text = t("quiz.no_such_principle", lang, number=number)
                 return [Reply(fallback=text, lang=lang, sections=(text,), buttons=buttons)]
             return self.personal.start(msg, number, lang, now)
-        if _STOP.match(plain):
+        if _ONE.match(unicodedata.normalize("NFKC", plain)):  # 「1問だけ」, a tip's button label typed
+            return self.personal.start(msg, None, lang, now, single=True)
+        # 「クイズ終了」 in a channel closes the channel's quiz; a DM has none, so there it is a personal quiz's stop.
+        if _CLOSE.match(plain):
+            return self.channel.close(msg, lang, now) if not msg.direct else self.personal.stop(msg, lang)
+        said = phrases.read(text)
+        shown = self.personal.current(msg)
+        # 「やめる」「終了」「ストップ」 end an open quiz; 「クイズやめたい」 "stop the quiz" name it, so
+        # they are the quiz's even with none open (they used to start one). A bare "stop" with none
+        # open means what it meant before (the quiz feature is asked first: bot/assembly.py).
+        if said == "stop" and (shown is not None or phrases.names_the_quiz(text)):
             return self.personal.stop(msg, lang)
-        if (shown := self.personal.current(msg)) is not None:
-            if _STOP_ALONE.match(unicodedata.normalize("NFKC", plain)):
-                return self.personal.stop(msg, lang)
+        if shown is not None:
+            # *Decision:* 「次」 brings the open question back rather than skipping it. After an
+            # answer the open question is the next one, often shown with the feedback (QA typed 「次」
+            # right then); a skip would lose a question the person never read. 「パス」 skips knowingly.
+            if said == "next":
+                return self.personal.resume(msg, lang, note="quiz.next")
+            if said == "again":  # 「もう一回」 with a question open: that question once more
+                return self.personal.resume(msg, lang)
+            if said == "dont_know" and (replies := self.personal.dont_know(msg, lang, now)) is not None:
+                return replies
+            # 「ヒント」 with a question open; with none, not the quiz's (「ヒントを毎朝送って」 asks for tips).
+            if said == "hint" and (replies := self.personal.hint(msg, lang)) is not None:
+                return replies
             # "I think it's B", "the third one", 「Bです」「3番」, or the choice's own words typed out
             # (which used to be read as a question about that principle and show the answer).
             position = typed.parse(text, len(shown))
@@ -134,6 +151,10 @@ class QuizFeature:
                 position = typed.by_text(text, shown)
             if position is not None and (replies := self.personal.answer_typed(msg, position, lang, now)) is not None:
                 return replies
+        # 「もう一回」 "again" right after a summary: what its "Another round" button does. Elsewhere
+        # it is not the quiz's (「さっきのKPIもう一回」 asks for that answer again).
+        if said == "again" and finished is not None:
+            return self._quiz_button(msg, finished.split(":")[1:], lang, now)
         if found := _DID_IT.match(plain):
             number = int(found.group(1)) if found.group(1) else None
             return [self.commitments.done_by_text(msg, number, lang, now)]
@@ -144,8 +165,6 @@ class QuizFeature:
         if m := _CHANNEL.match(plain):
             count, principle = self._channel_args(m.group(1) or "")
             return self.channel.start(msg, count, principle, lang, now)
-        if _CLOSE.match(plain):
-            return self.channel.close(msg, lang, now)
         if _OPT_OUT.match(plain):
             return self.channel.set_hidden(msg, True, lang)
         if _OPT_IN.match(plain):
@@ -206,6 +225,7 @@ class QuizFeature:
 
     async def button(self, msg: Incoming, value: str, lang: str) -> list[Reply]:
         now = self.clock()
+        self.personal.take_finished(msg)  # a press is something in between too
         parts = value.split(":")
         kind = parts[0]
         if kind == "quiz":
@@ -221,13 +241,21 @@ class QuizFeature:
 
     def _quiz_button(self, msg: Incoming, parts: list[str], lang: str, now: datetime) -> list[Reply]:
         action = parts[0] if parts else ""
-        if action in ("start", "new"):
+        if action in ("start", "new", "one"):
             number = parts[1] if len(parts) > 1 else ""
             if action == "new" and number == "review":
                 return self.personal.start(msg, None, lang, now, review=True, replace=True)
+            # "quiz:one:5:en" (a tip's button) and "quiz:new:one:5" (that, next to an open quiz): one question.
+            single = action == "one" or number == "one"
+            if action == "new" and number == "one":
+                number = parts[2] if len(parts) > 2 else ""
+            if action == "one" and len(parts) > 2 and parts[2] in ("ja", "en"):
+                # The tip's language, as an "ask:" button keeps its reply's, unless one was fixed.
+                fixed = self.store.user_lang(msg.platform, msg.user)
+                lang = fixed if fixed in ("ja", "en") else parts[2]
             principle = int(number) if number.isdigit() and 1 <= int(number) <= 10 else None
             # "new" is the choice offered next to an open quiz: that one ends, unanswered questions uncounted.
-            return self.personal.start(msg, principle, lang, now, replace=action == "new")
+            return self.personal.start(msg, principle, lang, now, replace=action == "new", single=single)
         if action == "resume":
             return self.personal.resume(msg, lang)
         if action == "stop":
@@ -241,6 +269,10 @@ class QuizFeature:
         if action == "c" and len(parts) == 4 and parts[1].isdigit() and parts[3].isdigit():
             return self.channel.answer(msg, int(parts[1]), parts[2], int(parts[3]), lang, now)
         return [_stale(lang)]
+
+    def awaiting(self, msg: Incoming, lang: str) -> Reply | None:
+        """The open personal quiz question as shown (AwaitsAnswer), or None."""
+        return self.personal.open_question(msg, lang)
 
     def due_reviews(self, platform: str, user: str) -> int:
         """How many questions are due for review now: for a nudge that offers "review" (branch nudges)."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import random
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Unpack
 
 from bot.catalog import t, tn
 from bot.events import Button, Hints, Incoming, Reply
+from bot.followups import TOPIC_SECONDS
 from bot.quiz import progress as prog
 from bot.quiz import render, srs
 from bot.quiz.bank import Bank, Question
@@ -19,6 +22,8 @@ from knowledge.schema import KnowledgeBase, Text
 
 SESSION_SIZE = 5
 MAX_SESSION = 10
+AGAIN_DEFAULT = "quiz:start:"  # a quiz on all ten: "again" after a session stored before m013
+MAX_FINISHED = 10_000
 
 
 def _iso(moment: datetime) -> str:
@@ -34,6 +39,7 @@ class Session:
     right: int
     lang: str | None
     started_at: str
+    again: str = AGAIN_DEFAULT  # the button value that starts another like it (m013)
 
     @property
     def is_open(self) -> bool:
@@ -45,6 +51,10 @@ class PersonalQuiz:
         self.kb = kb
         self.store = store
         self.bank = bank
+        # Who has just seen a summary, and what "again" starts for them: 「もう一回」 means another
+        # round only right after one (elsewhere it may mean "say that again"). In memory and
+        # short-lived, as bot/followups.py keeps a conversation's topic.
+        self._finished: OrderedDict[tuple[str, str, str], tuple[str, float]] = OrderedDict()
 
     # -- choosing questions -------------------------------------------------------------------
 
@@ -77,19 +87,25 @@ class PersonalQuiz:
     # -- the session ----------------------------------------------------------------------------
 
     def start(self, msg: Incoming, principle: int | None, lang: str, now: datetime, *, size: int = SESSION_SIZE,
-              review: bool = False, replace: bool = False) -> list[Reply]:
-        """A new quiz (or review); with one open and not `replace`, the open one is kept and offered."""
+              review: bool = False, replace: bool = False, single: bool = False) -> list[Reply]:
+        """A new quiz (or review); with one open and not `replace`, the open one is kept and offered.
+
+        `single`: one question, a tip's "Try one quiz question" (five were a lot for a try).
+        "Again" after it is a quiz like it: on the same principle (a review's is a quiz on all ten,
+        as its summary always offered), one more question after a single one."""
+        scope = f"one:{principle or ''}" if single else str(principle or "")
+        again = AGAIN_DEFAULT if review else f"quiz:{'one' if single else 'start'}:{principle or ''}"
         hints = self._hints(msg)
         if not replace and (open_ := self._open(msg)) is not None:
             # A new start used to throw the open quiz away without a word ("how does the quiz
             # work?" at 3/5): keep it and let the person choose.
-            again = "review" if review else str(principle or "")
+            which = "review" if review else scope
             text = t("quiz.open", lang, number=open_.position + 1, total=len(open_.questions))
             buttons = [Button(t("quiz.button.continue", lang), "quiz:resume"),
-                       Button(t("quiz.button.new_review" if review else "quiz.button.new", lang), f"quiz:new:{again}"),
+                       Button(t("quiz.button.new_review" if review else "quiz.button.new", lang), f"quiz:new:{which}"),
                        Button(t("quiz.button.stop", lang), "quiz:stop")]
             return [_simple(text, lang, buttons, **hints)]
-        size = max(1, min(size, MAX_SESSION))
+        size = 1 if single else max(1, min(size, MAX_SESSION))
         questions = self._pick(msg, principle, size, review, now)
         if not questions:
             upcoming = self.store.db.execute(
@@ -103,25 +119,55 @@ class PersonalQuiz:
             self.store.db.table("quiz_sessions").upsert(
                 {"platform": msg.platform, "user_id": msg.user, "conversation": msg.conversation,
                  "questions": json.dumps(questions), "position": 0, "right": 0, "lang": lang,
-                 "started_at": stamp, "updated_at": stamp},
+                 "started_at": stamp, "updated_at": stamp, "again": again},
                 pk=("platform", "user_id"),
             )
         due = len(self._due(msg.platform, msg.user, None, now)) if review else 0
         if due > len(questions):
             # The progress button said "Review (8)": say why this review asks only 5 of them.
             intro = t("quiz.review.intro_some", lang, due=due, count=len(questions))
+        elif single:  # say it is one, and how to get a full round
+            intro = t("quiz.intro.single_on" if principle else "quiz.intro.single", lang, number=principle, size=SESSION_SIZE)
         else:
             intro = tn("quiz.review.intro" if review else "quiz.intro", lang, len(questions))
-        first = self._question(msg, Session(questions, 0, 0, lang, stamp), lang, hints)
+        first = self._question(msg, Session(questions, 0, 0, lang, stamp, again), lang, hints)
         return [_simple(intro, lang, [], **hints), first]
 
-    def resume(self, msg: Incoming, lang: str) -> list[Reply]:
-        """The unanswered question of the person's quiz, or an offer to start one."""
+    def resume(self, msg: Incoming, lang: str, note: str | None = None) -> list[Reply]:
+        """The unanswered question of the person's quiz (after `note`, a catalogue key), or an offer to start one."""
         session = self._open(msg)
         if session is None:
             return [_simple(t("quiz.resume.none", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")],
                             **self._hints(msg))]
-        return [self._question(msg, session, lang, self._hints(msg))]
+        question = self._question(msg, session, lang, self._hints(msg))
+        return [_simple(t(note, lang), lang, [], **self._hints(msg)), question] if note else [question]
+
+    def hint(self, msg: Incoming, lang: str) -> list[Reply] | None:
+        """「ヒント」: one wrong choice ruled out, then the question again; None with no quiz open.
+
+        *Decision:* a hint that works for every kind of question without giving the answer away.
+        A hint from the content (the principle's name, a heading) would be the answer itself for
+        most questions. One choice, always the same for this question in this session (asking
+        again repeats it), so two or more always remain, also of three. The hint is not recorded:
+        an answer after it counts like any other.
+        """
+        session = self._open(msg)
+        if session is None:
+            return None
+        q = self.bank.by_id[session.questions[session.position]]
+        shown = self._order(msg, q, session)
+        wrong = [i for i, c in enumerate(shown) if c != q.answer]
+        ruled_out = random.Random(f"{msg.platform}:{msg.user}:{q.id}:{session.started_at}:hint").choice(wrong)
+        text = t("quiz.hint", lang, letter=render.LETTERS[ruled_out], left=len(shown) - 1)
+        return [_simple(text, lang, [], **self._hints(msg)), self._question(msg, session, lang, self._hints(msg))]
+
+    def dont_know(self, msg: Incoming, lang: str, now: datetime) -> list[Reply] | None:
+        """「わからない」「パス」: counted as not known (the answer is shown, the question comes back
+        for review the next day, as after a wrong answer) and the quiz moves on; None with no quiz open."""
+        session = self._open(msg)
+        if session is None:
+            return None
+        return self.answer(msg, session.questions[session.position], None, lang, now)
 
     def _question(self, msg: Incoming, session: Session, lang: str, hints: Hints) -> Reply:
         q = self.bank.by_id[session.questions[session.position]]
@@ -137,6 +183,14 @@ class PersonalQuiz:
         random.Random(f"{msg.platform}:{msg.user}:{q.id}:{session.started_at}").shuffle(order)
         return order
 
+    def open_question(self, msg: Incoming, lang: str) -> Reply | None:
+        """The open quiz's unanswered question as it is shown (its buttons in the session's order), or None."""
+        session = self._open(msg)
+        if session is None:
+            return None
+        fixed = self.store.user_lang(msg.platform, msg.user)  # the language its feedback will come in
+        return self._question(msg, session, fixed if fixed in ("ja", "en") else session.lang or lang, self._hints(msg))
+
     def position(self, msg: Incoming) -> tuple[int, int] | None:
         """(index of the unanswered question, number of questions) of the open quiz, or None."""
         session = self._open(msg)
@@ -144,10 +198,10 @@ class PersonalQuiz:
 
     def _session(self, msg: Incoming) -> Session | None:
         row = self.store.db.execute(
-            "select questions, position, right, lang, started_at from quiz_sessions where platform = ? and user_id = ?",
+            "select questions, position, right, lang, started_at, again from quiz_sessions where platform = ? and user_id = ?",
             [msg.platform, msg.user],
         ).fetchone()
-        return Session(json.loads(row[0]), row[1], row[2], row[3], row[4] or "") if row else None
+        return Session(json.loads(row[0]), row[1], row[2], row[3], row[4] or "", row[5] or AGAIN_DEFAULT) if row else None
 
     def _open(self, msg: Incoming) -> Session | None:
         """The person's unfinished quiz, or None."""
@@ -178,9 +232,8 @@ class PersonalQuiz:
     def stop(self, msg: Incoming, lang: str) -> list[Reply]:
         """「クイズをやめる」: the quiz ends here, with what was answered so far."""
         session = self._open(msg)
-        if session is None:
-            return [_simple(t("quiz.resume.none", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")],
-                            **self._hints(msg))]
+        if session is None:  # 「クイズやめたい」 with none open: say so, and offer nothing to start
+            return [_simple(t("quiz.stop_none", lang), lang, [], **self._hints(msg))]
         with self.store.db.conn:
             self.store.db.execute("update quiz_sessions set position = ? where platform = ? and user_id = ?",
                                   [len(session.questions), msg.platform, msg.user])
@@ -188,12 +241,14 @@ class PersonalQuiz:
                 else t("quiz.stopped_none", lang))  # not "0 of 0 right"
         return [_simple(text, lang, [Button(t("quiz.button.start", lang), "quiz:start:")], **self._hints(msg))]
 
-    def answer(self, msg: Incoming, qid: str, choice: int, lang: str, now: datetime) -> list[Reply]:
-        """`choice` is the bank's index of the chosen choice (a button's value), not its letter."""
+    def answer(self, msg: Incoming, qid: str, choice: int | None, lang: str, now: datetime) -> list[Reply]:
+        """`choice` is the bank's index of the chosen choice (a button's value), not its letter;
+        None: "I don't know", which counts as not right."""
         hints = self._hints(msg)
         session = self._open(msg)
         q = self.bank.get(qid)
-        if session is None or session.questions[session.position] != qid or q is None or not 0 <= choice < len(q.choices):
+        if (session is None or session.questions[session.position] != qid or q is None
+                or (choice is not None and not 0 <= choice < len(q.choices))):
             return [_simple(t("quiz.stale", lang), lang, [Button(t("quiz.button.start", lang), "quiz:start:")], **hints)]
         # The quiz keeps the language it started in (a Japanese side question does not switch a
         # button's feedback), unless the person fixed one since with `lang ja`: then that one,
@@ -203,15 +258,16 @@ class PersonalQuiz:
         correct = choice == q.answer
         shown = self._order(msg, q, session)
         before = prog.level(self.store, msg.platform, msg.user, q.principle)
-        self._record(msg, q, correct, now)
+        due = self._record(msg, q, correct, now)
         right = session.right + int(correct)
-        following = Session(session.questions, session.position + 1, right, session.lang, session.started_at)
+        following = Session(session.questions, session.position + 1, right, session.lang, session.started_at,
+                            session.again)
         with self.store.db.conn:
             self.store.db.execute(
                 "update quiz_sessions set position = ?, right = ?, updated_at = ? where platform = ? and user_id = ?",
                 [following.position, right, _iso(now), msg.platform, msg.user],
             )
-        replies = [self._feedback(q, correct, shown, lang, hints)]
+        replies = [self._feedback(q, correct, shown, lang, hints, unknown_until=due if choice is None else None)]
         if q.principle and before < prog.MASTERY <= prog.level(self.store, msg.platform, msg.user, q.principle):
             text = t("quiz.mastered", lang, number=q.principle, title=self.kb.principle(q.principle).title.get(lang),
                      mastery=prog.MASTERY)
@@ -219,10 +275,11 @@ class PersonalQuiz:
         if following.is_open:
             replies.append(self._question(msg, following, lang, hints))
         else:
-            replies += self._summary(msg, session.questions, right, lang, now, hints)
+            replies += self._summary(msg, following, lang, now, hints)
         return replies
 
-    def _record(self, msg: Incoming, q: Question, correct: bool, now: datetime) -> None:
+    def _record(self, msg: Incoming, q: Question, correct: bool, now: datetime) -> datetime:
+        """The answer and the question's new review card; returns when the question is due again."""
         db = self.store.db
         old = db.execute(
             "select card, reviews, lapses from quiz_cards where platform = ? and user_id = ? and question_id = ?",
@@ -242,17 +299,26 @@ class PersonalQuiz:
                  "updated_at": _iso(now)},
                 pk=("platform", "user_id", "question_id"),
             )
+        return reviewed.due
 
-    def _feedback(self, q: Question, correct: bool, shown: list[int], lang: str, hints: Hints) -> Reply:
-        title = t("quiz.right" if correct else "quiz.wrong", lang)
-        sections = (render.answer_line(q, lang, shown), q.explanation.get(lang))
+    def _feedback(self, q: Question, correct: bool, shown: list[int], lang: str, hints: Hints,
+                  unknown_until: datetime | None = None) -> Reply:
+        """Right or wrong, the answer and why; after "I don't know" (`unknown_until`: when the
+        question is due again) no "wrong", and when it comes back."""
+        if unknown_until is not None:
+            title = t("quiz.unknown", lang)
+            later = t("quiz.unknown.review", lang, date=prog.tokyo_day(_iso(unknown_until)).isoformat())
+            sections: tuple[str, ...] = (render.answer_line(q, lang, shown), q.explanation.get(lang), later)
+        else:
+            title = t("quiz.right" if correct else "quiz.wrong", lang)
+            sections = (render.answer_line(q, lang, shown), q.explanation.get(lang))
         source = render.source(self.kb, q, lang)
         buttons = (commit_button(q.principle, lang),) if q.kind == "first_step" and q.principle else ()
         return Reply(fallback="\n\n".join([title, *sections, source]), lang=lang, title=title, sections=sections,
                      source=source, buttons=buttons, **hints)
 
-    def _summary(self, msg: Incoming, questions: list[str], right: int, lang: str, now: datetime,
-                 hints: Hints) -> list[Reply]:
+    def _summary(self, msg: Incoming, session: Session, lang: str, now: datetime, hints: Hints) -> list[Reply]:
+        questions, right = session.questions, session.right
         with self.store.db.conn:
             self.store.db.execute("delete from quiz_sessions where platform = ? and user_id = ?", [msg.platform, msg.user])
         p = prog.progress(self.store, msg.platform, msg.user, now)
@@ -263,7 +329,13 @@ class PersonalQuiz:
               bar=prog.bar(p.levels[n]), level=p.levels[n], total=prog.MASTERY)
             for n in touched
         )
-        buttons = [Button(t("quiz.button.again", lang), "quiz:start:"), Button(t("quiz.button.progress", lang), "quiz:progress")]
+        if session.again.startswith("quiz:one:"):  # after a single question: one more, or a full round
+            buttons = [Button(t("quiz.button.one_more", lang), session.again),
+                       Button(t("quiz.button.full", lang, size=SESSION_SIZE), session.again.replace("quiz:one:", "quiz:start:"))]
+        else:
+            buttons = [Button(t("quiz.button.again", lang), session.again)]
+        buttons.append(Button(t("quiz.button.progress", lang), "quiz:progress"))
+        self._remember_finished(msg, session.again)
         summary = Reply(fallback=f"{title}\n\n{lines}", lang=lang, title=title, sections=(lines,) if lines else (),
                         buttons=tuple(buttons), **hints)
         out = [summary]
@@ -271,6 +343,21 @@ class PersonalQuiz:
         if day:
             out.append(prog.badge_reply(day, lang))
         return out
+
+    def _remember_finished(self, msg: Incoming, again: str) -> None:
+        key = (msg.platform, msg.user, msg.conversation)
+        self._finished[key] = (again, time.monotonic())
+        self._finished.move_to_end(key)
+        if len(self._finished) > MAX_FINISHED:
+            self._finished.popitem(last=False)
+
+    def take_finished(self, msg: Incoming) -> str | None:
+        """What "again" starts if the person's last message ended a quiz (its summary), else None;
+        asked once per message, so anything said in between forgets it."""
+        found = self._finished.pop((msg.platform, msg.user, msg.conversation), None)
+        if found is None or time.monotonic() - found[1] > TOPIC_SECONDS:
+            return None
+        return found[0]
 
     @staticmethod
     def _hints(msg: Incoming) -> Hints:

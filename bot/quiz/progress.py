@@ -24,7 +24,7 @@ class Progress:
     levels: dict[int, int]  # principle -> 0..MASTERY
     answered: int
     correct: int
-    streak: int  # days in a row with an answer (Tokyo), over working days: see `streak`
+    streak: int  # days in a row with an answer or a first step (Tokyo), over working days: see `streak`
     first_steps_done: int
     due: int  # reviews due now
 
@@ -84,9 +84,15 @@ def progress(store: Store, platform: str, user: str, now: datetime) -> Progress:
         "select count(*), coalesce(sum(correct), 0) from quiz_answers where platform = ? and user_id = ?",
         [platform, user],
     ).fetchone()
+    # A learning day has a quiz answer, or a first step taken on or reported done: QA committed to
+    # a first step and did it, and the streak said 0 days.
+    since = (now - timedelta(days=400)).isoformat(timespec="seconds")
     days = {tokyo_day(row[0]) for row in db.execute(
-        "select at from quiz_answers where platform = ? and user_id = ? and at >= ?",
-        [platform, user, (now - timedelta(days=400)).isoformat(timespec="seconds")],
+        "select at from quiz_answers where platform = ? and user_id = ? and at >= ? "
+        "union select created_at from first_step_commitments where platform = ? and user_id = ? and created_at >= ? "
+        "union select answered_at from first_step_commitments where platform = ? and user_id = ? and status = 'done' "
+        "and answered_at >= ?",
+        [platform, user, since] * 3,
     )}
     done = db.execute(
         "select count(*) from first_step_commitments where platform = ? and user_id = ? and status = 'done'",
@@ -109,10 +115,12 @@ def lines(kb: KnowledgeBase, p: Progress, lang: str) -> str:
 
 
 def facts(p: Progress, lang: str) -> tuple[Fact, ...]:
-    accuracy = round(100 * p.correct / p.answered) if p.answered else 0
+    # No answers: "none yet", not 「0問（正答率0%）」 (an accuracy of nothing is no 0%).
+    answered = (t("quiz.progress.answered_value", lang, count=p.answered, accuracy=round(100 * p.correct / p.answered))
+                if p.answered else t("quiz.progress.answered_none", lang))
     return (
         Fact(t("quiz.progress.mastered", lang), t("quiz.progress.of_ten", lang, count=p.mastered)),
-        Fact(t("quiz.progress.answered", lang), t("quiz.progress.answered_value", lang, count=p.answered, accuracy=accuracy)),
+        Fact(t("quiz.progress.answered", lang), answered),
         Fact(t("quiz.progress.streak", lang), tn("quiz.progress.days", lang, p.streak)),
         Fact(t("quiz.progress.first_steps", lang), t("quiz.progress.count", lang, count=p.first_steps_done)),
     )

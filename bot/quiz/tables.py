@@ -1,4 +1,4 @@
-"""The quiz tables (migrations m005–m007). Every table with a person's data has platform + user_id."""
+"""The quiz tables (migrations m005–m007, m013). Every table with a person's data has platform + user_id."""
 
 from __future__ import annotations
 
@@ -74,3 +74,11 @@ def m007_channel_quizzes_leaderboard_nps(db: sqlite_utils.Database) -> None:
         {"platform": str, "user_id": str, "conversation": str, "asked_at": str, "lang": str, "awaiting_comment": int},
         pk=("platform", "user_id"),
     )
+
+
+@migration
+def m013_quiz_sessions_again(db: sqlite_utils.Database) -> None:
+    # The button value that starts another quiz like this one ("quiz:start:3", "quiz:one:5"): the
+    # summary's "Another round" and a typed 「もう一回」 repeat a quiz on #3 as one on #3, and a
+    # tip's one-question try as one more question. Null (older sessions): a quiz on all ten.
+    db.table("quiz_sessions").add_column("again", str)

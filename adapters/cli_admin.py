@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from adapters.cli_help import shows_help
+from bot.privacy import KeyMismatch
 from bot.store import DEFAULT_DB, Store, StoreError, db_path
 
 DB_HELP = f"SQLite file (default: $DX10_DB or {DEFAULT_DB})"
@@ -30,14 +31,27 @@ def _store(args: argparse.Namespace) -> Store:
         raise  # unreachable: _fail raises
 
 
+def _require_key(store: Store) -> None:
+    """Refuse (exit 2, one line) when this process's key did not write the question log."""
+    try:
+        store.require_key()
+    except KeyMismatch as exc:
+        store.close()
+        _fail(str(exc))
+
+
 def cmd_forget(args: argparse.Namespace) -> int:
     from bot.forget import forget
+    from bot.privacy import stored_secret
 
     if not args.user.strip():
         _fail("--user must not be empty")
     store = _store(args)
+    _require_key(store)
     try:
-        deleted = forget(store.db, store.secret, args.platform, args.user)
+        # Rows from before `dx10 key adopt` may still carry the store's own random key: tried too.
+        own = stored_secret(store.db)
+        deleted = forget(store.db, store.secret, args.platform, args.user, (own,) if own else ())
     finally:
         store.close()
     if not deleted:
@@ -97,6 +111,70 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_key_status(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        found = store.key_check()
+    finally:
+        store.close()
+    print(f"this process's key: {found.current} ({found.source()})")
+    print(f"the question log's key: {found.recorded or 'not recorded yet'}")
+    verdict = {"match": "they match: forget and the dashboard see every row",
+               "new": "nothing is logged yet: the first logged question records the key",
+               "mismatch": "they differ", "unknown": "cannot tell"}[found.state]
+    print(f"state: {found.state} ({verdict})")
+    if problem := found.problem():
+        print(f"dx10: {problem}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_key_adopt(args: argparse.Namespace) -> int:
+    from bot.keys import adopt, matches
+    from bot.privacy import stored_secret
+
+    store = _store(args)
+    try:
+        found = store.key_check()
+        if found.recorded == found.current:
+            print(f"this key ({found.current}) already writes the question log; nothing to do")
+            return 0
+        own = stored_secret(store.db)
+        old: bytes | None = None
+        if found.state == "mismatch":
+            if own is not None and matches(own, found.recorded):
+                old = own
+            if args.old_secret_file:
+                try:
+                    given = Path(args.old_secret_file).read_text(encoding="utf-8").strip().encode("utf-8")
+                except OSError as exc:
+                    _fail(f"{args.old_secret_file}: cannot read it ({exc.strerror})")
+                if found.recorded is not None and not matches(given, found.recorded):
+                    _fail(f"{args.old_secret_file}: that is not the log's key (fingerprint {found.recorded})")
+                old = given
+        if not args.yes:
+            what = {"new": "record this key for the (still empty) question log",
+                    "unknown": "record this key as the one that wrote the question log",
+                    "mismatch": ("move the rows of every person dx10 still knows by id to this key"
+                                 if old is not None else
+                                 "make this the log's key while the rows written so far stay under the old one, "
+                                 "which is not at hand (pass --old-secret-file to move them)")}[found.state]
+            _fail(f"this would {what} (fingerprint {found.current}); run again with --yes")
+        done = adopt(store.db, store.secret, old)
+    finally:
+        store.close()
+    print(f"the question log's key is now {found.current} ({found.source()})")
+    if found.state == "unknown":
+        print("the rows written before could not be checked against it")
+    if old is not None:
+        print(f"moved {done.rehashed_rows} row(s) of {done.rehashed_people} person(s) to it")
+    if found.state == "mismatch" and done.left_rows:
+        tried = " (forget still tries the store's own old key)" if old is not None and old == own else ""
+        print(f"{done.left_rows} row(s) stay under the old key: their people are not known by id any more, so "
+              f"forget cannot match them{tried}; their texts go with retention")
+    return 0
+
+
 def cmd_retention_run(args: argparse.Namespace) -> int:
     from bot.retention import RetentionError, purge_texts, retention_days
 
@@ -138,6 +216,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rs.add_argument("path", help="backup file written by dx10 backup")
     rs.add_argument("--yes", action="store_true", help="replace an existing store")
     rs.add_argument("--db", help=DB_HELP)
+    ky = sub.add_parser("key", help="The key of the user hashes in the question log.",
+                        description="The key of the user hashes in the question log (DX10_SECRET).")
+    ky_sub = ky.add_subparsers(dest="key_command", metavar="KEY_COMMAND")
+    st = ky_sub.add_parser("status", help="Compare this process's key with the one that wrote the question log.",
+                           description="Compare this process's key with the one that wrote the question log "
+                                       "(fingerprints only, never the key); exit 2 when they differ.")
+    st.add_argument("--db", help=DB_HELP)
+    st.set_defaults(func=cmd_key_status)
+    ad = ky_sub.add_parser(
+        "adopt", help="Make this process's key the question log's key (a deliberate key change).",
+        description="Make this process's key (DX10_SECRET) the question log's key. Rows of people dx10 still "
+                    "knows by id move to it when the old key is at hand (the store's own random key, or "
+                    "--old-secret-file); other rows stay under the old key, where forget cannot match them.")
+    ad.add_argument("--old-secret-file", help="a file holding the old DX10_SECRET, to move the rows to the new key")
+    ad.add_argument("--yes", action="store_true", help="do it (without: say what it would do)")
+    ad.add_argument("--db", help=DB_HELP)
+    ad.set_defaults(func=cmd_key_adopt)
+    ky.set_defaults(func=shows_help(ky))
     rt = sub.add_parser("retention", help="Data retention tools.", description="Data retention tools.")
     rt_sub = rt.add_subparsers(dest="retention_command", metavar="RETENTION_COMMAND")
     run = rt_sub.add_parser("run", help="Delete question texts older than DX10_RETENTION_DAYS (default 90) now.",

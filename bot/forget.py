@@ -19,9 +19,14 @@ from bot.privacy import user_key
 CHILD_LINKS: dict[str, tuple[str, str]] = {"nudge_deliveries": ("subscription_id", "nudge_subscriptions")}
 
 
-def forget(db: sqlite_utils.Database, secret: bytes, platform: str, user_id: str) -> dict[str, int]:
-    """Delete every row of (platform, user_id); returns rows deleted per table (tables with none omitted)."""
-    key = user_key(secret, platform, user_id)
+def forget(db: sqlite_utils.Database, secret: bytes, platform: str, user_id: str,
+           older_keys: tuple[bytes, ...] = ()) -> dict[str, int]:
+    """Delete every row of (platform, user_id); returns rows deleted per table (tables with none omitted).
+
+    `older_keys`: keys the log was written with before (the store's own random key after
+    `dx10 key adopt`): rows hashed under them are matched too.
+    """
+    keys = list(dict.fromkeys(user_key(k, platform, user_id) for k in (secret, *older_keys)))
     deleted: dict[str, int] = {}
     with db.conn:
         for name in db.table_names():
@@ -31,7 +36,7 @@ def forget(db: sqlite_utils.Database, secret: bytes, platform: str, user_id: str
             if {"platform", "user_id"} <= columns:
                 where, params = "platform = ? and user_id = ?", [platform, user_id]
             elif "user_key" in columns:
-                where, params = "user_key = ?", [key]
+                where, params = f"user_key in ({', '.join('?' * len(keys))})", list(keys)
             else:
                 continue
             children = _children(db, name)

@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.privacy import resolve_secret, user_key
+from bot.privacy import KeyCheck, KeyMismatch, check_key, key_from_env, record_fingerprint, resolve_secret, user_key
 from bot.writebehind import WriteBehind
 
 DEFAULT_DB = "dx10.db"
@@ -119,6 +119,7 @@ class Store:
             self.db.execute("PRAGMA busy_timeout=5000")
             self.migrate()
             self.secret = resolve_secret(self.db)
+            self.key_from_env = key_from_env()
             # (platform, user, conversation) already in user_activity today; emptied when the day turns.
             self._active: set[tuple[str, str, str]] = set()
             self._active_day = ""
@@ -134,6 +135,26 @@ class Store:
         self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
         self._seen_swept = 0.0
         self._next_interaction = 0
+        self._key_recorded = False  # the first logged row records which key writes the log
+
+    # -- the key of the user hashes ---------------------------------------------------------
+
+    def key_check(self) -> KeyCheck:
+        return check_key(self.db, self.secret, from_env=self.key_from_env)
+
+    def require_key(self, *, claim_unknown: bool = False) -> KeyCheck:
+        """Raise KeyMismatch (one line for the operator) unless this process's key wrote the log.
+
+        `claim_unknown`: a log from before key fingerprints that cannot be checked is taken to be
+        this key's (for `dx10 serve`, whose key is the reference); others refuse it.
+        """
+        found = self.key_check()
+        if found.state == "unknown" and claim_unknown:
+            record_fingerprint(self.db, self.secret)
+            return found
+        if problem := found.problem():
+            raise KeyMismatch(problem)
+        return found
 
     def migrate(self) -> list[str]:
         self.db.table("migrations").create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
@@ -234,6 +255,9 @@ class Store:
         )
         values = [stamp, platform, self.user_key(platform, user_id), conversation, text, intent, principle, facet,
                   term, confidence, int(answered)]
+        if not self._key_recorded:
+            record_fingerprint(self.db, self.secret)  # insert or ignore: a key recorded earlier stays
+            self._key_recorded = True
         if self.later.enabled:
             if activity:
                 self.later.write(*activity)

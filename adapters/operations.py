@@ -98,6 +98,7 @@ def _purge_file(path: str, days: int) -> int:
     db = sqlite_utils.Database(path)
     try:
         db.execute("PRAGMA busy_timeout=5000")
+        db.execute("PRAGMA secure_delete=ON")  # deleted texts are overwritten, not left in free pages
         purged = purge_texts(db, days)
         # While here, roll up the last 90 days for the dashboard, so its first view after a
         # restart does not pay for it.

@@ -198,6 +198,7 @@ class Assistant:
             platform=msg.platform,
             user_id=msg.user,
             conversation=msg.conversation,
+            direct=msg.direct,
             text=text,
             intent=match.intent,
             principle=match.principle,

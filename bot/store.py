@@ -94,6 +94,11 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def day_start(stamp: str) -> str:
+    """The UTC day of an ISO time, as a time: for raw-id rows whose exact time would name a logged question."""
+    return f"{stamp[:10]}T00:00:00+00:00"
+
+
 LANG_CACHE_SIZE = 10_000
 SEEN_MEMORY = 10_000  # recent event ids kept in memory: a retry is recognised before its row is flushed
 SEEN_SWEEP_EVERY = 60.0  # seconds between deletes of expired seen event ids
@@ -116,6 +121,9 @@ class Store:
                 # WAL + NORMAL: no fsync per commit (a power cut may lose the last commits, never
                 # corrupt the file); per-message logging cost halves (bench/slack_http.py).
                 self.db.execute("PRAGMA synchronous=NORMAL")
+            # What forget and retention delete is overwritten, not left readable in free pages
+            # (the default of Debian's SQLite, not of every build).
+            self.db.execute("PRAGMA secure_delete=ON")
             self.db.execute("PRAGMA busy_timeout=5000")
             self.migrate()
             self.secret = resolve_secret(self.db)
@@ -202,7 +210,7 @@ class Store:
         if self.recent_lang(platform, user_id) == lang:
             return  # the usual case: no write
         self._recent_langs[(platform, user_id)] = lang
-        stamp = now_iso()
+        stamp = day_start(now_iso())  # not to the second: it would match the logged question's time
         self.later.write(
             "insert into users (platform, user_id, recent_lang, created_at, updated_at) values (?, ?, ?, ?, ?) "
             "on conflict (platform, user_id) do update set recent_lang = excluded.recent_lang, updated_at = excluded.updated_at",
@@ -210,7 +218,7 @@ class Store:
         )
 
     def set_user_lang(self, platform: str, user_id: str, lang: str | None) -> None:
-        stamp = now_iso()
+        stamp = day_start(now_iso())
         with self.db.conn:
             self.db.execute(
                 "insert into users (platform, user_id, lang, created_at, updated_at) values (?, ?, ?, ?, ?) "
@@ -227,6 +235,7 @@ class Store:
         platform: str,
         user_id: str,
         conversation: str,
+        direct: bool = True,
         text: str,
         intent: str,
         principle: int | None,
@@ -238,6 +247,7 @@ class Store:
         stamp = now_iso()
         # The log holds only the keyed hash; the raw id goes to user_activity, once per person,
         # conversation and day (features that must reach people read it; retention trims it).
+        # Its time is the day only: a time to the second would match the logged row's and so name it.
         where = (platform, user_id, conversation)
         activity: tuple[str, list[Any]] | None = None
         if stamp[:10] != self._active_day:
@@ -246,15 +256,16 @@ class Store:
             activity = (
                 "insert into user_activity (platform, user_id, conversation, last_at) values (?, ?, ?, ?) "
                 "on conflict (platform, user_id, conversation) do update set last_at = excluded.last_at",
-                [platform, user_id, conversation, stamp],
+                [platform, user_id, conversation, day_start(stamp)],
             )
             self._active.add(where)
+        # Only the kind of conversation: a DM's id would lead back to the person (m013).
         sql = (
-            "insert into interactions (id, at, platform, user_key, conversation, text, intent, principle, facet, "
+            "insert into interactions (id, at, platform, user_key, conversation_kind, text, intent, principle, facet, "
             "term, confidence, answered) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
-        values = [stamp, platform, self.user_key(platform, user_id), conversation, text, intent, principle, facet,
-                  term, confidence, int(answered)]
+        values = [stamp, platform, self.user_key(platform, user_id), "direct" if direct else "channel", text, intent,
+                  principle, facet, term, confidence, int(answered)]
         if not self._key_recorded:
             record_fingerprint(self.db, self.secret)  # insert or ignore: a key recorded earlier stays
             self._key_recorded = True

@@ -186,10 +186,11 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
         _fail("--days must be at least 1")
     store = _store(args)
     try:
-        blanked = purge_texts(store.db, days)
+        purged = purge_texts(store.db, days)
     finally:
         store.close()
-    print(f"deleted the text of {blanked} question(s) older than {days} day(s)")
+    print(f"deleted the text of {purged.questions} question(s) and {purged.comments} NPS comment(s) "
+          f"older than {days} day(s)")
     return 0
 
 
@@ -236,8 +237,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ky.set_defaults(func=shows_help(ky))
     rt = sub.add_parser("retention", help="Data retention tools.", description="Data retention tools.")
     rt_sub = rt.add_subparsers(dest="retention_command", metavar="RETENTION_COMMAND")
-    run = rt_sub.add_parser("run", help="Delete question texts older than DX10_RETENTION_DAYS (default 90) now.",
-                            description="Delete question texts older than DX10_RETENTION_DAYS (default 90) now.")
+    about = "Delete question texts and NPS comments older than DX10_RETENTION_DAYS (default 90) now."
+    run = rt_sub.add_parser("run", help=about, description=about)
     run.add_argument("--days", type=int, help="override DX10_RETENTION_DAYS")
     run.add_argument("--db", help=DB_HELP)
     run.set_defaults(func=cmd_retention_run)

@@ -120,17 +120,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Hello! Ask me anything about the Digital 10 Principles. Type \"help\" to see what I can do.",
     },
     "privacy.text": {
-        "ja": "dx10に送った質問の文章は、回答の改善のため一定期間（既定では90日）保存され、その後削除されます。"
+        "ja": "dx10に送った質問の文章と、満足度アンケート（NPS）に添えたコメントは、改善のため一定期間（既定では90日）保存され、その後削除されます。"
         "質問の記録には、名前やIDではなく、元に戻せない形に変換した利用者キーを使います。"
-        "管理者のダッシュボードには件数や答えられなかった質問の文章が表示されますが、誰が質問したかは表示されません"
+        "管理者のダッシュボードには件数、答えられなかった質問の文章、アンケートのコメントが表示されますが、誰が書いたかは表示されません"
         "（クイズのランキングに名前が出るのは、自分で表示を選んだ人だけです）。"
-        "ヒントの配信やクイズの記録は、あなたに届けるためIDと結び付けて保存します。"
+        "ヒントの配信、クイズの記録、アンケートの回答は、あなたに届けたり1人1回と数えたりするため、IDと結び付けて保存します。"
         "自分のデータをすべて削除してほしいときは、dx10の管理者に依頼してください。",
-        "en": "The text of your questions is kept for a limited time (90 days by default) to improve the answers, then deleted. "
+        "en": "The text of your questions, and any comment you add to the satisfaction survey (NPS), is kept for a limited "
+        "time (90 days by default) to improve dx10, then deleted. "
         "The question log records a key that cannot be turned back into your name or ID, not the ID itself. "
-        "Admins' dashboard shows counts and the text of questions dx10 could not answer, not who asked them "
+        "Admins' dashboard shows counts, the text of questions dx10 could not answer and survey comments, never who wrote them "
         "(quiz leaderboards show a name only if its owner chose to). "
-        "Tips subscriptions and quiz records are kept with your ID, so they can reach you. "
+        "Tips subscriptions, quiz records and survey answers are kept with your ID, so they can reach you and count you once. "
         "To have all your data deleted, ask your dx10 administrator.",
     },
     "smalltalk.morning": {
@@ -593,6 +594,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.nps.promoters": {"ja": "推奨者（9〜10）", "en": "Promoters (9–10)"},
     "dashboard.nps.passives": {"ja": "中立者（7〜8）", "en": "Passives (7–8)"},
     "dashboard.nps.detractors": {"ja": "批判者（0〜6）", "en": "Detractors (0–6)"},
+    "dashboard.comments": {"ja": "NPSへのコメント", "en": "NPS comments"},
+    "dashboard.comments.note": {
+        "ja": "NPSの点数に添えられたコメントです（新しい順、最大{limit}件。書いた人は表示しません。コメントは{days}日後に削除されます）。",
+        "en": "Comments added to an NPS score (newest first, at most {limit}; who wrote them is not shown; "
+              "comments are deleted after {days} days).",
+    },
+    "dashboard.score": {"ja": "点数", "en": "Score"},
+    "dashboard.comment": {"ja": "コメント", "en": "Comment"},
     "dashboard.nudges": {"ja": "ナッジ（定期配信）", "en": "Nudges (scheduled tips)"},
     "dashboard.subscriptions": {"ja": "有効な購読", "en": "Active subscriptions"},
     "dashboard.sub.user": {"ja": "個人", "en": "People"},

@@ -3,13 +3,15 @@
 Only the text goes: the row's counts (intent, principle, answered, feedback) stay, so the
 dashboard's history is unchanged. Rows of `user_activity` (raw ids of who was active where)
 older than the same period go too, and so do stored references of one-to-one chats that nothing
-uses any more. `dx10 serve` runs this daily; `dx10 retention run` on demand.
+uses any more, and the comments people added to their NPS score (free text, like a question; the
+score stays). `dx10 serve` runs this daily; `dx10 retention run` on demand.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
@@ -76,10 +78,25 @@ def purge_references(db: sqlite_utils.Database, before: str) -> int:
                           [before]).rowcount
 
 
-def purge_texts(db: sqlite_utils.Database, days: int, *, now: datetime | None = None) -> int:
-    """Blank the texts of questions older than `days` (and drop older activity rows); returns texts blanked."""
+def purge_comments(db: sqlite_utils.Database, before: str) -> int:
+    """Blank the NPS comments given before `before`; the scores stay for the dashboard."""
+    if "comment" not in {c.name for c in db["nps_responses"].columns}:
+        return 0
+    with db.conn:
+        return db.execute("update nps_responses set comment = null where at < ? and comment is not null",
+                          [before]).rowcount
+
+
+@dataclass(frozen=True)
+class Purged:
+    questions: int  # question texts blanked
+    comments: int  # NPS comments blanked
+
+
+def purge_texts(db: sqlite_utils.Database, days: int, *, now: datetime | None = None) -> Purged:
+    """Blank the texts of questions and the NPS comments older than `days`, and drop older activity rows."""
     before, total = cutoff(days, now), 0
     while n := purge_batch(db, before):
         total += n
     purge_activity(db, before)
-    return total
+    return Purged(total, purge_comments(db, before))

@@ -98,6 +98,9 @@ class Stats:
     feedback: list[tuple[str, int, int]]  # facet ("" for none), 👍, 👎
     worklist: list[dict[str, Any]]  # unanswered and low-confidence questions, newest first
     nps: dict[str, Any] | None = None
+    # NPS comments, newest first: the day, the score, the text (never who wrote it); like the work
+    # list, only on the page, not in /api/stats.json or the export.
+    comments: list[dict[str, Any]] | None = None
     quiz: list[dict[str, Any]] | None = None  # per principle
     commitments: list[dict[str, Any]] | None = None  # per principle
     subscriptions: dict[str, int] | None = None
@@ -195,6 +198,8 @@ def collect(db: sqlite_utils.Database, period: Period, *, worklist_limit: int = 
     _quiz(db, stats, days, lo, hi)
     _commitments(db, stats, days, lo, hi)
     _nps(db, stats, days, lo, hi)
+    if with_texts:
+        _comments(db, stats, lo, hi, worklist_limit)
     _nudges(db, stats, days, lo, hi)
     return stats
 
@@ -345,6 +350,14 @@ def _nps(db: sqlite_utils.Database, stats: Stats, days: dict[str, Day], lo: str,
     stats.nps = {"responses": total, "promoters": promoters, "passives": passives, "detractors": detractors,
                  # NPS = % promoters − % detractors, from −100 to +100.
                  "score": round(100 * (promoters - detractors) / total) if total else None}
+
+
+def _comments(db: sqlite_utils.Database, stats: Stats, lo: str, hi: str, limit: int) -> None:
+    if not _has(db, "nps_responses", "at", "score", "comment"):
+        return
+    stats.comments = [{"day": day, "score": score, "comment": comment} for day, score, comment in db.execute(
+        "select substr(at, 1, 10), score, comment from nps_responses where at >= ? and at < ? and comment is not null "
+        "and comment != '' order by at desc, id desc limit ?", [lo, hi, limit])]
 
 
 def _nudges(db: sqlite_utils.Database, stats: Stats, days: dict[str, Day], lo: str, hi: str) -> None:

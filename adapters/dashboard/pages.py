@@ -135,6 +135,18 @@ def dashboard_page(kb: KnowledgeBase, stats: Stats, lang: str, csrf: str, *, ret
                                  t("dashboard.confidence", lang), t("dashboard.status", lang)], work_rows) + "</div>"
                    if work_rows else f'<p class="empty">{escape(t("dashboard.no_data", lang))}</p>'))
 
+    if stats.comments is None:
+        comments = _unavailable(lang)
+    else:
+        comments = (
+            f'<p class="hint">{escape(t("dashboard.comments.note", lang, limit=worklist_limit, days=retention_days))}</p>'
+            + (f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(t("dashboard.comments", lang))}">'
+               + data_table(t("dashboard.comments", lang),
+                            [t("dashboard.date", lang), t("dashboard.score", lang), t("dashboard.comment", lang)],
+                            [[str(c["day"]), str(c["score"]), str(c["comment"])] for c in stats.comments],
+                            text_columns=(2,)) + "</div>"
+               if stats.comments else f'<p class="empty">{escape(t("dashboard.no_data", lang))}</p>'))
+
     if stats.quiz is None:
         quiz = _unavailable(lang)
     elif not stats.quiz:
@@ -190,6 +202,7 @@ def dashboard_page(kb: KnowledgeBase, stats: Stats, lang: str, csrf: str, *, ret
         + "</div>"
         + _section("worklist", t("dashboard.worklist", lang), worklist)
         + _section("feedback", t("dashboard.feedback", lang), feedback)
+        + _section("comments", t("dashboard.comments", lang), comments)
         + _section("quiz", t("dashboard.quiz", lang), quiz)
         + _section("commitments", t("dashboard.commitments", lang), commitments)
         + _section("nps", t("dashboard.nps.title", lang), nps)

@@ -41,7 +41,7 @@ def _require_key(store: Store) -> None:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from bot.forget import forget
+    from bot.forget import forget, unowned_direct_subscriptions
     from bot.privacy import stored_secret
 
     if not args.user.strip():
@@ -52,14 +52,19 @@ def cmd_forget(args: argparse.Namespace) -> int:
         # Rows from before `dx10 key adopt` may still carry the store's own random key: tried too.
         own = stored_secret(store.db)
         deleted = forget(store.db, store.secret, args.platform, args.user, (own,) if own else ())
+        unowned = unowned_direct_subscriptions(store.db, args.platform)
     finally:
         store.close()
     if not deleted:
         print(f"no data held for {args.platform} user {args.user}")
-        return 0
-    print(f"deleted the data of {args.platform} user {args.user}:")
-    for table, count in sorted(deleted.items()):
-        print(f"  {table}: {count} row(s)")
+    else:
+        print(f"deleted the data of {args.platform} user {args.user}:")
+        for table, count in sorted(deleted.items()):
+            print(f"  {table}: {count} row(s)")
+    if unowned:
+        print(f"note: tips still go to {len(unowned)} {args.platform} direct message(s) recorded without a user "
+              f"({', '.join(unowned)}): if one is this person's, stop it with `dx10 nudges remove ID` "
+              "(`dx10 nudges list` shows the ids)")
     return 0
 
 

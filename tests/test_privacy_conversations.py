@@ -10,27 +10,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from bot.core import Assistant
 from bot.events import Incoming
-from bot.store import MIGRATIONS, Store
-from conftest import run_dx10
+from bot.store import Store
+from conftest import legacy_store, run_dx10
 from knowledge.schema import KnowledgeBase
 
 SECRET = {"DX10_SECRET": "conversations-test-secret"}
-
-
-def legacy_store(path: Path, before: str) -> sqlite_utils.Database:
-    """A store as an older dx10 left it: every migration up to (not including) `before`."""
-    db = sqlite_utils.Database(path)
-    db["migrations"].create({"name": str, "applied_at": str}, pk="name")
-    for name, fn in sorted(MIGRATIONS, key=lambda m: m[0]):
-        if name >= before:
-            break
-        fn(db)
-        db["migrations"].insert({"name": name, "applied_at": "2026-01-01T00:00:00+00:00"})
-    return db
 
 
 async def test_the_log_keeps_the_kind_of_conversation_never_its_id(kb: KnowledgeBase, store: Store) -> None:

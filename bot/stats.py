@@ -163,7 +163,7 @@ def collect(db: sqlite_utils.Database, period: Period, *, worklist_limit: int = 
     facets: dict[str, int] = defaultdict(int)
     feedback: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     questions = answered = 0
-    for day, intent, principle, facet, ok, fb, n in interaction_groups(db, period):
+    for day, intent, principle, facet, ok, fb, also, n in interaction_groups(db, period):
         row = days.get(day)
         if row is None:
             continue
@@ -175,6 +175,9 @@ def collect(db: sqlite_utils.Database, period: Period, *, worklist_limit: int = 
             answered += n
             if principle is not None:
                 principles[int(principle)] += n
+            for other in (also or "").split(","):  # the other principles one question named (m015)
+                if other.isdigit():
+                    principles[int(other)] += n
             if facet:
                 facets[facet] += n
         if fb in (1, -1):
@@ -204,12 +207,12 @@ def collect(db: sqlite_utils.Database, period: Period, *, worklist_limit: int = 
     return stats
 
 
-_GROUPS = ("select substr(at, 1, 10), intent, principle, facet, answered, feedback, count(*) from interactions "
-           "where at >= ? and at < ? group by 1, 2, 3, 4, 5, 6")
+_GROUPS = ("select substr(at, 1, 10), intent, principle, facet, answered, feedback, also, count(*) from interactions "
+           "where at >= ? and at < ? group by 1, 2, 3, 4, 5, 6, 7")
 
 
 def interaction_groups(db: sqlite_utils.Database, period: Period, *, today: str | None = None) -> list[tuple[Any, ...]]:
-    """Interaction counts by (day, intent, principle, facet, answered, feedback).
+    """Interaction counts by (day, intent, principle, facet, answered, feedback, also).
 
     Closed days come from the rollup (m009), computed here on first read; today is always live.
     """
@@ -247,8 +250,8 @@ def _fill(db: sqlite_utils.Database, days: list[str]) -> None:
             end = (date.fromisoformat(last) + timedelta(days=1)).isoformat()
             fresh = db.execute(_GROUPS, [first, end]).fetchall()
             db.execute("delete from stats_daily where day >= ? and day < ?", [first, end])
-            conn.executemany("insert into stats_daily (day, intent, principle, facet, answered, feedback, n) "
-                             "values (?, ?, ?, ?, ?, ?, ?)", fresh)
+            conn.executemany("insert into stats_daily (day, intent, principle, facet, answered, feedback, also, n) "
+                             "values (?, ?, ?, ?, ?, ?, ?, ?)", fresh)
             conn.executemany("insert or replace into stats_daily_done (day, computed_at) values (?, ?)",
                              [(d, stamp) for d in todo if first <= d <= last])
         if own:
@@ -263,11 +266,11 @@ def _cached(db: sqlite_utils.Database, period: Period) -> tuple[list[tuple[Any, 
     # One statement, so the days counted as done and their rows come from the same snapshot even
     # while a trigger invalidates a day (a done day with no rows gives one row with n = NULL).
     cached = db.execute(
-        "select d.day, s.intent, s.principle, s.facet, s.answered, s.feedback, s.n from stats_daily_done d "
+        "select d.day, s.intent, s.principle, s.facet, s.answered, s.feedback, s.also, s.n from stats_daily_done d "
         "left join stats_daily s on s.day = d.day where d.day >= ? and d.day < ?", [period.lo, period.hi]
     ).fetchall()
     done = {r[0] for r in cached}
-    return [r for r in cached if r[6] is not None], [d for d in period.days() if d not in done]
+    return [r for r in cached if r[7] is not None], [d for d in period.days() if d not in done]
 
 
 def _runs(days: list[str]) -> list[tuple[str, str]]:

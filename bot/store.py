@@ -236,13 +236,14 @@ class Store:
         user_id: str,
         conversation: str,
         direct: bool = True,
-        text: str,
+        text: str | None,
         intent: str,
         principle: int | None,
         facet: str | None,
         term: str | None,
         confidence: float,
         answered: bool,
+        also: tuple[int, ...] = (),
     ) -> int:
         stamp = now_iso()
         # The log holds only the keyed hash; the raw id goes to user_activity, once per person,
@@ -260,12 +261,13 @@ class Store:
             )
             self._active.add(where)
         # Only the kind of conversation: a DM's id would lead back to the person (m013).
+        # `also`: the other principles a question names, answered with it (counted for each, m015).
         sql = (
             "insert into interactions (id, at, platform, user_key, conversation_kind, text, intent, principle, facet, "
-            "term, confidence, answered) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "term, confidence, answered, also) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         values = [stamp, platform, self.user_key(platform, user_id), "direct" if direct else "channel", text, intent,
-                  principle, facet, term, confidence, int(answered)]
+                  principle, facet, term, confidence, int(answered), ",".join(map(str, also)) or None]
         if not self._key_recorded:
             record_fingerprint(self.db, self.secret)  # insert or ignore: a key recorded earlier stays
             self._key_recorded = True

@@ -104,3 +104,17 @@ def m013_interactions_conversation_kind(db: sqlite_utils.Database) -> None:
     db.execute("update user_activity set last_at = substr(last_at, 1, 10) || 'T00:00:00+00:00'")
     db.execute("update users set created_at = substr(created_at, 1, 10) || 'T00:00:00+00:00', "
                "updated_at = substr(updated_at, 1, 10) || 'T00:00:00+00:00'")
+
+
+@migration
+def m015_interactions_also(db: sqlite_utils.Database) -> None:
+    # 「第3条と第5条のKPI」 is one question (one row) answered for #3 and #5: `also` keeps the
+    # other principles ("5"), so "Top principles" counts each. Rows logged before stay as they were.
+    # The rollup and its covering index gain the column; the rollup is recomputed on the next read.
+    db.table("interactions").add_column("also", str)
+    db.execute("drop index if exists interactions_stats")
+    db.table("interactions").create_index(["at", "intent", "principle", "facet", "answered", "feedback", "also"],
+                                          index_name="interactions_stats")
+    db.table("stats_daily").add_column("also", str)
+    db.execute("delete from stats_daily")
+    db.execute("delete from stats_daily_done")

@@ -83,7 +83,7 @@ async def test_forget_deletes_one_person_everywhere_and_reports_per_table(kb: Kn
     lines = out(result).splitlines()
     assert lines[0] == "deleted the data of slack user U1:"
     assert lines[1:] == ["  conversations: 1 row(s)", "  first_step_commitments: 1 row(s)",
-                         "  future_feature: 1 row(s)", "  interactions: 1 row(s)", "  nps_responses: 1 row(s)",
+                         "  future_feature: 1 row(s)", "  interactions: 2 row(s)", "  nps_responses: 1 row(s)",
                          "  nudge_deliveries: 2 row(s)", "  nudge_subscriptions: 1 row(s)",
                          "  quiz_answers: 2 row(s)", "  user_activity: 1 row(s)", "  users: 1 row(s)"]
     store = Store(db)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from bot import answers
 from bot.catalog import t
 from bot.events import Button, Incoming, Reply
+from bot.features import Handled
 from bot.matcher import Match, Matcher
 from bot.quiz import progress as prog
 from bot.quiz.bank import bank_for
@@ -79,7 +80,7 @@ class QuizFeature:
 
     # -- the Feature protocol ----------------------------------------------------------------------
 
-    async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | None:
+    async def command(self, msg: Incoming, text: str, lang: str) -> Handled | None:
         now = self.clock()
         plain = " ".join(text.lower().split())
         if m := _QUIZ.match(plain):
@@ -87,33 +88,34 @@ class QuizFeature:
             if number is not None and not 1 <= number <= 10:
                 buttons = (Button(t("quiz.button.start", lang), "quiz:start:"),)
                 text = t("quiz.no_such_principle", lang, number=number)
-                return [Reply(fallback=text, lang=lang, sections=(text,), buttons=buttons)]
-            return self.personal.start(msg, number, lang, now)
+                return Handled([Reply(fallback=text, lang=lang, sections=(text,), buttons=buttons)], "quiz")
+            return Handled(self.personal.start(msg, number, lang, now), "quiz", number)
         if _STOP.match(plain):
-            return self.personal.stop(msg, lang)
+            return Handled(self.personal.stop(msg, lang), "quiz")
         if (letter := _LETTER.match(unicodedata.normalize("NFKC", plain))) and (
                 replies := self.personal.answer_typed(msg, letter.group(1), lang, now)) is not None:
-            return replies
+            return Handled(replies, "quiz")
         if found := _DID_IT.match(plain):
             number = int(found.group(1)) if found.group(1) else None
-            return [self.commitments.done_by_text(msg, number, lang, now)]
+            return Handled([self.commitments.done_by_text(msg, number, lang, now)], "first_step", number)
         if _RESUME.match(plain):
-            return self.personal.resume(msg, lang)
+            return Handled(self.personal.resume(msg, lang), "quiz")
         if _REVIEW.match(plain):
-            return self.personal.start(msg, None, lang, now, review=True)
+            return Handled(self.personal.start(msg, None, lang, now, review=True), "quiz")
         if m := _CHANNEL.match(plain):
             count, principle = self._channel_args(m.group(1) or "")
-            return self.channel.start(msg, count, principle, lang, now)
+            return Handled(self.channel.start(msg, count, principle, lang, now), "quiz", principle)
         if _CLOSE.match(plain):
-            return self.channel.close(msg, lang, now)
+            return Handled(self.channel.close(msg, lang, now), "quiz")
         if _OPT_OUT.match(plain):
-            return self.channel.set_hidden(msg, True, lang)
+            return Handled(self.channel.set_hidden(msg, True, lang), "quiz")
         if _OPT_IN.match(plain):
-            return self.channel.set_hidden(msg, False, lang)
+            return Handled(self.channel.set_hidden(msg, False, lang), "quiz")
         if _BOARD.match(plain):
-            return self.channel.leaderboard(msg, lang, now)
+            return Handled(self.channel.leaderboard(msg, lang, now), "quiz")
         if m := _COMMENT.match(text.strip()):
-            return [self.nps.comment(msg, m.group(1).strip(), lang)]
+            # Kept with the score (shown on the dashboard, deleted with retention), not copied into the log.
+            return Handled([self.nps.comment(msg, m.group(1).strip(), lang)], "nps_comment", log_text=False)
         return None
 
     def _channel_args(self, rest: str) -> tuple[int, int | None]:

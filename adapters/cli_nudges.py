@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import os
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -87,7 +88,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     service = _service(args)
     subs = service.repo.all()
     if args.json:
-        print(json.dumps([s.as_dict() for s in subs], ensure_ascii=False, indent=2))
+        rows = []
+        for s in subs:
+            failed = service.repo.last_failure(s.id)
+            rows.append({**s.as_dict(), "last_failure": {"slot": failed[0], "reason": failed[1]} if failed else None})
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not subs:
         print("no subscriptions")
@@ -99,6 +104,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             state = f"paused {f'from {s.paused_from} ' if s.paused_from else ''}until {s.paused_until}"
         if s.active and s.schedule.startswith(("weekly sat", "weekly sun")):
             state += " (never sends: not a working day)"  # added before weekend days were refused
+        if failed := service.repo.last_failure(s.id):
+            state += f" (last tip failed, {failed[0]}: {failed[1]})"
         if s.active and not s.user_id and is_direct(s.platform, s.conversation):
             state += " (a direct message without --user: add it again with --user so forget finds it)"
         print(f"{s.id}  {s.platform}  {s.conversation}  {s.user_id or '-'}  {s.kind}  {s.schedule}  {s.tz}  {s.lang}  {state}  {s.cursor}")
@@ -138,7 +145,11 @@ def cmd_run_due(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         raise _error(str(exc)) from None
     print(json.dumps(summary, ensure_ascii=False))
-    return 0
+    # Each failure with its reason, and exit code 1, so cron and monitoring notice.
+    for failure in summary["failures"]:
+        print(f"dx10: tip for subscription {failure['id']} ({failure['platform']} {failure['conversation']}) "
+              f"at {failure['slot']} failed: {failure['reason']}", file=sys.stderr)
+    return 1 if summary["failures"] else 0
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
@@ -187,7 +198,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls.add_argument("--json", action="store_true", help="print JSON")
     rm = add("remove", cmd_remove, "Stop a subscription (its history is kept).")
     rm.add_argument("id", type=int, help="subscription id (see `dx10 nudges list`)")
-    run = add("run-due", cmd_run_due, "Deliver every slot due up to --at (default now), then print a JSON summary.")
+    run = add("run-due", cmd_run_due, "Deliver every slot due up to --at (default now), then print a JSON summary; "
+                                      "each failure and its reason go to stderr, with exit code 1.")
     run.add_argument("--at", help="ISO-8601 time (default: now); without an offset it is UTC")
     pv = add("preview", cmd_preview, "Show what each subscriber would get on a day.")
     pv.add_argument("--date", help="YYYY-MM-DD in the subscribers' time zone (default: today)")

@@ -615,6 +615,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.sent": {"ja": "送信済み", "en": "Sent"},
     "dashboard.skipped": {"ja": "スキップ", "en": "Skipped"},
     "dashboard.failed": {"ja": "失敗", "en": "Failed"},
+    "dashboard.failed_reason": {"ja": "失敗の理由: {reason}", "en": "Failed because: {reason}"},
     "dashboard.export": {"ja": "JSONで取得（/api/stats.json）", "en": "Get as JSON (/api/stats.json)"},
     "dashboard.not_found": {"ja": "ページが見つかりません。", "en": "Page not found."},
 }

@@ -105,6 +105,8 @@ class Stats:
     commitments: list[dict[str, Any]] | None = None  # per principle
     subscriptions: dict[str, int] | None = None
     deliveries: dict[str, int] | None = None
+    # Why deliveries in the period failed: [{"reason", "count"}], most frequent first.
+    delivery_failures: list[dict[str, Any]] | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -127,6 +129,7 @@ class Stats:
             "commitments": self.commitments,
             "subscriptions": self.subscriptions,
             "deliveries": self.deliveries,
+            "delivery_failures": self.delivery_failures,
             "daily": daily_rows(self.days),
         }
 
@@ -381,3 +384,7 @@ def _nudges(db: sqlite_utils.Database, stats: Stats, days: dict[str, Day], lo: s
             elif day in days and status == "failed":
                 days[day].nudges_failed += n
         stats.deliveries = counts
+        # A failed delivery stays failed with its reason (bot/nudges/repo.py): say why here too.
+        stats.delivery_failures = [{"reason": reason, "count": n} for reason, n in db.execute(
+            "select coalesce(reason, ''), count(*) from nudge_deliveries where status = 'failed' and slot >= ? "
+            "and slot < ? group by 1 order by 2 desc, 1 limit 20", [lo, hi])]

@@ -187,6 +187,8 @@ def dashboard_page(kb: KnowledgeBase, stats: Stats, lang: str, csrf: str, *, ret
         if stats.deliveries is not None:
             rows += [[f'{t("dashboard.deliveries", lang)}: {t(f"dashboard.{s}", lang)}', str(stats.deliveries.get(s, 0))]
                      for s in ("sent", "skipped", "failed")]
+            rows += [[t("dashboard.failed_reason", lang, reason=f["reason"] or "-"), str(f["count"])]
+                     for f in stats.delivery_failures or []]
         nudges = data_table(t("dashboard.nudges", lang), [t("dashboard.item", lang), t("dashboard.count", lang)], rows)
 
     body = (

@@ -103,16 +103,23 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from bot.backup import BackupError, restore
+    from bot.backup import BackupError, check, describe, keep_copy, restore
 
     target = args.db or db_path()
-    if Path(target).exists() and not args.yes:
-        _fail(f"{target} exists and would be replaced: stop dx10 serve, then run again with --yes")
+    replacing = Path(target).exists()
+    if replacing and not args.yes:
+        _fail(f"{target} exists and would be replaced ({describe(target)}): stop dx10 serve, then run again with --yes")
     try:
-        migrations = restore(args.path, target)
+        check(args.path)  # a bad backup is refused before anything is copied or written
+        if replacing:
+            # The store being replaced is kept next to it, in case the wrong backup was chosen.
+            was = describe(target)
+            copy = keep_copy(target)
+            print(f"kept the replaced store ({was}) at {copy}")
+        migrations = restore(args.path, target, damaged_ok=replacing)
     except BackupError as exc:
         _fail(str(exc))
-    print(f"restored {args.path} to {target} ({migrations} migration(s)); start dx10 serve again")
+    print(f"restored {args.path} to {target} ({migrations} migration(s), {describe(target)}); start dx10 serve again")
     return 0
 
 
@@ -218,7 +225,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     bk = add("backup", cmd_backup, "Copy the store to PATH with SQLite's online backup (safe while serving).")
     bk.add_argument("path", help="new file to write")
     bk.add_argument("--db", help=DB_HELP)
-    rs = add("restore", cmd_restore, "Replace the store with a backup (stop dx10 serve first).")
+    rs = add("restore", cmd_restore, "Replace the store with a backup (stop dx10 serve first); the replaced store "
+                                      "is kept next to it as FILE.before-restore-TIME.")
     rs.add_argument("path", help="backup file written by dx10 backup")
     rs.add_argument("--yes", action="store_true", help="replace an existing store")
     rs.add_argument("--db", help=DB_HELP)

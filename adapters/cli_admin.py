@@ -131,9 +131,12 @@ def cmd_key_status(args: argparse.Namespace) -> int:
         store.close()
     print(f"this process's key: {found.current} ({found.source()})")
     print(f"the question log's key: {found.recorded or 'not recorded yet'}")
-    verdict = {"match": "they match: forget and the dashboard see every row",
+    verdict = {"match": "they match: forget finds every row",
                "new": "nothing is logged yet: the first logged question records the key",
-               "mismatch": "they differ", "unknown": "cannot tell"}[found.state]
+               "mismatch": "they differ",
+               "mixed": f"the log holds rows under more than one key ({found.matched} of {found.checked} people "
+                        "active lately under this one)",
+               "unknown": "cannot tell"}[found.state]
     print(f"state: {found.state} ({verdict})")
     if problem := found.problem():
         print(f"dx10: {problem}", file=sys.stderr)
@@ -143,7 +146,7 @@ def cmd_key_status(args: argparse.Namespace) -> int:
 
 def cmd_key_adopt(args: argparse.Namespace) -> int:
     from bot.keys import adopt, matches
-    from bot.privacy import stored_secret
+    from bot.privacy import stored_secret, verify
 
     store = _store(args)
     try:
@@ -151,26 +154,30 @@ def cmd_key_adopt(args: argparse.Namespace) -> int:
         if found.recorded == found.current:
             print(f"this key ({found.current}) already writes the question log; nothing to do")
             return 0
+        given: bytes | None = None
+        if args.old_secret_file:
+            try:
+                given = Path(args.old_secret_file).read_text(encoding="utf-8").strip().encode("utf-8")
+            except OSError as exc:
+                _fail(f"{args.old_secret_file}: cannot read it ({exc.strerror})")
         own = stored_secret(store.db)
+        own = own if own != store.secret else None
         old: bytes | None = None
-        if found.state == "mismatch":
-            if own is not None and matches(own, found.recorded):
-                old = own
-            if args.old_secret_file:
-                try:
-                    given = Path(args.old_secret_file).read_text(encoding="utf-8").strip().encode("utf-8")
-                except OSError as exc:
-                    _fail(f"{args.old_secret_file}: cannot read it ({exc.strerror})")
-                if found.recorded is not None and not matches(given, found.recorded):
-                    _fail(f"{args.old_secret_file}: that is not the log's key (fingerprint {found.recorded})")
-                old = given
+        if found.state == "mismatch" and found.recorded:  # the old key is the recorded one
+            if given is not None and not matches(given, found.recorded):
+                _fail(f"{args.old_secret_file}: that is not the log's key (fingerprint {found.recorded})")
+            old = given or (own if own is not None and matches(own, found.recorded) else None)
+        elif found.state in ("mismatch", "mixed"):  # from before fingerprints: a key some rows carry
+            if given is not None and not verify(store.db, given)[0]:
+                _fail(f"{args.old_secret_file}: none of the people active lately have rows under that key")
+            old = given or (own if own is not None and verify(store.db, own)[0] else None)
         if not args.yes:
             what = {"new": "record this key for the (still empty) question log",
                     "unknown": "record this key as the one that wrote the question log",
-                    "mismatch": ("move the rows of every person dx10 still knows by id to this key"
-                                 if old is not None else
-                                 "make this the log's key while the rows written so far stay under the old one, "
-                                 "which is not at hand (pass --old-secret-file to move them)")}[found.state]
+                    "match": "record this key as the one that wrote the question log"}.get(found.state) or (
+                "move the rows of every person dx10 still knows by id to this key" if old is not None else
+                "make this the log's key while the rows written with another key stay under it, which is not "
+                "at hand (pass --old-secret-file to move them)")
             _fail(f"this would {what} (fingerprint {found.current}); run again with --yes")
         done = adopt(store.db, store.secret, old)
     finally:
@@ -180,10 +187,10 @@ def cmd_key_adopt(args: argparse.Namespace) -> int:
         print("the rows written before could not be checked against it")
     if old is not None:
         print(f"moved {done.rehashed_rows} row(s) of {done.rehashed_people} person(s) to it")
-    if found.state == "mismatch" and done.left_rows:
+    if found.state in ("mismatch", "mixed") and done.left_rows:
         tried = " (forget still tries the store's own old key)" if old is not None and old == own else ""
-        print(f"{done.left_rows} row(s) stay under the old key: their people are not known by id any more, so "
-              f"forget cannot match them{tried}; their texts go with retention")
+        print(f"{done.left_rows} row(s) belong to people dx10 no longer knows by id: those under another key "
+              f"cannot be matched by forget{tried}; their texts go with retention")
     return 0
 
 

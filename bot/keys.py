@@ -57,13 +57,9 @@ def adopt(db: sqlite_utils.Database, new: bytes, old: bytes | None) -> Adopted:
                 if n:
                     rows, people = rows + n, people + 1
     record_fingerprint(db, new, replace=True)
-    left = 0
-    if old is not None and old != new:
-        mine = {user_key(new, p, u) for p, u in known_people(db)}
-        left = sum(1 for (k,) in db.execute("select user_key from interactions where user_key is not null")
-                   if k not in mine)
-    elif old is None:
-        left = db.execute("select count(*) from interactions where user_key is not null").fetchone()[0]
+    # Rows still under another key: none of a known person's hashes under the new key.
+    mine = {user_key(new, p, u) for p, u in known_people(db)}
+    left = sum(1 for (k,) in db.execute("select user_key from interactions where user_key is not null") if k not in mine)
     return Adopted(rows, people, left)
 
 

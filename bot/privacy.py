@@ -91,18 +91,19 @@ def _log_has_rows(db: sqlite_utils.Database) -> bool:
     return db.execute("select 1 from interactions where user_key is not null limit 1").fetchone() is not None
 
 
-def verify(db: sqlite_utils.Database, secret: bytes) -> bool | None:
-    """Whether `secret` wrote the log, judged from people dx10 knows by raw id (user_activity: every
-    row there was written together with a logged question). None: nobody to check against."""
+def verify(db: sqlite_utils.Database, secret: bytes) -> tuple[int, int]:
+    """(people whose logged rows carry this key's hash, people checked), judged from the people dx10
+    knows by raw id (user_activity: each row there was written together with a logged question)."""
     if not db["user_activity"].exists():
-        return None
-    people = db.execute("select distinct platform, user_id from user_activity order by last_at desc limit ?",
+        return 0, 0
+    people = db.execute("select platform, user_id from user_activity group by 1, 2 order by max(last_at) desc limit ?",
                         [VERIFY_PEOPLE]).fetchall()
     if not people:
-        return None
+        return 0, 0
     keys = [user_key(secret, platform, user) for platform, user in people]
     marks = ", ".join("?" * len(keys))
-    return db.execute(f"select 1 from interactions where user_key in ({marks}) limit 1", keys).fetchone() is not None
+    found = db.execute(f"select count(distinct user_key) from interactions where user_key in ({marks})", keys).fetchone()
+    return int(found[0]), len(keys)
 
 
 class KeyMismatch(RuntimeError):
@@ -111,10 +112,14 @@ class KeyMismatch(RuntimeError):
 
 @dataclass(frozen=True)
 class KeyCheck:
-    state: str  # "match" | "mismatch" | "new" (nothing logged yet) | "unknown" (cannot tell)
+    # "match" | "mismatch" | "mixed" (some rows carry this key, some another) | "new" (nothing logged
+    # yet) | "unknown" (rows from before fingerprints, nobody to check them against)
+    state: str
     current: str  # fingerprint of this process's key
     recorded: str | None  # fingerprint recorded in the store
     from_env: bool  # this process's key is DX10_SECRET (else the store's own random key)
+    matched: int = 0  # for a log from before fingerprints: people active lately whose rows carry this key…
+    checked: int = 0  # …of this many
 
     def source(self) -> str:
         return "from DX10_SECRET" if self.from_env else "DX10_SECRET is not set here, so the store's own random key"
@@ -126,6 +131,10 @@ class KeyCheck:
             return (f"the question log was written with {written} than this process's "
                     f"({self.current}, {self.source()}): {SERVER_ENV_HINT}; "
                     "to change the key on purpose, see `dx10 key adopt --help`")
+        if self.state == "mixed":
+            return (f"the question log was written with more than one key: the rows of {self.matched} of the "
+                    f"{self.checked} people active lately carry this process's ({self.current}, {self.source()}), the "
+                    f"others another key: {SERVER_ENV_HINT}, then move the other rows to it with `dx10 key adopt`")
         if self.state == "unknown":
             return ("cannot tell which key wrote the question log (its rows predate key fingerprints, and nobody "
                     f"active lately to check them against): {SERVER_ENV_HINT}, then record that key with "
@@ -141,8 +150,9 @@ def check_key(db: sqlite_utils.Database, secret: bytes, *, from_env: bool) -> Ke
         return KeyCheck("match" if recorded == current else "mismatch", current, recorded, from_env)
     if not _log_has_rows(db):
         return KeyCheck("new", current, None, from_env)
-    verdict = verify(db, secret)
-    if verdict:
+    matched, checked = verify(db, secret)
+    if checked and matched == checked:
         record_fingerprint(db, secret)
-        return KeyCheck("match", current, current, from_env)
-    return KeyCheck("mismatch" if verdict is False else "unknown", current, None, from_env)
+        return KeyCheck("match", current, current, from_env, matched, checked)
+    state = "unknown" if not checked else "mismatch" if not matched else "mixed"
+    return KeyCheck(state, current, None, from_env, matched, checked)

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.core import Assistant
+from bot.events import Incoming
 from bot.privacy import FINGERPRINT_SETTING, SECRET_SETTING, KeyMismatch
 from bot.store import Store
 from conftest import run_dx10
+from knowledge.schema import KnowledgeBase
 
 SERVER = {"DX10_SECRET": "the-servers-secret-0123456789"}
 NO_SECRET = {"DX10_SECRET": ""}  # as in an admin's shell that did not load /etc/dx10/dx10.env
@@ -95,7 +98,8 @@ def test_rows_of_people_no_longer_known_stay_under_the_old_key_and_forget_still_
     conn.commit()
     conn.close()
     adopted = run_dx10("key", "adopt", "--yes", "--db", str(db), env=SERVER)
-    assert "2 row(s) stay under the old key" in adopted.stdout.decode() and "forget still tries" in adopted.stdout.decode()
+    assert "2 row(s) belong to people dx10 no longer knows by id" in adopted.stdout.decode()
+    assert "forget still tries" in adopted.stdout.decode()
     gone = run_dx10("forget", "--platform", "console", "--user", "console-user", "--db", str(db), env=SERVER)
     assert gone.stdout.decode().splitlines()[1:] == ["  interactions: 2 row(s)"]
 
@@ -146,3 +150,31 @@ def test_a_log_from_before_fingerprints_is_checked_against_recently_active_peopl
         assert store.key_check().state == "match"
     finally:
         store.close()
+
+
+async def test_a_log_split_between_two_keys_is_refused_until_one_key_is_adopted(
+        kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As QA found it: the server wrote Slack rows with DX10_SECRET, an earlier `dx10 chat` wrote
+    # console rows with the store's own random key, before dx10 recorded fingerprints.
+    db = tmp_path / "dx10.db"
+    monkeypatch.setenv("DX10_SECRET", "")
+    console = Store(db)
+    await Assistant(kb, console).handle(Incoming("console", "console-user", "console-user", "第1条"))
+    console.close()
+    monkeypatch.setenv("DX10_SECRET", SERVER["DX10_SECRET"])
+    server = Store(db)
+    await Assistant(kb, server).handle(Incoming("slack", "U100", "D100", "第3条のはじめの第一歩は？"))
+    server.db.execute("delete from settings where key = ?", [FINGERPRINT_SETTING])
+    server.db.conn.commit()
+    server.close()
+
+    for env in (NO_SECRET, SERVER):  # neither key wrote the whole log
+        refused(run_dx10("forget", "--platform", "slack", "--user", "U100", "--db", str(db), env=env),
+                "more than one key", "1 of the 2 people")
+    status = run_dx10("key", "status", "--db", str(db), env=SERVER)
+    assert status.returncode == 2 and "state: mixed" in status.stdout.decode()
+    adopted = run_dx10("key", "adopt", "--yes", "--db", str(db), env=SERVER)
+    assert "moved 1 row(s) of 1 person(s)" in adopted.stdout.decode(), adopted.stderr
+    gone = run_dx10("forget", "--platform", "console", "--user", "console-user", "--db", str(db), env=SERVER)
+    assert "  interactions: 1 row(s)" in gone.stdout.decode().splitlines()
+    assert rows(db, "select count(*) from interactions") == [(1,)]  # U100's question, under the server's key

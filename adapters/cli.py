@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from adapters.cli_help import shows_help
 from adapters.cli_quiz import register as register_quiz
+from bot.privacy import KeyMismatch
 from bot.store import DEFAULT_DB, Store, StoreError
 from knowledge.loader import DATA_DIR, KnowledgeBaseError, load_kb
 from knowledge.schema import KnowledgeBase
@@ -35,8 +37,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.nudges.settings import NudgeConfigError
 
     try:
-        assistant = build_assistant(kb, Store(args.db))
-    except (StoreError, NudgeConfigError) as exc:
+        store = Store(args.db)
+        store.require_key()  # the console writes the same log as the server: never under another key
+        assistant = build_assistant(kb, store)
+    except (StoreError, KeyMismatch, NudgeConfigError) as exc:
         raise CliError(str(exc)) from None
     return main_loop(assistant)
 
@@ -99,8 +103,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bot.nudges.settings import NudgeConfigError
 
     try:
-        app = build_app(build_assistant(kb, Store(args.db)))
-    except (ConfigError, StoreError, NudgeConfigError) as exc:
+        store = Store(args.db)
+        # A second key would split the log for good (forget finds one half): refuse, like any bad setting.
+        if store.require_key(claim_unknown=True).state == "unknown":
+            logging.getLogger("dx10.serve").warning(
+                "recorded key %s for the question log; its earlier rows could not be checked against it",
+                store.key_check().current)
+        app = build_app(build_assistant(kb, store))
+    except (ConfigError, StoreError, KeyMismatch, NudgeConfigError) as exc:
         raise CliError(str(exc)) from None
     web.run_app(app, host=args.host, port=args.port, print=None)
     return 0

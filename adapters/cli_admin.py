@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from adapters.cli_help import shows_help
+from bot.privacy import KeyMismatch
 from bot.store import DEFAULT_DB, Store, StoreError, db_path
 
 DB_HELP = f"SQLite file (default: $DX10_DB or {DEFAULT_DB})"
@@ -30,22 +31,40 @@ def _store(args: argparse.Namespace) -> Store:
         raise  # unreachable: _fail raises
 
 
+def _require_key(store: Store) -> None:
+    """Refuse (exit 2, one line) when this process's key did not write the question log."""
+    try:
+        store.require_key()
+    except KeyMismatch as exc:
+        store.close()
+        _fail(str(exc))
+
+
 def cmd_forget(args: argparse.Namespace) -> int:
-    from bot.forget import forget
+    from bot.forget import forget, unowned_direct_subscriptions
+    from bot.privacy import stored_secret
 
     if not args.user.strip():
         _fail("--user must not be empty")
     store = _store(args)
+    _require_key(store)
     try:
-        deleted = forget(store.db, store.secret, args.platform, args.user)
+        # Rows from before `dx10 key adopt` may still carry the store's own random key: tried too.
+        own = stored_secret(store.db)
+        deleted = forget(store.db, store.secret, args.platform, args.user, (own,) if own else ())
+        unowned = unowned_direct_subscriptions(store.db, args.platform)
     finally:
         store.close()
     if not deleted:
         print(f"no data held for {args.platform} user {args.user}")
-        return 0
-    print(f"deleted the data of {args.platform} user {args.user}:")
-    for table, count in sorted(deleted.items()):
-        print(f"  {table}: {count} row(s)")
+    else:
+        print(f"deleted the data of {args.platform} user {args.user}:")
+        for table, count in sorted(deleted.items()):
+            print(f"  {table}: {count} row(s)")
+    if unowned:
+        print(f"note: tips still go to {len(unowned)} {args.platform} direct message(s) recorded without a user "
+              f"({', '.join(unowned)}): if one is this person's, stop it with `dx10 nudges remove ID` "
+              "(`dx10 nudges list` shows the ids)")
     return 0
 
 
@@ -84,16 +103,94 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from bot.backup import BackupError, restore
+    from bot.backup import BackupError, check, describe, keep_copy, restore
 
     target = args.db or db_path()
-    if Path(target).exists() and not args.yes:
-        _fail(f"{target} exists and would be replaced: stop dx10 serve, then run again with --yes")
+    replacing = Path(target).exists()
+    if replacing and not args.yes:
+        _fail(f"{target} exists and would be replaced ({describe(target)}): stop dx10 serve, then run again with --yes")
     try:
-        migrations = restore(args.path, target)
+        check(args.path)  # a bad backup is refused before anything is copied or written
+        if replacing:
+            # The store being replaced is kept next to it, in case the wrong backup was chosen.
+            was = describe(target)
+            copy = keep_copy(target)
+            print(f"kept the replaced store ({was}) at {copy}")
+        migrations = restore(args.path, target, damaged_ok=replacing)
     except BackupError as exc:
         _fail(str(exc))
-    print(f"restored {args.path} to {target} ({migrations} migration(s)); start dx10 serve again")
+    print(f"restored {args.path} to {target} ({migrations} migration(s), {describe(target)}); start dx10 serve again")
+    return 0
+
+
+def cmd_key_status(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        found = store.key_check()
+    finally:
+        store.close()
+    print(f"this process's key: {found.current} ({found.source()})")
+    print(f"the question log's key: {found.recorded or 'not recorded yet'}")
+    verdict = {"match": "they match: forget finds every row",
+               "new": "nothing is logged yet: the first logged question records the key",
+               "mismatch": "they differ",
+               "mixed": f"the log holds rows under more than one key ({found.matched} of {found.checked} people "
+                        "active lately under this one)",
+               "unknown": "cannot tell"}[found.state]
+    print(f"state: {found.state} ({verdict})")
+    if problem := found.problem():
+        print(f"dx10: {problem}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_key_adopt(args: argparse.Namespace) -> int:
+    from bot.keys import adopt, matches
+    from bot.privacy import stored_secret, verify
+
+    store = _store(args)
+    try:
+        found = store.key_check()
+        if found.recorded == found.current:
+            print(f"this key ({found.current}) already writes the question log; nothing to do")
+            return 0
+        given: bytes | None = None
+        if args.old_secret_file:
+            try:
+                given = Path(args.old_secret_file).read_text(encoding="utf-8").strip().encode("utf-8")
+            except OSError as exc:
+                _fail(f"{args.old_secret_file}: cannot read it ({exc.strerror})")
+        own = stored_secret(store.db)
+        own = own if own != store.secret else None
+        old: bytes | None = None
+        if found.state == "mismatch" and found.recorded:  # the old key is the recorded one
+            if given is not None and not matches(given, found.recorded):
+                _fail(f"{args.old_secret_file}: that is not the log's key (fingerprint {found.recorded})")
+            old = given or (own if own is not None and matches(own, found.recorded) else None)
+        elif found.state in ("mismatch", "mixed"):  # from before fingerprints: a key some rows carry
+            if given is not None and not verify(store.db, given)[0]:
+                _fail(f"{args.old_secret_file}: none of the people active lately have rows under that key")
+            old = given or (own if own is not None and verify(store.db, own)[0] else None)
+        if not args.yes:
+            what = {"new": "record this key for the (still empty) question log",
+                    "unknown": "record this key as the one that wrote the question log",
+                    "match": "record this key as the one that wrote the question log"}.get(found.state) or (
+                "move the rows of every person dx10 still knows by id to this key" if old is not None else
+                "make this the log's key while the rows written with another key stay under it, which is not "
+                "at hand (pass --old-secret-file to move them)")
+            _fail(f"this would {what} (fingerprint {found.current}); run again with --yes")
+        done = adopt(store.db, store.secret, old)
+    finally:
+        store.close()
+    print(f"the question log's key is now {found.current} ({found.source()})")
+    if found.state == "unknown":
+        print("the rows written before could not be checked against it")
+    if old is not None:
+        print(f"moved {done.rehashed_rows} row(s) of {done.rehashed_people} person(s) to it")
+    if found.state in ("mismatch", "mixed") and done.left_rows:
+        tried = " (forget still tries the store's own old key)" if old is not None and old == own else ""
+        print(f"{done.left_rows} row(s) belong to people dx10 no longer knows by id: those under another key "
+              f"cannot be matched by forget{tried}; their texts go with retention")
     return 0
 
 
@@ -108,10 +205,11 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
         _fail("--days must be at least 1")
     store = _store(args)
     try:
-        blanked = purge_texts(store.db, days)
+        purged = purge_texts(store.db, days)
     finally:
         store.close()
-    print(f"deleted the text of {blanked} question(s) older than {days} day(s)")
+    print(f"deleted the text of {purged.questions} question(s) and {purged.comments} NPS comment(s) "
+          f"older than {days} day(s)")
     return 0
 
 
@@ -134,14 +232,33 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     bk = add("backup", cmd_backup, "Copy the store to PATH with SQLite's online backup (safe while serving).")
     bk.add_argument("path", help="new file to write")
     bk.add_argument("--db", help=DB_HELP)
-    rs = add("restore", cmd_restore, "Replace the store with a backup (stop dx10 serve first).")
+    rs = add("restore", cmd_restore, "Replace the store with a backup (stop dx10 serve first); the replaced store "
+                                      "is kept next to it as FILE.before-restore-TIME.")
     rs.add_argument("path", help="backup file written by dx10 backup")
     rs.add_argument("--yes", action="store_true", help="replace an existing store")
     rs.add_argument("--db", help=DB_HELP)
+    ky = sub.add_parser("key", help="The key of the user hashes in the question log.",
+                        description="The key of the user hashes in the question log (DX10_SECRET).")
+    ky_sub = ky.add_subparsers(dest="key_command", metavar="KEY_COMMAND")
+    st = ky_sub.add_parser("status", help="Compare this process's key with the one that wrote the question log.",
+                           description="Compare this process's key with the one that wrote the question log "
+                                       "(fingerprints only, never the key); exit 2 when they differ.")
+    st.add_argument("--db", help=DB_HELP)
+    st.set_defaults(func=cmd_key_status)
+    ad = ky_sub.add_parser(
+        "adopt", help="Make this process's key the question log's key (a deliberate key change).",
+        description="Make this process's key (DX10_SECRET) the question log's key. Rows of people dx10 still "
+                    "knows by id move to it when the old key is at hand (the store's own random key, or "
+                    "--old-secret-file); other rows stay under the old key, where forget cannot match them.")
+    ad.add_argument("--old-secret-file", help="a file holding the old DX10_SECRET, to move the rows to the new key")
+    ad.add_argument("--yes", action="store_true", help="do it (without: say what it would do)")
+    ad.add_argument("--db", help=DB_HELP)
+    ad.set_defaults(func=cmd_key_adopt)
+    ky.set_defaults(func=shows_help(ky))
     rt = sub.add_parser("retention", help="Data retention tools.", description="Data retention tools.")
     rt_sub = rt.add_subparsers(dest="retention_command", metavar="RETENTION_COMMAND")
-    run = rt_sub.add_parser("run", help="Delete question texts older than DX10_RETENTION_DAYS (default 90) now.",
-                            description="Delete question texts older than DX10_RETENTION_DAYS (default 90) now.")
+    about = "Delete question texts and NPS comments older than DX10_RETENTION_DAYS (default 90) now."
+    run = rt_sub.add_parser("run", help=about, description=about)
     run.add_argument("--days", type=int, help="override DX10_RETENTION_DAYS")
     run.add_argument("--db", help=DB_HELP)
     run.set_defaults(func=cmd_retention_run)

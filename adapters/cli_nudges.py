@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import os
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -44,21 +45,54 @@ def cmd_add(args: argparse.Namespace) -> int:
         zone(tz)
     except ScheduleError as exc:
         raise _error(str(exc)) from None
-    if not args.conversation.strip():
+    conversation = args.conversation.strip()
+    if not conversation:
         raise _error("--conversation must not be empty")
-    kind = args.kind or ("user" if args.user else "channel")
-    sub, created = service.repo.subscribe(platform=args.platform, conversation=args.conversation.strip(),
-                                          user_id=args.user, kind=kind, schedule=str(schedule), tz=tz, lang=args.lang)
+    user, kind = _subscriber(service.store, args.platform, conversation, (args.user or "").strip() or None, args.kind)
+    sub, created = service.repo.subscribe(platform=args.platform, conversation=conversation,
+                                          user_id=user, kind=kind, schedule=str(schedule), tz=tz, lang=args.lang)
     print(f"{'added' if created else 'updated'} subscription {sub.id}: {sub.platform} {sub.conversation} "
           f"{sub.schedule} {sub.tz} ({sub.kind}, {sub.lang})")
     return 0
 
 
+def _subscriber(store: Store, platform: str, conversation: str, user: str | None,
+                kind: str | None) -> tuple[str | None, str]:
+    """Who a subscription belongs to, and its kind. A one-to-one chat is its person's: recorded with
+    their id (given, or from the chat's stored reference), so `dx10 forget` finds it."""
+    from bot.forget import is_direct
+
+    reference = store.conversation(platform, conversation) or {}
+    if is_direct(platform, conversation, reference):
+        known = reference.get("user")
+        known = known.get("id") if isinstance(known, dict) else known
+        if platform == "console":
+            known = conversation  # the console's conversation is its user
+        if user and known and user != known:
+            raise _error(f"{conversation} is the direct chat of {known}, not of {user}")
+        user = user or (str(known) if known else None)
+        if not user:
+            raise _error(f"{conversation} is a direct message: pass --user (the person's {platform} id), "
+                         "so the subscription is theirs and `dx10 forget` finds it")
+        if kind == "channel":
+            raise _error(f"{conversation} is a direct message, not a channel: leave out --kind or use --kind user")
+        return user, "user"
+    if kind == "user" and not user:
+        raise _error("--kind user needs --user (the subscriber's id)")
+    return user, kind or ("user" if user else "channel")
+
+
 def cmd_list(args: argparse.Namespace) -> int:
+    from bot.forget import is_direct
+
     service = _service(args)
     subs = service.repo.all()
     if args.json:
-        print(json.dumps([s.as_dict() for s in subs], ensure_ascii=False, indent=2))
+        rows = []
+        for s in subs:
+            failed = service.repo.last_failure(s.id)
+            rows.append({**s.as_dict(), "last_failure": {"slot": failed[0], "reason": failed[1]} if failed else None})
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not subs:
         print("no subscriptions")
@@ -70,6 +104,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             state = f"paused {f'from {s.paused_from} ' if s.paused_from else ''}until {s.paused_until}"
         if s.active and s.schedule.startswith(("weekly sat", "weekly sun")):
             state += " (never sends: not a working day)"  # added before weekend days were refused
+        if failed := service.repo.last_failure(s.id):
+            state += f" (last tip failed, {failed[0]}: {failed[1]})"
+        if s.active and not s.user_id and is_direct(s.platform, s.conversation):
+            state += " (a direct message without --user: add it again with --user so forget finds it)"
         print(f"{s.id}  {s.platform}  {s.conversation}  {s.user_id or '-'}  {s.kind}  {s.schedule}  {s.tz}  {s.lang}  {state}  {s.cursor}")
     return 0
 
@@ -107,7 +145,11 @@ def cmd_run_due(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         raise _error(str(exc)) from None
     print(json.dumps(summary, ensure_ascii=False))
-    return 0
+    # Each failure with its reason, and exit code 1, so cron and monitoring notice.
+    for failure in summary["failures"]:
+        print(f"dx10: tip for subscription {failure['id']} ({failure['platform']} {failure['conversation']}) "
+              f"at {failure['slot']} failed: {failure['reason']}", file=sys.stderr)
+    return 1 if summary["failures"] else 0
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
@@ -146,7 +188,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a = add("add", cmd_add, "Subscribe a user or a channel (or change its schedule).")
     a.add_argument("--platform", required=True, choices=PLATFORMS)
     a.add_argument("--conversation", required=True, help="Slack channel/DM id, Teams conversation id, or console user")
-    a.add_argument("--user", help="the subscriber's user id (a DM subscription); omit for a channel")
+    a.add_argument("--user", help="the subscriber's user id: needed for a DM (Slack D…, Teams a:…) unless dx10 has "
+                                  "seen that chat; omit for a channel")
     a.add_argument("--schedule", default="daily 09:00", help='"daily HH:MM" or "weekly mon HH:MM" (default: daily 09:00)')
     a.add_argument("--tz", help="IANA time zone (default: $DX10_NUDGE_TZ or Asia/Tokyo)")
     a.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of the tips (default: ja)")
@@ -155,7 +198,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls.add_argument("--json", action="store_true", help="print JSON")
     rm = add("remove", cmd_remove, "Stop a subscription (its history is kept).")
     rm.add_argument("id", type=int, help="subscription id (see `dx10 nudges list`)")
-    run = add("run-due", cmd_run_due, "Deliver every slot due up to --at (default now), then print a JSON summary.")
+    run = add("run-due", cmd_run_due, "Deliver every slot due up to --at (default now), then print a JSON summary; "
+                                      "each failure and its reason go to stderr, with exit code 1.")
     run.add_argument("--at", help="ISO-8601 time (default: now); without an offset it is UTC")
     pv = add("preview", cmd_preview, "Show what each subscriber would get on a day.")
     pv.add_argument("--date", help="YYYY-MM-DD in the subscribers' time zone (default: today)")

@@ -15,7 +15,9 @@ from bot import metrics
 from bot.core import Assistant
 from bot.health import Heartbeats
 from bot.privacy import SECRET_WARNING
-from bot.retention import RetentionError, cutoff, purge_activity, purge_batch, purge_texts, retention_days
+from bot.retention import (
+    RetentionError, cutoff, purge_activity, purge_batch, purge_comments, purge_texts, retention_days,
+)
 from bot.stats import Period, interaction_groups
 
 log = logging.getLogger("dx10.operations")
@@ -88,6 +90,7 @@ async def _purge(assistant: Assistant, days: int) -> int:
             total += n
             await asyncio.sleep(0)
         purge_activity(assistant.store.db, before)
+        purge_comments(assistant.store.db, before)
         return total
     # A first run can face months of backlog: a thread with its own connection does it in short
     # batches, so the event loop keeps answering (WAL lets readers and one writer proceed).
@@ -98,7 +101,8 @@ def _purge_file(path: str, days: int) -> int:
     db = sqlite_utils.Database(path)
     try:
         db.execute("PRAGMA busy_timeout=5000")
-        purged = purge_texts(db, days)
+        db.execute("PRAGMA secure_delete=ON")  # deleted texts are overwritten, not left in free pages
+        purged = purge_texts(db, days).questions
         # While here, roll up the last 90 days for the dashboard, so its first view after a
         # restart does not pay for it.
         interaction_groups(db, Period.last_days(WARM_DAYS))

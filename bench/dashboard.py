@@ -52,13 +52,13 @@ def fill(store: Store) -> None:
     for i in range(INTERACTIONS):
         answered = rng.random() < 0.85
         at = when()
-        rows.append((at, "slack", f"{rng.getrandbits(64):016x}", "D1", f"question {i}" if at >= kept_from else None,
+        rows.append((at, "slack", f"{rng.getrandbits(64):016x}", "direct", f"question {i}" if at >= kept_from else None,
                      "principle" if answered else "out_of_scope", rng.randrange(1, 11) if answered else None,
                      rng.choice(FACETS) if answered else None, None, rng.random(), int(answered),
                      rng.choice([None, None, None, None, 1, -1])))
     with db.conn:
         db.conn.executemany(
-            "insert into interactions (at, platform, user_key, conversation, text, intent, principle, facet, term, "
+            "insert into interactions (at, platform, user_key, conversation_kind, text, intent, principle, facet, term, "
             "confidence, answered, feedback) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     db["quiz_answers"].insert_all(
         ({"at": when(), "platform": "slack", "user_id": f"U{rng.randrange(3000)}", "question_id": f"q{rng.randrange(60)}",

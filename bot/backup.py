@@ -7,7 +7,9 @@ store through the same API: stop `dx10 serve` first, so no process holds the old
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -56,15 +58,71 @@ def check(path: str | Path) -> int:
         raise BackupError(f"{p}: not a dx10 store ({exc})") from None
 
 
-def restore(source: str | Path, target: str | Path) -> int:
-    """Replace the store at `target` with the backup `source`; returns the backup's migration count."""
+def restore(source: str | Path, target: str | Path, *, damaged_ok: bool = False) -> int:
+    """Replace the store at `target` with the backup `source`; returns the backup's migration count.
+
+    `damaged_ok`: a target SQLite cannot open (a copy of it was kept) is removed and written anew.
+    """
     migrations = check(source)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        try:
+            _copy_into(src, target)
+        except sqlite3.DatabaseError:
+            if not damaged_ok:
+                raise
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            _copy_into(src, target)
+    except sqlite3.Error as exc:
+        raise BackupError(f"cannot write {target} ({exc}); nothing was restored") from None
+    finally:
+        src.close()
+    return migrations
+
+
+def _copy_into(src: sqlite3.Connection, target: str | Path) -> None:
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)
         dst.execute("pragma journal_mode=WAL")
     finally:
-        src.close()
         dst.close()
-    return migrations
+
+
+def describe(path: str | Path) -> str:
+    """What a store holds, in a few words: "1234 question(s), last 2026-11-26"."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            count, last = conn.execute("select count(*), max(at) from interactions").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"unreadable: {exc}"
+    return f"{count} question(s), last {str(last)[:10] if last else '-'}"
+
+
+def keep_copy(target: str | Path, now: datetime | None = None) -> Path:
+    """Copy the store that a restore is about to replace to `<target>.before-restore-<UTC time>`,
+    next to it. A damaged store (often the reason for the restore) is copied byte for byte."""
+    path = Path(target)
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    copy = path.with_name(f"{path.name}.before-restore-{stamp}")
+    n = 1
+    while copy.exists() or Path(f"{copy}-wal").exists():  # two restores within a second: never overwrite a copy
+        n += 1
+        copy = path.with_name(f"{path.name}.before-restore-{stamp}-{n}")
+    try:
+        backup(path, copy)
+    except BackupError:
+        if copy.exists():
+            raise
+        try:
+            for suffix in ("", "-wal"):
+                if Path(f"{path}{suffix}").exists():
+                    shutil.copy2(f"{path}{suffix}", f"{copy}{suffix}")
+        except OSError as exc:
+            raise BackupError(f"cannot keep a copy of {path} before replacing it ({exc.strerror}); nothing was changed") \
+                from None
+    return copy

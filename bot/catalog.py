@@ -120,16 +120,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Hello! Ask me anything about the Digital 10 Principles. Type \"help\" to see what I can do.",
     },
     "privacy.text": {
-        "ja": "dx10が記録しているのは、質問の記録、クイズの回答と進捗、はじめの第一歩の挑戦、ヒント配信の設定、言語の設定です。"
-        "質問の文面は回答の改善のため{days}日間保存され、その後は件数だけが残ります。"
+        "ja": "dx10が記録しているのは、質問の記録、クイズの回答と進捗、はじめの第一歩の挑戦、ヒント配信の設定、言語の設定、最後に利用した日、満足度アンケート（NPS）の回答です。"
+        "質問の文面とアンケートに添えたコメントは、改善のため{days}日間保存され、その後は件数と点数だけが残ります。"
         "質問の記録には、名前やIDではなく、元に戻せない形に変換した利用者キーを使います。"
-        "管理者のダッシュボードには件数や答えられなかった質問の文面が表示されますが、誰が質問したかは表示されません。"
+        "管理者のダッシュボードには件数、答えられなかった質問の文面、アンケートのコメントが表示されますが、誰が書いたかは表示されません。"
+        "ヒントの配信、クイズの記録、アンケートの回答は、あなたに届けたり1人1回と数えたりするため、IDと結び付けて保存します。"
         "ランキングにお名前が出るのは「ランキング表示」を選んだ場合だけです（「ランキング非表示」で消せます）。"
         "チャットからはデータを削除できません。すべて削除したい場合は、dx10の管理者に依頼してください（管理者の `dx10 forget` でまとめて削除できます）。",
-        "en": "What dx10 keeps about you: a log of your questions, your quiz answers and progress, first-step challenges, your tips settings and your language setting. "
-        "The text of your questions is kept for {days} days to improve the answers; after that only counts stay. "
+        "en": "What dx10 keeps about you: a log of your questions, your quiz answers and progress, first-step challenges, your tips settings, "
+        "your language setting, the last day you used it, and your satisfaction survey (NPS) answers. "
+        "The text of your questions and any survey comment are kept for {days} days to improve dx10; after that only counts and scores stay. "
         "The question log records a key that cannot be turned back into your name or ID, not the ID itself. "
-        "Admins' dashboard shows counts and the text of questions dx10 could not answer, not who asked them. "
+        "Admins' dashboard shows counts, the text of questions dx10 could not answer and survey comments, never who wrote them. "
+        "Tips subscriptions, quiz records and survey answers are kept with your ID, so they can reach you and count you once. "
         "Your name is on a leaderboard only if you chose \"leaderboard optin\" (\"leaderboard optout\" hides it). "
         "I can't delete data from the chat: to have all of it deleted, ask your dx10 administrator (their `dx10 forget` deletes everything dx10 holds about you at once).",
     },
@@ -791,6 +794,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.intent.smalltalk": {"ja": "あいさつ等", "en": "Small talk"},
     "dashboard.intent.out_of_scope": {"ja": "対象外", "en": "Out of scope"},
     "dashboard.intent.department": {"ja": "部署別の取組", "en": "By department"},
+    "dashboard.intent.tips": {"ja": "配信の設定・状況", "en": "Tips settings"},
+    "dashboard.intent.first_step": {"ja": "はじめの第一歩の報告", "en": "First step reported"},
+    "dashboard.intent.nps_comment": {"ja": "NPSへのコメント", "en": "NPS comment"},
+    "dashboard.intent.lang": {"ja": "言語の設定", "en": "Language setting"},
+    "dashboard.intent.command": {"ja": "その他のコマンド", "en": "Other command"},
     "dashboard.confidence": {"ja": "確信度", "en": "Confidence"},
     "dashboard.status": {"ja": "状態", "en": "Status"},
     "dashboard.low_confidence": {"ja": "確信度低", "en": "Low confidence"},
@@ -807,6 +815,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.nps.promoters": {"ja": "推奨者（9〜10）", "en": "Promoters (9–10)"},
     "dashboard.nps.passives": {"ja": "中立者（7〜8）", "en": "Passives (7–8)"},
     "dashboard.nps.detractors": {"ja": "批判者（0〜6）", "en": "Detractors (0–6)"},
+    "dashboard.comments": {"ja": "NPSへのコメント", "en": "NPS comments"},
+    "dashboard.comments.note": {
+        "ja": "NPSの点数に添えられたコメントです（新しい順、最大{limit}件。書いた人は表示しません。コメントは{days}日後に削除されます）。",
+        "en": "Comments added to an NPS score (newest first, at most {limit}; who wrote them is not shown; "
+              "comments are deleted after {days} days).",
+    },
+    "dashboard.score": {"ja": "点数", "en": "Score"},
+    "dashboard.comment": {"ja": "コメント", "en": "Comment"},
     "dashboard.nudges": {"ja": "ナッジ（定期配信）", "en": "Nudges (scheduled tips)"},
     "dashboard.subscriptions": {"ja": "有効な購読", "en": "Active subscriptions"},
     "dashboard.sub.user": {"ja": "個人", "en": "People"},
@@ -815,6 +831,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.sent": {"ja": "送信済み", "en": "Sent"},
     "dashboard.skipped": {"ja": "スキップ", "en": "Skipped"},
     "dashboard.failed": {"ja": "失敗", "en": "Failed"},
+    "dashboard.failed_reason": {"ja": "失敗の理由: {reason}", "en": "Failed because: {reason}"},
     "dashboard.export": {"ja": "JSONで取得（/api/stats.json）", "en": "Get as JSON (/api/stats.json)"},
     "dashboard.not_found": {"ja": "ページが見つかりません。", "en": "Page not found."},
 }

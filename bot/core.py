@@ -12,7 +12,7 @@ from bot import answers, metrics
 from bot.catalog import t
 from bot.departments import DepartmentIndex
 from bot.events import Button, Incoming, Reply
-from bot.features import AwaitsAnswer, Feature
+from bot.features import AwaitsAnswer, Feature, Handled
 from bot.followups import Topics
 from bot.language import LATIN_WORD, asked_language, detect_lang, english_vocabulary, has_japanese
 from bot.matcher import ANSWER_THRESHOLD, Match, Matcher
@@ -142,12 +142,19 @@ class Assistant:
             lang = self._lang(msg, raw[:200])
             return [answers.simple("error.too_long", lang, length=len(raw), limit=MAX_CHARS)]
         text = clean_text(raw)
+        # Every typed message with something to read is logged once, whoever answers it: the
+        # dashboard's "Questions" (README "Dashboard and privacy"). Empty, symbol-only and
+        # over-long messages are refused unread and not counted.
         if command := _LANG_COMMAND.match(text):  # before the text's own language is noted: "lang ja" is not English
-            return [self._set_lang(msg, command.group(1))]
+            reply = self._set_lang(msg, command.group(1))
+            self._log(msg, text, Match("lang", confidence=1.0))
+            return [reply]
         if (asked := asked_language(text)) is not None:
-            wanted, text = asked
+            typed, (wanted, text) = text, asked
             if not text:  # "English please", 「日本語で答えて」: from now on
-                return [self._set_lang(msg, wanted)]
+                reply = self._set_lang(msg, wanted)
+                self._log(msg, typed, Match("lang", confidence=1.0))
+                return [reply]
             # "第3条 in English please": this answer, and what follows it, in that language.
             self.store.note_lang(msg.platform, msg.user, wanted)
             lang = wanted
@@ -161,7 +168,12 @@ class Assistant:
             replies = await feature.command(msg, text, lang)
             if isinstance(replies, Match):  # a typed button label: answered, logged and remembered like a question
                 return await self._respond(msg, text, replies, lang)
+            if isinstance(replies, Handled):  # a typed command: counted under the feature's intent
+                label = Match(replies.intent, principle=replies.principle, confidence=1.0)
+                self._log(msg, text if replies.log_text else None, label)
+                return replies.replies
             if replies is not None:
+                self._log(msg, text, Match("command", confidence=1.0))
                 return replies
         q_plain = plain(text)  # once, for the checks that run before the matcher
         if (number := _principle_beyond_ten(q_plain)) is not None:  # logged as unanswered, for the dashboard
@@ -196,18 +208,25 @@ class Assistant:
             reply = answers.did_you_mean(self.kb, options[:4], lang, maybe_out_of_scope=match.intent == "out_of_scope")
         else:
             reply = answers.answer(self.kb, Match("out_of_scope"), lang)
-        logged = self._logged(msg, text, reply, match, confident)
+        # One question, one log row; the other principles it names count in "Top principles" too.
+        logged = self._logged(msg, text, reply, match, confident, also=match.also if confident and owner is None else ())
         if match.also:  # one question, one log row: each answer's 👍/👎 counts for it
             extra = [replace(r, interaction_id=logged.interaction_id) for r in extra]
         return [logged, *extra]
 
-    def _logged(self, msg: Incoming, text: str, reply: Reply, match: Match, answered: bool = True) -> Reply:
+    def _logged(self, msg: Incoming, text: str, reply: Reply, match: Match, answered: bool = True,
+                also: tuple[int, ...] = ()) -> Reply:
         """The reply, recorded in the interaction log (and so on the dashboard) with its 👍/👎 id."""
+        return replace(reply, interaction_id=self._log(msg, text, match, answered, also))
+
+    def _log(self, msg: Incoming, text: str | None, match: Match, answered: bool = True,
+             also: tuple[int, ...] = ()) -> int:
         metrics.ANSWERS.inc(match.intent, "true" if answered else "false")
-        interaction = self.store.log_interaction(
+        return self.store.log_interaction(
             platform=msg.platform,
             user_id=msg.user,
             conversation=msg.conversation,
+            direct=msg.direct,
             text=text,
             intent=match.intent,
             principle=match.principle,
@@ -215,8 +234,8 @@ class Assistant:
             term=match.term,
             confidence=match.confidence,
             answered=answered,
+            also=also,
         )
-        return replace(reply, interaction_id=interaction)
 
     def awaiting(self, msg: Incoming) -> Reply | None:
         """The question a feature has open for this person (a quiz question), as shown, or None."""

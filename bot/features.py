@@ -7,10 +7,26 @@ reply with neutral `Reply`s and send proactively through `bot.senders.Sender`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from bot.events import Incoming, Reply
 from bot.matcher import Match
+
+
+@dataclass(frozen=True)
+class Handled:
+    """A typed command a feature answered, and how the question log (so the dashboard) counts it.
+
+    Every typed message is counted once, whoever answers it: `intent` (and `principle`, when the
+    command is about one) say what it was. `log_text=False` keeps the text out of the log when the
+    feature keeps it itself (an NPS comment lives with its score and its own retention).
+    """
+
+    replies: list[Reply]
+    intent: str
+    principle: int | None = None
+    log_text: bool = True
 
 
 class Feature(Protocol):
@@ -19,9 +35,10 @@ class Feature(Protocol):
     # Button values that start with one of these are routed to `button` (e.g. "nudge:").
     button_prefixes: tuple[str, ...]
 
-    async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | Match | None:
+    async def command(self, msg: Incoming, text: str, lang: str) -> Handled | list[Reply] | Match | None:
         """An exact command ("pause 7", "review", "quiz close") before the matcher runs; None: not mine.
 
+        Handled: the replies, with how the log counts the command (a bare list counts as "command").
         A Match is a question the core answers as if a button asked it: a tip's "More" typed as text.
         """
         ...

@@ -98,10 +98,15 @@ class Stats:
     feedback: list[tuple[str, int, int]]  # facet ("" for none), 👍, 👎
     worklist: list[dict[str, Any]]  # unanswered and low-confidence questions, newest first
     nps: dict[str, Any] | None = None
+    # NPS comments, newest first: the day, the score, the text (never who wrote it); like the work
+    # list, only on the page, not in /api/stats.json or the export.
+    comments: list[dict[str, Any]] | None = None
     quiz: list[dict[str, Any]] | None = None  # per principle
     commitments: list[dict[str, Any]] | None = None  # per principle
     subscriptions: dict[str, int] | None = None
     deliveries: dict[str, int] | None = None
+    # Why deliveries in the period failed: [{"reason", "count"}], most frequent first.
+    delivery_failures: list[dict[str, Any]] | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -124,6 +129,7 @@ class Stats:
             "commitments": self.commitments,
             "subscriptions": self.subscriptions,
             "deliveries": self.deliveries,
+            "delivery_failures": self.delivery_failures,
             "daily": daily_rows(self.days),
         }
 
@@ -160,7 +166,7 @@ def collect(db: sqlite_utils.Database, period: Period, *, worklist_limit: int = 
     facets: dict[str, int] = defaultdict(int)
     feedback: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     questions = answered = 0
-    for day, intent, principle, facet, ok, fb, n in interaction_groups(db, period):
+    for day, intent, principle, facet, ok, fb, also, n in interaction_groups(db, period):
         row = days.get(day)
         if row is None:
             continue
@@ -172,6 +178,9 @@ def collect(db: sqlite_utils.Database, period: Period, *, worklist_limit: int = 
             answered += n
             if principle is not None:
                 principles[int(principle)] += n
+            for other in (also or "").split(","):  # the other principles one question named (m015)
+                if other.isdigit():
+                    principles[int(other)] += n
             if facet:
                 facets[facet] += n
         if fb in (1, -1):
@@ -195,16 +204,18 @@ def collect(db: sqlite_utils.Database, period: Period, *, worklist_limit: int = 
     _quiz(db, stats, days, lo, hi)
     _commitments(db, stats, days, lo, hi)
     _nps(db, stats, days, lo, hi)
+    if with_texts:
+        _comments(db, stats, lo, hi, worklist_limit)
     _nudges(db, stats, days, lo, hi)
     return stats
 
 
-_GROUPS = ("select substr(at, 1, 10), intent, principle, facet, answered, feedback, count(*) from interactions "
-           "where at >= ? and at < ? group by 1, 2, 3, 4, 5, 6")
+_GROUPS = ("select substr(at, 1, 10), intent, principle, facet, answered, feedback, also, count(*) from interactions "
+           "where at >= ? and at < ? group by 1, 2, 3, 4, 5, 6, 7")
 
 
 def interaction_groups(db: sqlite_utils.Database, period: Period, *, today: str | None = None) -> list[tuple[Any, ...]]:
-    """Interaction counts by (day, intent, principle, facet, answered, feedback).
+    """Interaction counts by (day, intent, principle, facet, answered, feedback, also).
 
     Closed days come from the rollup (m009), computed here on first read; today is always live.
     """
@@ -242,8 +253,8 @@ def _fill(db: sqlite_utils.Database, days: list[str]) -> None:
             end = (date.fromisoformat(last) + timedelta(days=1)).isoformat()
             fresh = db.execute(_GROUPS, [first, end]).fetchall()
             db.execute("delete from stats_daily where day >= ? and day < ?", [first, end])
-            conn.executemany("insert into stats_daily (day, intent, principle, facet, answered, feedback, n) "
-                             "values (?, ?, ?, ?, ?, ?, ?)", fresh)
+            conn.executemany("insert into stats_daily (day, intent, principle, facet, answered, feedback, also, n) "
+                             "values (?, ?, ?, ?, ?, ?, ?, ?)", fresh)
             conn.executemany("insert or replace into stats_daily_done (day, computed_at) values (?, ?)",
                              [(d, stamp) for d in todo if first <= d <= last])
         if own:
@@ -258,11 +269,11 @@ def _cached(db: sqlite_utils.Database, period: Period) -> tuple[list[tuple[Any, 
     # One statement, so the days counted as done and their rows come from the same snapshot even
     # while a trigger invalidates a day (a done day with no rows gives one row with n = NULL).
     cached = db.execute(
-        "select d.day, s.intent, s.principle, s.facet, s.answered, s.feedback, s.n from stats_daily_done d "
+        "select d.day, s.intent, s.principle, s.facet, s.answered, s.feedback, s.also, s.n from stats_daily_done d "
         "left join stats_daily s on s.day = d.day where d.day >= ? and d.day < ?", [period.lo, period.hi]
     ).fetchall()
     done = {r[0] for r in cached}
-    return [r for r in cached if r[6] is not None], [d for d in period.days() if d not in done]
+    return [r for r in cached if r[7] is not None], [d for d in period.days() if d not in done]
 
 
 def _runs(days: list[str]) -> list[tuple[str, str]]:
@@ -347,6 +358,14 @@ def _nps(db: sqlite_utils.Database, stats: Stats, days: dict[str, Day], lo: str,
                  "score": round(100 * (promoters - detractors) / total) if total else None}
 
 
+def _comments(db: sqlite_utils.Database, stats: Stats, lo: str, hi: str, limit: int) -> None:
+    if not _has(db, "nps_responses", "at", "score", "comment"):
+        return
+    stats.comments = [{"day": day, "score": score, "comment": comment} for day, score, comment in db.execute(
+        "select substr(at, 1, 10), score, comment from nps_responses where at >= ? and at < ? and comment is not null "
+        "and comment != '' order by at desc, id desc limit ?", [lo, hi, limit])]
+
+
 def _nudges(db: sqlite_utils.Database, stats: Stats, days: dict[str, Day], lo: str, hi: str) -> None:
     if _has(db, "nudge_subscriptions", "kind", "active"):
         counts = {"user": 0, "channel": 0}
@@ -365,3 +384,7 @@ def _nudges(db: sqlite_utils.Database, stats: Stats, days: dict[str, Day], lo: s
             elif day in days and status == "failed":
                 days[day].nudges_failed += n
         stats.deliveries = counts
+        # A failed delivery stays failed with its reason (bot/nudges/repo.py): say why here too.
+        stats.delivery_failures = [{"reason": reason, "count": n} for reason, n in db.execute(
+            "select coalesce(reason, ''), count(*) from nudge_deliveries where status = 'failed' and slot >= ? "
+            "and slot < ? group by 1 order by 2 desc, 1 limit 20", [lo, hi])]

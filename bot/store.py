@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.privacy import resolve_secret, user_key
+from bot.privacy import KeyCheck, KeyMismatch, check_key, key_from_env, record_fingerprint, resolve_secret, user_key
 from bot.writebehind import WriteBehind
 
 DEFAULT_DB = "dx10.db"
@@ -94,6 +94,11 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def day_start(stamp: str) -> str:
+    """The UTC day of an ISO time, as a time: for raw-id rows whose exact time would name a logged question."""
+    return f"{stamp[:10]}T00:00:00+00:00"
+
+
 LANG_CACHE_SIZE = 10_000
 SEEN_MEMORY = 10_000  # recent event ids kept in memory: a retry is recognised before its row is flushed
 SEEN_SWEEP_EVERY = 60.0  # seconds between deletes of expired seen event ids
@@ -116,9 +121,13 @@ class Store:
                 # WAL + NORMAL: no fsync per commit (a power cut may lose the last commits, never
                 # corrupt the file); per-message logging cost halves (bench/slack_http.py).
                 self.db.execute("PRAGMA synchronous=NORMAL")
+            # What forget and retention delete is overwritten, not left readable in free pages
+            # (the default of Debian's SQLite, not of every build).
+            self.db.execute("PRAGMA secure_delete=ON")
             self.db.execute("PRAGMA busy_timeout=5000")
             self.migrate()
             self.secret = resolve_secret(self.db)
+            self.key_from_env = key_from_env()
             # (platform, user, conversation) already in user_activity today; emptied when the day turns.
             self._active: set[tuple[str, str, str]] = set()
             self._active_day = ""
@@ -134,6 +143,26 @@ class Store:
         self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
         self._seen_swept = 0.0
         self._next_interaction = 0
+        self._key_recorded = False  # the first logged row records which key writes the log
+
+    # -- the key of the user hashes ---------------------------------------------------------
+
+    def key_check(self) -> KeyCheck:
+        return check_key(self.db, self.secret, from_env=self.key_from_env)
+
+    def require_key(self, *, claim_unknown: bool = False) -> KeyCheck:
+        """Raise KeyMismatch (one line for the operator) unless this process's key wrote the log.
+
+        `claim_unknown`: a log from before key fingerprints that cannot be checked is taken to be
+        this key's (for `dx10 serve`, whose key is the reference); others refuse it.
+        """
+        found = self.key_check()
+        if found.state == "unknown" and claim_unknown:
+            record_fingerprint(self.db, self.secret)
+            return found
+        if problem := found.problem():
+            raise KeyMismatch(problem)
+        return found
 
     def migrate(self) -> list[str]:
         self.db.table("migrations").create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
@@ -181,7 +210,7 @@ class Store:
         if self.recent_lang(platform, user_id) == lang:
             return  # the usual case: no write
         self._recent_langs[(platform, user_id)] = lang
-        stamp = now_iso()
+        stamp = day_start(now_iso())  # not to the second: it would match the logged question's time
         self.later.write(
             "insert into users (platform, user_id, recent_lang, created_at, updated_at) values (?, ?, ?, ?, ?) "
             "on conflict (platform, user_id) do update set recent_lang = excluded.recent_lang, updated_at = excluded.updated_at",
@@ -189,7 +218,7 @@ class Store:
         )
 
     def set_user_lang(self, platform: str, user_id: str, lang: str | None) -> None:
-        stamp = now_iso()
+        stamp = day_start(now_iso())
         with self.db.conn:
             self.db.execute(
                 "insert into users (platform, user_id, lang, created_at, updated_at) values (?, ?, ?, ?, ?) "
@@ -206,17 +235,20 @@ class Store:
         platform: str,
         user_id: str,
         conversation: str,
-        text: str,
+        direct: bool = True,
+        text: str | None,
         intent: str,
         principle: int | None,
         facet: str | None,
         term: str | None,
         confidence: float,
         answered: bool,
+        also: tuple[int, ...] = (),
     ) -> int:
         stamp = now_iso()
         # The log holds only the keyed hash; the raw id goes to user_activity, once per person,
         # conversation and day (features that must reach people read it; retention trims it).
+        # Its time is the day only: a time to the second would match the logged row's and so name it.
         where = (platform, user_id, conversation)
         activity: tuple[str, list[Any]] | None = None
         if stamp[:10] != self._active_day:
@@ -225,15 +257,20 @@ class Store:
             activity = (
                 "insert into user_activity (platform, user_id, conversation, last_at) values (?, ?, ?, ?) "
                 "on conflict (platform, user_id, conversation) do update set last_at = excluded.last_at",
-                [platform, user_id, conversation, stamp],
+                [platform, user_id, conversation, day_start(stamp)],
             )
             self._active.add(where)
+        # Only the kind of conversation: a DM's id would lead back to the person (m013).
+        # `also`: the other principles a question names, answered with it (counted for each, m015).
         sql = (
-            "insert into interactions (id, at, platform, user_key, conversation, text, intent, principle, facet, "
-            "term, confidence, answered) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "insert into interactions (id, at, platform, user_key, conversation_kind, text, intent, principle, facet, "
+            "term, confidence, answered, also) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
-        values = [stamp, platform, self.user_key(platform, user_id), conversation, text, intent, principle, facet,
-                  term, confidence, int(answered)]
+        values = [stamp, platform, self.user_key(platform, user_id), "direct" if direct else "channel", text, intent,
+                  principle, facet, term, confidence, int(answered), ",".join(map(str, also)) or None]
+        if not self._key_recorded:
+            record_fingerprint(self.db, self.secret)  # insert or ignore: a key recorded earlier stays
+            self._key_recorded = True
         if self.later.enabled:
             if activity:
                 self.later.write(*activity)

@@ -1,4 +1,5 @@
-"""Store migrations of the dashboard/privacy work (m008+): keyed user hashes, the stats index.
+"""Store migrations of the dashboard/privacy work (m008+): keyed user hashes, the stats index,
+no conversation ids in the question log (m013).
 
 Imported by bot/store.py so these register with the other migrations.
 """
@@ -67,3 +68,53 @@ def m009_interaction_daily_rollup(db: sqlite_utils.Database) -> None:
         "when substr(new.at, 1, 10) < strftime('%Y-%m-%d', 'now') begin "
         "delete from stats_daily_done where day = substr(new.at, 1, 10); end"
     )
+
+
+# How the log tells a one-to-one chat (which names a person) from a channel, by platform:
+# Slack DM ids start with D; the console's conversation is its user; Teams personal chats are
+# "a:…" and their stored reference says conversationType "personal".
+CONVERSATION_KIND_SQL = """
+    case
+      when conversation is null or conversation = '' then null
+      when platform = 'console' then 'direct'
+      when platform = 'slack' then case when conversation like 'D%' then 'direct' else 'channel' end
+      when platform = 'teams' then case
+        when conversation like 'a:%' then 'direct'
+        when (select json_extract(c.reference, '$.conversation.conversationType') from conversations c
+              where c.platform = interactions.platform and c.conversation = interactions.conversation) = 'personal'
+          then 'direct'
+        else 'channel' end
+      else 'channel'
+    end"""
+
+
+@migration
+def m013_interactions_conversation_kind(db: sqlite_utils.Database) -> None:
+    # The log kept each row's raw conversation id: a DM id (or the console's user id), which the
+    # `conversations` table maps back to the person, undoing the user hash with one join. Nothing
+    # reads it; the log keeps only the kind of conversation ("direct" / "channel"). The column is
+    # dropped in place (indexes and triggers stay), under secure_delete so the old ids are
+    # overwritten in the file rather than left in free pages.
+    db.execute("PRAGMA secure_delete = ON")
+    db.table("interactions").add_column("conversation_kind", str)
+    db.execute(f"update interactions set conversation_kind = {CONVERSATION_KIND_SQL}")
+    db.execute("alter table interactions drop column conversation")
+    # Raw-id rows written with each person's first message of the day kept its time to the
+    # second, which matched the logged row's: now the day only (bot/store.py writes them so).
+    db.execute("update user_activity set last_at = substr(last_at, 1, 10) || 'T00:00:00+00:00'")
+    db.execute("update users set created_at = substr(created_at, 1, 10) || 'T00:00:00+00:00', "
+               "updated_at = substr(updated_at, 1, 10) || 'T00:00:00+00:00'")
+
+
+@migration
+def m015_interactions_also(db: sqlite_utils.Database) -> None:
+    # 「第3条と第5条のKPI」 is one question (one row) answered for #3 and #5: `also` keeps the
+    # other principles ("5"), so "Top principles" counts each. Rows logged before stay as they were.
+    # The rollup and its covering index gain the column; the rollup is recomputed on the next read.
+    db.table("interactions").add_column("also", str)
+    db.execute("drop index if exists interactions_stats")
+    db.table("interactions").create_index(["at", "intent", "principle", "facet", "answered", "feedback", "also"],
+                                          index_name="interactions_stats")
+    db.table("stats_daily").add_column("also", str)
+    db.execute("delete from stats_daily")
+    db.execute("delete from stats_daily_done")

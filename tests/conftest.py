@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from bot.core import Assistant
-from bot.store import Store
+from bot.store import MIGRATIONS, Store
 from knowledge.loader import load_kb
 from knowledge.schema import KnowledgeBase
 
@@ -48,3 +49,15 @@ def run_dx10(*args: str, input: bytes | str | None = None, env: dict[str, str] |
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([str(DX10), *args], input=data, capture_output=True, env=full_env,
                           cwd=cwd or ROOT, timeout=60)
+
+
+def legacy_store(path: Path, before: str) -> sqlite_utils.Database:
+    """A store as an older dx10 left it: every migration up to (not including) `before`."""
+    db = sqlite_utils.Database(path)
+    db["migrations"].create({"name": str, "applied_at": str}, pk="name")
+    for name, fn in sorted(MIGRATIONS, key=lambda m: m[0]):
+        if name >= before:
+            break
+        fn(db)
+        db["migrations"].insert({"name": name, "applied_at": "2026-01-01T00:00:00+00:00"})
+    return db

@@ -83,7 +83,7 @@ async def test_forget_deletes_one_person_everywhere_and_reports_per_table(kb: Kn
     lines = out(result).splitlines()
     assert lines[0] == "deleted the data of slack user U1:"
     assert lines[1:] == ["  conversations: 1 row(s)", "  first_step_commitments: 1 row(s)",
-                         "  future_feature: 1 row(s)", "  interactions: 1 row(s)", "  nps_responses: 1 row(s)",
+                         "  future_feature: 1 row(s)", "  interactions: 2 row(s)", "  nps_responses: 1 row(s)",
                          "  nudge_deliveries: 2 row(s)", "  nudge_subscriptions: 1 row(s)",
                          "  quiz_answers: 2 row(s)", "  user_activity: 1 row(s)", "  users: 1 row(s)"]
     store = Store(db)
@@ -186,7 +186,8 @@ def test_retention_deletes_old_texts_only(db: Path) -> None:
         {"platform": "slack", "user_id": "U2", "lang": None, "recent_lang": "ja", "created_at": recent, "updated_at": f"{recent}T09:00:00+00:00"}])
     store.close()
     result = run_dx10("retention", "run", "--db", str(db))
-    assert result.returncode == 0 and out(result) == "deleted the text of 1 question(s) older than 90 day(s)\n"
+    assert result.returncode == 0
+    assert out(result) == "deleted the text of 1 question(s) and 0 NPS comment(s) older than 90 day(s)\n"
     store = Store(db)
     rows = list(store.db.execute("select text, intent, answered from interactions order by at"))
     assert rows == [(None, "principle", 1), ("recent", "principle", 1)]  # only the old text went
@@ -194,6 +195,6 @@ def test_retention_deletes_old_texts_only(db: Path) -> None:
     assert [r[0] for r in store.db.execute("select user_id from users order by 1")] == ["U2", "U3"]
     store.close()
     assert out(run_dx10("retention", "run", "--db", str(db), env={"DX10_RETENTION_DAYS": "30"})).startswith(
-        "deleted the text of 1 question(s) older than 30")
+        "deleted the text of 1 question(s) and 0 NPS comment(s) older than 30")
     bad = run_dx10("retention", "run", "--db", str(db), env={"DX10_RETENTION_DAYS": "ninety"})
     assert bad.returncode == 2 and b"DX10_RETENTION_DAYS" in bad.stderr

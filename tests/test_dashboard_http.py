@@ -212,7 +212,7 @@ async def test_without_the_nudge_and_quiz_tables_the_sections_say_no_data(assist
         await admin.login()
         response, body = await admin.get("/dashboard?lang=en")
     assert response.status == 200
-    assert body.count(t("dashboard.not_available", "en")) == 4  # quiz, commitments, NPS, nudges
+    assert body.count(t("dashboard.not_available", "en")) == 5  # quiz, commitments, NPS, NPS comments, nudges
     assert "<svg" in body  # the per-day chart, all zero
 
 

@@ -79,6 +79,6 @@ def test_an_existing_log_with_raw_ids_is_hashed_in_place(tmp_path: Path, monkeyp
     assert [r["user_key"] for r in rows] == [expected_key("k", "slack", "U1"), expected_key("k", "teams", "U1")]
     assert all("user_id" not in r for r in rows) and [r["text"] for r in rows] == ["a", "b"]
     assert [tuple(r) for r in store.db.execute("select * from user_activity order by platform")] == [
-        ("slack", "U1", "", "2026-01-02T00:00:00+00:00"), ("teams", "U1", "", "2026-01-02T00:00:01+00:00")]
+        ("slack", "U1", "", "2026-01-02T00:00:00+00:00"), ("teams", "U1", "", "2026-01-02T00:00:00+00:00")]
     assert {tuple(i.columns) for i in store.db["interactions"].indexes} >= {("at",), ("user_key",)}
     store.close()

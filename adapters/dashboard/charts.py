@@ -15,12 +15,13 @@ BAR = "#1f5fa8"
 INK = "#1a1a1a"
 
 
-def _table(caption: str, headers: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:
+def _table(caption: str, headers: list[str], rows: list[list[str]], numeric_from: int = 1,
+           text_columns: tuple[int, ...] = ()) -> str:
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     body = "".join(
         "<tr>" + "".join(
             (f'<th scope="row">{escape(c)}</th>' if i == 0 else
-             f'<td class="{"num" if i >= numeric_from else ""}">{escape(c)}</td>')
+             f'<td class="{"num" if i >= numeric_from and i not in text_columns else ""}">{escape(c)}</td>')
             for i, c in enumerate(row)) + "</tr>"
         for row in rows)
     # The caption repeats the section heading: kept for screen readers, hidden on screen.
@@ -104,5 +105,6 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def data_table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
-    return _table(caption, headers, rows)
+def data_table(caption: str, headers: list[str], rows: list[list[str]], text_columns: tuple[int, ...] = ()) -> str:
+    """A table whose columns after the first are numbers, except `text_columns`."""
+    return _table(caption, headers, rows, text_columns=text_columns)

@@ -135,6 +135,18 @@ def dashboard_page(kb: KnowledgeBase, stats: Stats, lang: str, csrf: str, *, ret
                                  t("dashboard.confidence", lang), t("dashboard.status", lang)], work_rows) + "</div>"
                    if work_rows else f'<p class="empty">{escape(t("dashboard.no_data", lang))}</p>'))
 
+    if stats.comments is None:
+        comments = _unavailable(lang)
+    else:
+        comments = (
+            f'<p class="hint">{escape(t("dashboard.comments.note", lang, limit=worklist_limit, days=retention_days))}</p>'
+            + (f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(t("dashboard.comments", lang))}">'
+               + data_table(t("dashboard.comments", lang),
+                            [t("dashboard.date", lang), t("dashboard.score", lang), t("dashboard.comment", lang)],
+                            [[str(c["day"]), str(c["score"]), str(c["comment"])] for c in stats.comments],
+                            text_columns=(2,)) + "</div>"
+               if stats.comments else f'<p class="empty">{escape(t("dashboard.no_data", lang))}</p>'))
+
     if stats.quiz is None:
         quiz = _unavailable(lang)
     elif not stats.quiz:
@@ -175,6 +187,8 @@ def dashboard_page(kb: KnowledgeBase, stats: Stats, lang: str, csrf: str, *, ret
         if stats.deliveries is not None:
             rows += [[f'{t("dashboard.deliveries", lang)}: {t(f"dashboard.{s}", lang)}', str(stats.deliveries.get(s, 0))]
                      for s in ("sent", "skipped", "failed")]
+            rows += [[t("dashboard.failed_reason", lang, reason=f["reason"] or "-"), str(f["count"])]
+                     for f in stats.delivery_failures or []]
         nudges = data_table(t("dashboard.nudges", lang), [t("dashboard.item", lang), t("dashboard.count", lang)], rows)
 
     body = (
@@ -190,6 +204,7 @@ def dashboard_page(kb: KnowledgeBase, stats: Stats, lang: str, csrf: str, *, ret
         + "</div>"
         + _section("worklist", t("dashboard.worklist", lang), worklist)
         + _section("feedback", t("dashboard.feedback", lang), feedback)
+        + _section("comments", t("dashboard.comments", lang), comments)
         + _section("quiz", t("dashboard.quiz", lang), quiz)
         + _section("commitments", t("dashboard.commitments", lang), commitments)
         + _section("nps", t("dashboard.nps.title", lang), nps)

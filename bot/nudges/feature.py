@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from bot import answers
 from bot.catalog import t
 from bot.events import Button, Incoming, Reply
+from bot.features import Handled
 from bot.matcher import Match
 from bot.nudges import holds
 from bot.nudges import tips as tipbook
@@ -106,46 +107,48 @@ class NudgeFeature:
 
     # -- the Feature protocol ---------------------------------------------------------------------
 
-    async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | Match | None:
+    async def command(self, msg: Incoming, text: str, lang: str) -> Handled | Match | None:
+        # Counted in the log as "tips" (holds, resume, status), "subscribe" or "unsubscribe".
         s = _norm(text)
         for pattern in _PAUSE:
             if found := pattern.match(s):
-                return [await self._hold(msg, lambda today: holds.days_from_today(today, int(found.group(1))), lang)]
+                return Handled([await self._hold(msg, lambda today: holds.days_from_today(today, int(found.group(1))),
+                                                 lang)], "tips")
         if holds.is_hold(s):
             # "I am on vacation next week, hold the tips": a hold, never a new schedule.
             if _ASKS_ABOUT.search(s) and not _REQUEST.search(s):
                 if _HOW.search(s):
-                    return [self._bad_pause(msg, lang)]
+                    return Handled([self._bad_pause(msg, lang)], "tips")
             else:
-                return [await self._hold(msg, lambda today: holds.parse(s, today), lang)]
+                return Handled([await self._hold(msg, lambda today: holds.parse(s, today), lang)], "tips")
         if _PAUSE_WITHOUT_DAYS.match(s):
-            return [self._bad_pause(msg, lang)]
+            return Handled([self._bad_pause(msg, lang)], "tips")
         if _RESUME.match(s):
-            return [await self._resume(msg, lang)]
+            return Handled([await self._resume(msg, lang)], "tips")
         if _STATUS.match(s) or (_NEXT_TIP.search(s) and _ASKS_ABOUT.search(s)):
-            return [self._status(msg, lang)]
+            return Handled([self._status(msg, lang)], "tips")
         if _MORE.match(s) and (more := self._more_on_last_tip(msg)) is not None:
             return more
         if _UNSUBSCRIBE.match(s):
-            return [await self._unsubscribe(msg, lang)]
+            return Handled([await self._unsubscribe(msg, lang)], "unsubscribe")
         if _TURN_ON.match(s):  # nothing said about when: the default, or what is set up stays
-            return [await self._subscribe(msg, "", lang)]
+            return Handled([await self._subscribe(msg, "", lang)], "subscribe")
         if _CHANGE_WHEN.match(s):
-            return [self._ask_when(msg, lang)]
+            return Handled([self._ask_when(msg, lang)], "tips")
         if _TODAY_TIP.match(s):
-            return [self._today_tip(msg, lang)]
+            return Handled([self._today_tip(msg, lang)], "tips")
         if _SUBSCRIBE.match(s):
-            return [await self._subscribe(msg, text, lang)]
+            return Handled([await self._subscribe(msg, text, lang)], "subscribe")
         # "send me tips twice a day", 「隔週で」 (with tips set up), "9am London time": refused, never
         # read as far as they go and confirmed as something else.
         if (unsupported.frequency(s) or (unsupported.other_zone(s, self._tz(msg)) and mentions_time(s))) and (
                 _NAMES_TIPS.search(s) or (self._mine(msg) is not None and says_only_when(s))):
-            return [await self._subscribe(msg, text, lang)]
+            return Handled([await self._subscribe(msg, text, lang)], "subscribe")
         # 「毎週月曜10時」 "weekly mon 10:30" alone: the forms the replies themselves suggest.
         # With tips set up, 「週1回にして」 "actually make it every day" change how often.
         if is_schedule_only(s) or (mentions_time(s) and self._mine(msg) is not None and (
                 (_CHANGE.search(s) and _NAMES_TIPS.search(s)) or says_only_when(s))):
-            return [await self._subscribe(msg, text, lang)]
+            return Handled([await self._subscribe(msg, text, lang)], "subscribe")
         return None
 
     async def intent(self, msg: Incoming, text: str, match: Match, lang: str) -> list[Reply]:

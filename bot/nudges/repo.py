@@ -175,11 +175,21 @@ class NudgeRepo:
                               "and tip is not null order by slot desc limit 1", [subscription_id]).fetchone()
         return (str(row[0]), str(row[1])) if row else None
 
-    def settled(self, subscription_id: int, slot: str) -> bool:
-        """Sent or skipped already: nothing more to do for this slot."""
+    def status(self, subscription_id: int, slot: str) -> str | None:
+        """The slot's delivery status ("pending", "sent", "skipped", "failed"), or None before any attempt."""
         row = self.db.execute("select status from nudge_deliveries where subscription_id = ? and slot = ?",
                               [subscription_id, slot]).fetchone()
-        return row is not None and row[0] in ("sent", "skipped")
+        return str(row[0]) if row else None
+
+    def settled(self, subscription_id: int, slot: str) -> bool:
+        """Sent or skipped already: nothing more to do for this slot."""
+        return self.status(subscription_id, slot) in ("sent", "skipped")
+
+    def last_failure(self, subscription_id: int) -> tuple[str, str] | None:
+        """(slot, reason) of the subscription's latest slot when that one failed, else None."""
+        row = self.db.execute("select status, slot, reason from nudge_deliveries where subscription_id = ? "
+                              "order by slot desc limit 1", [subscription_id]).fetchone()
+        return (str(row[1]), str(row[2] or "")) if row and row[0] == "failed" else None
 
     def claim(self, subscription_id: int, slot: str, tip: str, *, owner: str, now: float | None = None,
               lease: float = LEASE_SECONDS) -> Claim | None:
@@ -229,13 +239,13 @@ class NudgeRepo:
                             "updated_at = ? where id = ?", [reason, now_iso(), delivery_id])
 
     def record_skip(self, subscription_id: int, slot: str, reason: str) -> bool:
-        """Skipped with the reason; False when the slot was already settled."""
+        """Skipped with the reason; False when the slot has a row already. A failed slot stays failed
+        with its reason: a later run must not turn it into a skip (the failure would vanish from the
+        statistics)."""
         stamp = now_iso()
         with self.db.conn:
             cursor = self.db.execute(
                 "insert into nudge_deliveries (subscription_id, slot, status, reason, attempts, created_at, updated_at) "
-                "values (?, ?, 'skipped', ?, 0, ?, ?) on conflict (subscription_id, slot) do update set "
-                "status = 'skipped', reason = excluded.reason, updated_at = excluded.updated_at "
-                "where nudge_deliveries.status = 'failed'",
+                "values (?, ?, 'skipped', ?, 0, ?, ?) on conflict (subscription_id, slot) do nothing",
                 [subscription_id, slot, reason, stamp, stamp])
         return cursor.rowcount == 1

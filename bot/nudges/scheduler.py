@@ -42,6 +42,8 @@ class Summary:
     skipped: int = 0
     failed: int = 0
     deactivated: list[dict[str, Any]] = field(default_factory=list)
+    # Each failed delivery of this run, with why: {"id", "platform", "conversation", "slot", "reason"}.
+    failures: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -100,14 +102,17 @@ class NudgeService:
             except ScheduleError as exc:  # a hand-edited row: say so, keep going for everyone else
                 log.warning("nudge subscription %s has a bad schedule: %s", sub.id, exc)
                 continue
-            if slot is None or self.repo.settled(sub.id, iso(slot)):
+            status = None if slot is None else self.repo.status(sub.id, iso(slot))
+            if slot is None or status in ("sent", "skipped"):
                 continue
+            late = at - slot
+            if status == "failed" and (late > self.settings.catchup or sub.held(iso(slot))):
+                continue  # final: it stays failed with its reason (retried only within the catch-up window)
             summary.due += 1
             if sub.held(iso(slot)):
                 if self.repo.record_skip(sub.id, iso(slot), _hold_note(sub)):
                     summary.skipped += 1
                 continue
-            late = at - slot
             if late > self.settings.catchup:
                 hours = self.settings.catchup.total_seconds() / 3600
                 reason = f"missed: {_duration(late)} late when delivery ran, over the {hours:g} h catch-up window"
@@ -132,8 +137,9 @@ class NudgeService:
                 sub, slot = queue.get_nowait()
                 try:
                     outcome = await self._deliver(sub, slot, throttles[sub.platform], summary)
-                except Exception:  # one subscriber's bug must not stop everyone else's tip
+                except Exception as exc:  # one subscriber's bug must not stop everyone else's tip
                     log.exception("nudge %s for subscription %s failed", slot, sub.id)
+                    _failure(summary, sub, slot, f"internal error: {type(exc).__name__}")
                     outcome = "failed"
                 if outcome == "busy":
                     summary.due -= 1  # another process is sending it right now
@@ -155,8 +161,7 @@ class NudgeService:
         if claim is None:
             return "busy"
         if sender is None:
-            self.repo.mark_failed(claim.delivery_id, f"{sub.platform} is not configured in this process")
-            return "failed"
+            return self._failed(summary, sub, slot, claim.delivery_id, f"{sub.platform} is not configured in this process")
         tip = (tipbook.find(self.tips, claim.tip) if claim.tip else None) or planned
         key = f"{sub.id}:{slot}"
         if claim.ambiguous and await self._already_delivered(sender, target, key, claim):
@@ -181,7 +186,7 @@ class NudgeService:
                 return "sent"
             if result.gone:
                 reason = f"target gone: {result.gone}"
-                self.repo.mark_failed(claim.delivery_id, reason)
+                self._failed(summary, sub, slot, claim.delivery_id, reason)
                 self.repo.deactivate(sub.id, reason)
                 summary.deactivated.append({"id": sub.id, "platform": sub.platform, "conversation": sub.conversation,
                                             "reason": reason})
@@ -193,7 +198,12 @@ class NudgeService:
                 else:
                     ceiling = self.settings.retry_delay * 2**attempt
                     await self.sleep(ceiling / 2 + self.rng.uniform(0, ceiling / 2))
-        self.repo.mark_failed(claim.delivery_id, result.error or "failed")
+        return self._failed(summary, sub, slot, claim.delivery_id, result.error or "failed")
+
+    def _failed(self, summary: Summary, sub: Subscription, slot: str, delivery_id: int, reason: str) -> str:
+        """Record the failure with its reason in the outbox and in the run's summary."""
+        self.repo.mark_failed(delivery_id, reason)
+        _failure(summary, sub, slot, reason)
         return "failed"
 
     async def _already_delivered(self, sender: Sender, target: Target, key: str, claim: Claim) -> bool:
@@ -218,7 +228,10 @@ class NudgeService:
             try:
                 summary = await self.run_due()
                 if summary.due:
-                    log.info("nudges: %s", summary.as_dict())
+                    log.info("nudges: %s", {k: v for k, v in summary.as_dict().items() if k != "failures"})
+                for failure in summary.failures:
+                    log.warning("nudge for subscription %s (%s) at %s failed: %s", failure["id"], failure["platform"],
+                                failure["slot"], failure["reason"])
             except Exception:  # keep the scheduler alive through a bad run; the next one retries
                 log.exception("nudge run failed")
             await self.sleep(self.settings.interval)
@@ -247,6 +260,11 @@ class NudgeService:
                 row["text"] = tipbook.summary(self.kb, tip, sub.lang)
             out.append(row)
         return out
+
+
+def _failure(summary: Summary, sub: Subscription, slot: str, reason: str) -> None:
+    summary.failures.append({"id": sub.id, "platform": sub.platform, "conversation": sub.conversation, "slot": slot,
+                             "reason": reason})
 
 
 def _hold_note(sub: Subscription) -> str:

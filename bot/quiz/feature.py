@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from bot import answers
 from bot.catalog import t
 from bot.events import Button, Incoming, Reply
+from bot.features import Handled
 from bot.matcher import Match, Matcher
 from bot.quiz import progress as prog
 from bot.quiz import phrases, typed
@@ -108,7 +109,12 @@ class QuizFeature:
 
     # -- the Feature protocol ----------------------------------------------------------------------
 
-    async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | None:
+    async def command(self, msg: Incoming, text: str, lang: str) -> Handled | None:
+        # Counted in the log as "quiz" unless said otherwise (a first step, an NPS comment, privacy…).
+        replies = await self._command(msg, text, lang)
+        return Handled(replies, "quiz") if isinstance(replies, list) else replies
+
+    async def _command(self, msg: Incoming, text: str, lang: str) -> Handled | list[Reply] | None:
         now = self.clock()
         finished = self.personal.take_finished(msg)  # every message asks, so one in between forgets it
         plain = " ".join(text.lower().split())
@@ -118,7 +124,7 @@ class QuizFeature:
                 buttons = (Button(t("quiz.button.start", lang), "quiz:start:"),)
                 text = t("quiz.no_such_principle", lang, number=number)
                 return [Reply(fallback=text, lang=lang, sections=(text,), buttons=buttons)]
-            return self.personal.start(msg, number, lang, now)
+            return Handled(self.personal.start(msg, number, lang, now), "quiz", number)
         if _ONE.match(unicodedata.normalize("NFKC", plain)):  # 「1問だけ」, a tip's button label typed
             return self.personal.start(msg, None, lang, now, single=True)
         # 「クイズ終了」 in a channel closes the channel's quiz; a DM has none, so there it is a personal quiz's stop.
@@ -157,28 +163,29 @@ class QuizFeature:
             return self._quiz_button(msg, finished.split(":")[1:], lang, now)
         if found := _DID_IT.match(plain):
             number = int(found.group(1)) if found.group(1) else None
-            return [self.commitments.done_by_text(msg, number, lang, now)]
+            return Handled([self.commitments.done_by_text(msg, number, lang, now)], "first_step", number)
         if _RESUME.match(plain):
-            return self.personal.resume(msg, lang)
+            return Handled(self.personal.resume(msg, lang), "quiz")
         if _REVIEW.match(plain):
-            return self.personal.start(msg, None, lang, now, review=True)
+            return Handled(self.personal.start(msg, None, lang, now, review=True), "quiz")
         if m := _CHANNEL.match(plain):
             count, principle = self._channel_args(m.group(1) or "")
-            return self.channel.start(msg, count, principle, lang, now)
+            return Handled(self.channel.start(msg, count, principle, lang, now), "quiz", principle)
         if _OPT_OUT.match(plain):
-            return self.channel.set_hidden(msg, True, lang)
+            return Handled(self.channel.set_hidden(msg, True, lang), "quiz")
         if _OPT_IN.match(plain):
-            return self.channel.set_hidden(msg, False, lang)
+            return Handled(self.channel.set_hidden(msg, False, lang), "quiz")
         if _BOARD.match(plain):
-            return self.channel.leaderboard(msg, lang, now)
+            return Handled(self.channel.leaderboard(msg, lang, now), "quiz")
         if m := _COMMENT.match(text.strip()):
-            return [self.nps.comment(msg, m.group(1).strip(), lang)]
+            # Kept with the score (shown on the dashboard, deleted with retention), not copied into the log.
+            return Handled([self.nps.comment(msg, m.group(1).strip(), lang)], "nps_comment", log_text=False)
         if _DELETE.search(plain) and (_MINE.search(plain) or _MENTIONS_QUIZ.search(plain)):
-            return [self._privacy(lang)]
+            return Handled([self._privacy(lang)], "help")
         if _MENTIONS_QUIZ.search(plain):
             folded = unicodedata.normalize("NFKC", plain)
             if _CODE.search(folded):
-                return [answers.answer(self.kb, Match("out_of_scope"), lang)]
+                return Handled([answers.answer(self.kb, Match("out_of_scope"), lang)], "out_of_scope")
             if _ABOUT.search(folded):
                 return [self._how_it_works(msg, lang)]
         return None

@@ -1,9 +1,12 @@
-"""A monthly NPS question (0–10, optional comment) to people who used dx10 recently; never twice in 30 days."""
+"""A monthly NPS question (0–10, optional comment) to people who used dx10 recently; never twice in 30 days.
+
+Each person counts once per period (a calendar month, UTC): their latest score in it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.catalog import t
 from bot.events import Button, Incoming, Reply
@@ -17,6 +20,11 @@ MAX_COMMENT = 1000
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
+
+
+def period(moment: datetime) -> str:
+    """The NPS period a response counts in: its calendar month in UTC ("2026-06")."""
+    return moment.astimezone(UTC).strftime("%Y-%m")
 
 
 @dataclass(frozen=True)
@@ -90,9 +98,12 @@ class Nps:
         if not value.isdigit() or not 0 <= int(value) <= 10:
             return Reply(fallback=t("error.button", lang), lang=lang, private=True)
         with self.store.db.conn:
+            # One response per person and period (a calendar month, UTC): pressing again, or an
+            # older card, replaces the score (m014); a comment already given stays.
             self.store.db.execute(
-                "insert into nps_responses (at, platform, user_id, score, comment) values (?, ?, ?, ?, null)",
-                [_iso(now), msg.platform, msg.user, int(value)],
+                "insert into nps_responses (at, platform, user_id, score, comment, period) values (?, ?, ?, ?, null, ?) "
+                "on conflict (platform, user_id, period) do update set at = excluded.at, score = excluded.score",
+                [_iso(now), msg.platform, msg.user, int(value), period(now)],
             )
             self.store.db.execute(
                 "insert into nps_asks (platform, user_id, conversation, asked_at, lang, awaiting_comment) "

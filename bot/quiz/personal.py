@@ -22,7 +22,7 @@ from knowledge.schema import KnowledgeBase, Text
 
 SESSION_SIZE = 5
 MAX_SESSION = 10
-AGAIN_DEFAULT = "quiz:start:"  # a quiz on all ten: "again" after a session stored before m013
+AGAIN_DEFAULT = "quiz:start:"  # a quiz on all ten: "again" after a session stored before m016
 MAX_FINISHED = 10_000
 
 
@@ -39,7 +39,7 @@ class Session:
     right: int
     lang: str | None
     started_at: str
-    again: str = AGAIN_DEFAULT  # the button value that starts another like it (m013)
+    again: str = AGAIN_DEFAULT  # the button value that starts another like it (m016)
 
     @property
     def is_open(self) -> bool:

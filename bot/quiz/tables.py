@@ -1,4 +1,4 @@
-"""The quiz tables (migrations m005–m007, m013). Every table with a person's data has platform + user_id."""
+"""The quiz tables (migrations m005–m007, m014, m016). Every table with a person's data has platform + user_id."""
 
 from __future__ import annotations
 
@@ -77,7 +77,27 @@ def m007_channel_quizzes_leaderboard_nps(db: sqlite_utils.Database) -> None:
 
 
 @migration
-def m013_quiz_sessions_again(db: sqlite_utils.Database) -> None:
+def m014_nps_one_response_per_period(db: sqlite_utils.Database) -> None:
+    # Every press of a score button added a row, so one person could count several times (a
+    # double click, a retried interaction, an older card). NPS counts one response per person per
+    # period, a calendar month (UTC) like the monthly ask: the latest, kept with the latest comment.
+    db.table("nps_responses").add_column("period", str)
+    db.execute("update nps_responses set period = substr(at, 1, 7)")
+    db.execute(
+        "update nps_responses set comment = (select d.comment from nps_responses d where d.platform = nps_responses.platform "
+        "and d.user_id = nps_responses.user_id and d.period = nps_responses.period and d.comment is not null "
+        "order by d.at desc, d.id desc limit 1) where comment is null"
+    )
+    db.execute(
+        "delete from nps_responses where user_id is not null and id != (select d.id from nps_responses d "
+        "where d.platform = nps_responses.platform and d.user_id = nps_responses.user_id "
+        "and d.period = nps_responses.period order by d.at desc, d.id desc limit 1)"
+    )
+    db.table("nps_responses").create_index(["platform", "user_id", "period"], unique=True)
+
+
+@migration
+def m016_quiz_sessions_again(db: sqlite_utils.Database) -> None:
     # The button value that starts another quiz like this one ("quiz:start:3", "quiz:one:5"): the
     # summary's "Another round" and a typed 「もう一回」 repeat a quiz on #3 as one on #3, and a
     # tip's one-question try as one more question. Null (older sessions): a quiz on all ten.

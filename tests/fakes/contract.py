@@ -21,7 +21,7 @@ def at(day: str, time: str = "09:00:00") -> str:
 def interaction(day: str, *, user_key: str = "k1", text: str | None = "q", intent: str = "principle",
                 principle: int | None = 3, facet: str | None = "kpi", confidence: float = 0.9, answered: bool = True,
                 feedback: int | None = None, time: str = "09:00:00", platform: str = "slack") -> dict[str, Any]:
-    return {"at": at(day, time), "platform": platform, "user_key": user_key, "conversation": "D1", "text": text,
+    return {"at": at(day, time), "platform": platform, "user_key": user_key, "conversation_kind": "direct", "text": text,
             "intent": intent, "principle": principle, "facet": facet, "term": None, "confidence": confidence,
             "answered": int(answered), "feedback": feedback}
 

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
+import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from adapters.cli_help import shows_help
+from adapters.cli_paths import os_error_line, readable_file
 from adapters.cli_quiz import register as register_quiz
-from bot.store import DEFAULT_DB, Store, StoreError
+from bot.errors import UserError
+from bot.store import DEFAULT_DB, Store
 from knowledge.loader import DATA_DIR, KnowledgeBaseError, load_kb
 from knowledge.schema import KnowledgeBase
 
 
-class CliError(Exception):
-    """A problem the user can fix; printed as one clear message, exit status 2."""
+class CliError(UserError):
+    """A problem the user can fix; printed as one clear message, exit status 2 (see `main`)."""
 
 
 def _kb(args: argparse.Namespace) -> KnowledgeBase:
@@ -31,13 +35,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from adapters.console import main_loop
     from bot.assembly import build_assistant
 
-    kb = _kb(args)
-    from bot.nudges.settings import NudgeConfigError
-
-    try:
-        assistant = build_assistant(kb, Store(args.db))
-    except (StoreError, NudgeConfigError) as exc:
-        raise CliError(str(exc)) from None
+    assistant = build_assistant(_kb(args), Store(args.db))
     return main_loop(assistant)
 
 
@@ -66,14 +64,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import EvalFileError, evaluate, read_labelled
     from bot.matcher import Matcher
 
+    path = readable_file(args.file, "the path of a JSON-lines file of labelled questions")
     matcher = Matcher(_kb(args))
     try:
-        with open(args.file, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8") as fh:
             rows = read_labelled(fh, args.file)
-    except FileNotFoundError:
-        raise CliError(f"{args.file}: no such file; pass the path of a JSON-lines file of labelled questions") from None
-    except (EvalFileError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{args.file}: not UTF-8 text (byte {exc.start}); pass a JSON-lines file of labelled questions") from None
+    except EvalFileError as exc:
         raise CliError(str(exc)) from None
+    if not rows:
+        raise CliError(f"{args.file}: no labelled questions in it; one JSON object per line, e.g. "
+                       '{"text": "第3条のKPIは？", "intent": "principle", "principle": 3, "facet": "kpi"}')
     print(evaluate(matcher, rows).render())
     return 0
 
@@ -90,30 +92,55 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from adapters.serve import ConfigError, build_app
+    from adapters.serve import build_app
     from bot.assembly import build_assistant
     from bot.logs import configure
 
     configure()  # one line per event; JSON lines when DX10_LOG_FORMAT=json
     kb = _kb(args)
-    from bot.nudges.settings import NudgeConfigError
-
+    app = build_app(build_assistant(kb, Store(args.db)))
     try:
-        app = build_app(build_assistant(kb, Store(args.db)))
-    except (ConfigError, StoreError, NudgeConfigError) as exc:
-        raise CliError(str(exc)) from None
-    web.run_app(app, host=args.host, port=args.port, print=None)
+        web.run_app(app, host=args.host, port=args.port, print=None)
+    except OSError as exc:
+        raise _listen_error(exc, args.host, args.port) from None
     return 0
 
 
-def cmd_teams_package(args: argparse.Namespace) -> int:
-    from adapters.teams.package import DEPLOY_DIR, PackageError, build
+def _listen_error(exc: OSError, host: str, port: int) -> Exception:
+    """A socket that cannot be bound, as one line; any other OSError goes on to `main` as it is."""
+    where = f"cannot listen on {host}:{port}"
+    if isinstance(exc, socket.gaierror):
+        return CliError(f"{where}: unknown host (check --host)")
+    if exc.filename is not None:
+        return exc
+    if exc.errno == errno.EADDRINUSE:
+        return CliError(f"{where}: the port is in use (another dx10 serve or another program); stop it or choose another --port")
+    if exc.errno == errno.EACCES:
+        return CliError(f"{where}: permission denied (ports below 1024 need privileges; listen on a high port behind the proxy)")
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return CliError(f"{where}: no such address on this machine (check --host)")
+    return exc
 
+
+def _port(text: str) -> int:
+    """argparse type of --port: a TCP port, 0-65535 (0: any free one)."""
     try:
-        out = build(args.app_id, Path(args.out), teams_app_id=args.teams_app_id,
-                    source=Path(args.source) if args.source else DEPLOY_DIR)
-    except PackageError as exc:
-        raise CliError(str(exc)) from None
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535 (got {text!r})")
+    return port
+
+
+def cmd_teams_package(args: argparse.Namespace) -> int:
+    from adapters.cli_paths import writable_file
+    from adapters.teams.package import DEPLOY_DIR, build
+
+    out = Path(args.out)
+    if out.parent.exists():  # build() creates a missing folder
+        writable_file(out, example="dx10-teams.zip")
+    out = build(args.app_id, out, teams_app_id=args.teams_app_id, source=Path(args.source) if args.source else DEPLOY_DIR)
     print(f"wrote {out}: upload it in Teams (Apps > Manage your apps > Upload an app) or the Teams admin center")
     return 0
 
@@ -132,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--db", help=f"SQLite file (default: $DX10_DB or {DEFAULT_DB})")
     serve = add("serve", cmd_serve, "Serve the Slack and/or Teams endpoints (and /healthz) over HTTP.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=3000, help="port to listen on (default: 3000)")
+    serve.add_argument("--port", type=_port, default=3000, help="port to listen on (default: 3000; 0: any free port)")
     serve.add_argument("--db", help=f"SQLite file (default: $DX10_DB or {DEFAULT_DB})")
     pkg = add("teams-package", cmd_teams_package, "Write the Teams app package (manifest.json and icons, ids filled in) as a zip.")
     pkg.add_argument("--app-id", required=True, help="the Azure Bot's Microsoft App ID (MICROSOFT_APP_ID)")
@@ -163,17 +190,25 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    # The one place where a problem the operator can fix becomes one line and exit status 2.
+    # A traceback (exit 1) is left for what is dx10's own fault.
     try:
         return args.func(args)
-    except CliError as exc:
-        print(f"dx10: {exc}", file=sys.stderr)
-        return 2
+    except UserError as exc:  # a setting, an argument, the store: each module says which
+        return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # `dx10 eval … | head`: the reader left; stop quietly instead of printing a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:  # a path the checks did not foresee: a full disk, a file gone meanwhile…
+        return _fail(os_error_line(exc))
+
+
+def _fail(message: str) -> int:
+    print(f"dx10: {message}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

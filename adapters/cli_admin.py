@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from adapters.cli_help import shows_help
+from adapters.cli_paths import writable_file
 from bot.store import DEFAULT_DB, Store, StoreError, db_path
 
 DB_HELP = f"SQLite file (default: $DX10_DB or {DEFAULT_DB})"
@@ -53,6 +55,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bot.export import export, first_day
     from bot.stats import Period, PeriodError
 
+    if args.out:
+        writable_file(args.out, example=f"dx10-export.{args.format}")  # before the work, not after it
     store = _store(args)
     try:
         start = args.start or (first_day(store.db) or datetime.now(UTC).date()).isoformat()
@@ -72,14 +76,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from bot.backup import BackupError, backup
+    from bot.backup import backup
 
     source = args.db or db_path()
-    try:
-        size = backup(source, args.path)
-    except BackupError as exc:
-        _fail(str(exc))
-    print(f"backed up {source} to {args.path} ({size} bytes)")
+    target = Path(args.path)
+    if args.path.endswith(("/", os.sep)) or target.is_dir():  # into a folder: a new file named by the time
+        if not target.is_dir():
+            _fail(f"{target}: no such folder")
+        target = target / f"dx10-{datetime.now(UTC):%Y%m%dT%H%M%S}.db"
+    if not target.exists():  # an existing one is refused by backup(): a backup never overwrites
+        writable_file(target)
+    size = backup(source, target)
+    print(f"backed up {source} to {target} ({size} bytes)")
     return 0
 
 
@@ -87,6 +95,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from bot.backup import BackupError, restore
 
     target = args.db or db_path()
+    writable_file(target, folder_too=True)  # the store and its -wal/-shm files
     if Path(target).exists() and not args.yes:
         _fail(f"{target} exists and would be replaced: stop dx10 serve, then run again with --yes")
     try:
@@ -98,14 +107,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_retention_run(args: argparse.Namespace) -> int:
-    from bot.retention import RetentionError, purge_texts, retention_days
+    from bot.retention import MAX_RETENTION_DAYS, purge_texts, retention_days
 
-    try:
-        days = args.days if args.days is not None else retention_days()
-    except RetentionError as exc:
-        _fail(str(exc))
-    if days < 1:
-        _fail("--days must be at least 1")
+    days = args.days if args.days is not None else retention_days()
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        _fail(f"--days must be from 1 to {MAX_RETENTION_DAYS} (got {days})")
     store = _store(args)
     try:
         blanked = purge_texts(store.db, days)
@@ -132,7 +138,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ex.add_argument("--out", help="file to write (default: standard output)")
     ex.add_argument("--db", help=DB_HELP)
     bk = add("backup", cmd_backup, "Copy the store to PATH with SQLite's online backup (safe while serving).")
-    bk.add_argument("path", help="new file to write")
+    bk.add_argument("path", help="new file to write, or a folder to write dx10-<UTC time>.db into")
     bk.add_argument("--db", help=DB_HELP)
     rs = add("restore", cmd_restore, "Replace the store with a backup (stop dx10 serve first).")
     rs.add_argument("path", help="backup file written by dx10 backup")

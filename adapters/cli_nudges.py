@@ -144,7 +144,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         return p
 
     a = add("add", cmd_add, "Subscribe a user or a channel (or change its schedule).")
-    a.add_argument("--platform", required=True, choices=PLATFORMS)
+    a.add_argument("--platform", required=True, choices=PLATFORMS, help="where the conversation is")
     a.add_argument("--conversation", required=True, help="Slack channel/DM id, Teams conversation id, or console user")
     a.add_argument("--user", help="the subscriber's user id (a DM subscription); omit for a channel")
     a.add_argument("--schedule", default="daily 09:00", help='"daily HH:MM" or "weekly mon HH:MM" (default: daily 09:00)')

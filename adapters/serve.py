@@ -13,6 +13,7 @@ from aiohttp import web
 from adapters import quiz_loop
 from adapters.operations import OperationsConfigError, add_operations
 from bot.core import Assistant
+from bot.errors import UserError
 
 log = logging.getLogger("dx10.serve")
 
@@ -20,7 +21,7 @@ ASSISTANT = web.AppKey("assistant", Assistant)
 STATUS = web.AppKey("status", dict)
 
 
-class ConfigError(Exception):
+class ConfigError(UserError):
     """Missing or contradictory settings: one line that says which variable to set."""
 
 

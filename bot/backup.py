@@ -10,8 +10,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from bot.errors import UserError
 
-class BackupError(RuntimeError):
+
+class BackupError(UserError):
     pass
 
 
@@ -24,8 +26,11 @@ def backup(source: str | Path, target: str | Path) -> int:
         raise BackupError(f"{dst_path}: already exists; choose a new file name (a backup never overwrites)")
     if not dst_path.parent.is_dir():
         raise BackupError(f"{dst_path.parent}: no such folder")
-    src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
-    dst = sqlite3.connect(dst_path)
+    try:
+        src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
+        dst = sqlite3.connect(dst_path)
+    except sqlite3.Error as exc:
+        raise BackupError(f"{dst_path}: cannot write the backup ({exc})") from None
     try:
         src.backup(dst, pages=1024)  # in steps, so a busy server is never locked out for long
     except sqlite3.Error as exc:

@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.errors import UserError
 from bot.privacy import resolve_secret, user_key
 from bot.writebehind import WriteBehind
 
@@ -99,8 +100,8 @@ SEEN_MEMORY = 10_000  # recent event ids kept in memory: a retry is recognised b
 SEEN_SWEEP_EVERY = 60.0  # seconds between deletes of expired seen event ids
 
 
-class StoreError(RuntimeError):
-    pass
+class StoreError(UserError):
+    """The store cannot be opened or used: one line that says why and what to do."""
 
 
 class Store:

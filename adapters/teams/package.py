@@ -8,12 +8,14 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from bot.errors import UserError
+
 DEPLOY_DIR = Path(__file__).resolve().parents[2] / "deploy" / "teams"
 ICONS = ("color.png", "outline.png")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
-class PackageError(Exception):
+class PackageError(UserError):
     """A problem the operator can fix, said in one line."""
 
 

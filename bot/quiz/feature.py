@@ -18,6 +18,7 @@ from bot.quiz.channel import DEFAULT_QUESTIONS, DEFAULT_REVEAL, ChannelQuiz
 from bot.quiz.commitments import DEFAULT_WORKDAYS, Commitments
 from bot.quiz.nps import Nps
 from bot.quiz.personal import PersonalQuiz
+from bot.settings import whole
 from bot.store import Store
 from bot.text import fold
 from knowledge.schema import KnowledgeBase
@@ -52,11 +53,8 @@ _OPT_IN = re.compile(r"^(?:leaderboard optin|leaderboard opt-in|leaderboard show
 _COMMENT = re.compile(r"^(?:comment|feedback|コメント)\s*[:：]\s*(.+)$", re.DOTALL)
 
 
-def _env_int(env: Mapping[str, str], name: str, default: int) -> int:
-    try:
-        return int(env.get(name, "") or default)
-    except ValueError:
-        return default
+MAX_REVEAL_SECONDS = 7 * 24 * 3600
+MAX_WORKDAYS = 60
 
 
 class QuizFeature:
@@ -71,10 +69,14 @@ class QuizFeature:
         self.clock: Clock = clock or (lambda: datetime.now(UTC))
         self.bank = bank_for(kb)
         self.matcher: Matcher | None = None
-        reveal = timedelta(seconds=_env_int(env, "DX10_QUIZ_REVEAL_SECONDS", int(DEFAULT_REVEAL.total_seconds())))
+        # A value these cannot use stops the command (bot/settings.py) rather than being read as the default.
+        reveal = timedelta(seconds=whole(env, "DX10_QUIZ_REVEAL_SECONDS", int(DEFAULT_REVEAL.total_seconds()),
+                                         minimum=10, maximum=MAX_REVEAL_SECONDS, unit="seconds"))
+        workdays = whole(env, "DX10_FIRST_STEP_WORKDAYS", DEFAULT_WORKDAYS, minimum=1, maximum=MAX_WORKDAYS,
+                         unit="working days")
         self.personal = PersonalQuiz(kb, store, self.bank)
-        self.channel = ChannelQuiz(kb, store, self.bank, reveal_after=max(reveal, timedelta(seconds=10)))
-        self.commitments = Commitments(kb, store, _env_int(env, "DX10_FIRST_STEP_WORKDAYS", DEFAULT_WORKDAYS))
+        self.channel = ChannelQuiz(kb, store, self.bank, reveal_after=reveal)
+        self.commitments = Commitments(kb, store, workdays)
         self.nps = Nps(store)
 
     # -- the Feature protocol ----------------------------------------------------------------------

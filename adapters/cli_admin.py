@@ -10,7 +10,7 @@ from pathlib import Path
 
 from adapters.cli_help import shows_help
 from adapters.cli_paths import writable_file
-from bot.store import DEFAULT_DB, Store, StoreError, db_path
+from bot.store import DEFAULT_DB, Store, db_path
 
 DB_HELP = f"SQLite file (default: $DX10_DB or {DEFAULT_DB})"
 
@@ -21,15 +21,13 @@ def _fail(message: str) -> None:
     raise CliError(message)
 
 
-def _store(args: argparse.Namespace) -> Store:
+def _store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
+    """The existing store of --db or DX10_DB (never a new empty one); `read_only` for commands that
+    only read: then the file is not migrated or written (bot/store.py)."""
     path = args.db or db_path()
     if not Path(path).is_file():
         _fail(f"{path}: no store there; pass --db FILE or set DX10_DB")
-    try:
-        return Store(path)
-    except StoreError as exc:
-        _fail(str(exc))
-        raise  # unreachable: _fail raises
+    return Store(path, read_only=read_only)
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
@@ -57,14 +55,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.out:
         writable_file(args.out, example=f"dx10-export.{args.format}")  # before the work, not after it
-    store = _store(args)
+    store = _store(args, read_only=True)
     try:
         start = args.start or (first_day(store.db) or datetime.now(UTC).date()).isoformat()
         try:
             period = Period.parse(start, args.end)
         except PeriodError as exc:
             _fail(f"export: {exc}")
-        text = export(store.db, period, args.format)
+        text = export(store.db, period, args.format, roll_up=False)
     finally:
         store.close()
     if args.out:
@@ -88,7 +86,26 @@ def cmd_backup(args: argparse.Namespace) -> int:
         writable_file(target)
     size = backup(source, target)
     print(f"backed up {source} to {target} ({size} bytes)")
+    if note := _newer(target):  # copied all the same: the backup is how to keep it
+        print(f"dx10: note: {note}", file=sys.stderr)
     return 0
+
+
+def _newer(backup_file: Path) -> str | None:
+    """Why this dx10 could not use the backup it just wrote, if a newer dx10 wrote the store."""
+    import sqlite3
+
+    from bot.store import unknown_migrations
+
+    conn = sqlite3.connect(f"{backup_file.resolve().as_uri()}?immutable=1", uri=True)  # a new file nobody writes
+    try:
+        unknown = unknown_migrations(conn)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return (f"the store was written by a newer dx10 (migration(s) this version does not have: {', '.join(unknown)}); "
+            "only that version can restore and use this backup") if unknown else None
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

@@ -8,10 +8,11 @@ import json
 import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from adapters.cli_help import shows_help
-from bot.store import DEFAULT_DB, Store, StoreError
+from bot.store import DEFAULT_DB, Store, db_path
 
 PLATFORMS = ("slack", "teams", "console")
 
@@ -22,16 +23,16 @@ def _error(message: str) -> Exception:
     return CliError(message)
 
 
-def _service(args: argparse.Namespace) -> Any:
+def _service(args: argparse.Namespace, *, read_only: bool = False) -> Any:
+    """The nudge service on the store of --db; `read_only` (list, preview): an existing store,
+    neither migrated nor written (bot/store.py)."""
     from adapters.cli import _kb
     from bot.assembly import nudge_service
-    from bot.nudges.settings import NudgeConfigError
 
-    try:
-        store = Store(args.db)
-        return nudge_service(_kb(args), store, os.environ)
-    except (NudgeConfigError, StoreError) as exc:
-        raise _error(str(exc)) from None
+    path = args.db or db_path()
+    if read_only and not Path(path).is_file():
+        raise _error(f"{path}: no store there; pass --db FILE or set DX10_DB")
+    return nudge_service(_kb(args), Store(path, read_only=read_only), os.environ)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -55,7 +56,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    service = _service(args)
+    service = _service(args, read_only=True)
     subs = service.repo.all()
     if args.json:
         print(json.dumps([s.as_dict() for s in subs], ensure_ascii=False, indent=2))
@@ -113,7 +114,7 @@ def cmd_run_due(args: argparse.Namespace) -> int:
 def cmd_preview(args: argparse.Namespace) -> int:
     from bot.nudges.schedule import zone
 
-    service = _service(args)
+    service = _service(args, read_only=True)
     try:
         day = date.fromisoformat(args.date) if args.date else datetime.now(zone(service.settings.tz)).date()
     except ValueError:

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from bot.errors import UserError
+from bot.store import newer_store_message, unknown_migrations
 
 
 class BackupError(UserError):
@@ -54,7 +55,10 @@ def check(path: str | Path) -> int:
             [result] = conn.execute("pragma integrity_check").fetchone()
             if result != "ok":
                 raise BackupError(f"{p}: the file is damaged ({result})")
-            return int(conn.execute("select count(*) from migrations").fetchone()[0])
+            count = int(conn.execute("select count(*) from migrations").fetchone()[0])
+            if unknown := unknown_migrations(conn):  # this dx10 could not use it
+                raise BackupError(newer_store_message(str(p), unknown))
+            return count
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:

@@ -40,6 +40,20 @@ def resolve_secret(db: sqlite_utils.Database, env: Mapping[str, str] | None = No
     return str(row[0]).encode("utf-8")
 
 
+def read_secret(db: sqlite_utils.Database, env: Mapping[str, str] | None = None) -> bytes:
+    """The key as resolve_secret finds it, for a store that must not be written: when there is
+    none yet, a throwaway one (its hashes match nothing, and it is never kept)."""
+    env = os.environ if env is None else env
+    configured = (env.get("DX10_SECRET") or "").strip()
+    if configured:
+        return configured.encode("utf-8")
+    if db["settings"].exists():
+        row = db.execute("select value from settings where key = ?", [SECRET_SETTING]).fetchone()
+        if row is not None:
+            return str(row[0]).encode("utf-8")
+    return secrets.token_hex(32).encode("utf-8")
+
+
 def user_key(secret: bytes, platform: str, user_id: str) -> str:
     """HMAC-SHA256 of "platform:user_id": stable per person, not reversible without the key."""
     return hmac.new(secret, f"{platform}:{user_id}".encode(), hashlib.sha256).hexdigest()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import logging
 import os
+import re
 import socket
 import sys
 from collections.abc import Callable
@@ -92,17 +94,24 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from adapters.serve import build_app
+    from adapters.serve import build_app, describe
     from bot.assembly import build_assistant
     from bot.logs import configure
 
     configure()  # one line per event; JSON lines when DX10_LOG_FORMAT=json
     kb = _kb(args)
     app = build_app(build_assistant(kb, Store(args.db)))
+    log = logging.getLogger("dx10.serve")
+
+    def listening(banner: str) -> None:  # aiohttp's banner, once every socket is bound
+        found = re.search(r"Running on (.*?) =", banner)
+        log.info(describe(app, found.group(1) if found else f"http://{args.host}:{args.port}"))
+
     try:
-        web.run_app(app, host=args.host, port=args.port, print=None)
+        web.run_app(app, host=args.host, port=args.port, print=listening)
     except OSError as exc:
         raise _listen_error(exc, args.host, args.port) from None
+    log.info("dx10 serve stopped: every queued write is in the store")
     return 0
 
 

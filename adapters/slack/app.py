@@ -67,7 +67,8 @@ TOKEN_RECHECK_EVERY = 60.0  # while Slack could not be asked: how often to ask a
 _TRANSIENT = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 SOCKET_CHECK_NAME = "slack-socket-mode"
 SOCKET_CONNECT_GRACE = 60.0  # /healthz: seconds allowed for the first Socket Mode connect
-SOCKET_ALIVE_WINDOW = 15.0  # then: a connection down for about twice this long reports unhealthy
+SOCKET_DOWN_AFTER = 30.0  # then: seconds a connection may be down before /healthz reports it dead
+SOCKET_WATCH_EVERY = 1.0  # how often the watcher looks at the connection (it beats while it is up)
 DEDUP_TTL = 3600.0  # Slack retries an event for about five minutes; an hour leaves room for restarts
 # postEphemeral fails where the bot is not a member; the slash command's response_url still works there.
 _EPHEMERAL_FALLBACK = frozenset({"channel_not_found", "not_in_channel"})
@@ -97,13 +98,23 @@ def make_client(settings: SlackSettings, rate_limit_retries: int = 2) -> AsyncWe
 
 
 def _bolt_logger() -> logging.Logger:
-    """Bolt's logger, minus one warning at every start: Bolt reads SLACK_BOT_TOKEN from the
-    environment itself and says the client (built from that same token) wins over it."""
+    """Bolt's logger (the Socket Mode client's too), minus one warning at every start: Bolt reads
+    SLACK_BOT_TOKEN from the environment itself and says the client (built from that same token)
+    wins over it. A network error keeps its one line but loses its traceback: while Slack cannot be
+    reached, Socket Mode retries every few seconds, and a 4 KB traceback each time filled the log."""
     logger = logging.getLogger("dx10.slack.bolt")
     if not logger.filters:
         skipped = warning_client_prioritized_and_token_skipped()
         logger.addFilter(lambda record: record.getMessage() != skipped)
+        logger.addFilter(_without_network_traceback)
     return logger
+
+
+def _without_network_traceback(record: logging.LogRecord) -> bool:
+    error = record.exc_info[1] if record.exc_info else None
+    if isinstance(error, (aiohttp.ClientError, asyncio.TimeoutError, OSError)):
+        record.exc_info, record.exc_text = None, None
+    return True
 
 
 @dataclass(frozen=True)
@@ -223,12 +234,12 @@ class SlackBot:
 
     async def _watch_socket(self, heartbeats: Heartbeats) -> None:
         """/healthz: the Socket Mode connection beats while it is up, so a lost one turns the probe red."""
-        heartbeats.beat(SOCKET_CHECK_NAME, every=SOCKET_CONNECT_GRACE)  # time allowed for the first connect
+        heartbeats.beat(SOCKET_CHECK_NAME, every=SOCKET_WATCH_EVERY, dead_after=SOCKET_CONNECT_GRACE)
         while self.socket is not None:
             connection = self.socket.client  # the Socket Mode client (not the Web API client)
             if await connection.is_connected():  # the WebSocket's local state: no network call
-                heartbeats.beat(SOCKET_CHECK_NAME, every=SOCKET_ALIVE_WINDOW)
-            await asyncio.sleep(1.0)
+                heartbeats.beat(SOCKET_CHECK_NAME, every=SOCKET_WATCH_EVERY, dead_after=SOCKET_DOWN_AFTER)
+            await asyncio.sleep(SOCKET_WATCH_EVERY)
 
     async def stop(self, app: web.Application) -> None:
         for task in (self._connecting, self._watching, self._rechecking):

@@ -144,12 +144,16 @@ def _port(text: str) -> int:
 
 def cmd_teams_package(args: argparse.Namespace) -> int:
     from adapters.cli_paths import writable_file
-    from adapters.teams.package import DEPLOY_DIR, build
+    from adapters.teams.package import DEPLOY_DIR, build, placeholders
 
     out = Path(args.out)
     if out.parent.exists():  # build() creates a missing folder
         writable_file(out, example="dx10-teams.zip")
-    out = build(args.app_id, out, teams_app_id=args.teams_app_id, source=Path(args.source) if args.source else DEPLOY_DIR)
+    source = Path(args.source) if args.source else DEPLOY_DIR
+    out = build(args.app_id, out, teams_app_id=args.teams_app_id, source=source)
+    if unset := placeholders(source):
+        print(f"dx10: note: {source / 'manifest.json'} still has example.com in developer {', '.join(unset)}: "
+              "Teams shows these to users; fill them in and build again before publishing", file=sys.stderr)
     print(f"wrote {out}: upload it in Teams (Apps > Manage your apps > Upload an app) or the Teams admin center")
     return 0
 
@@ -174,7 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     pkg.add_argument("--app-id", required=True, help="the Azure Bot's Microsoft App ID (MICROSOFT_APP_ID)")
     pkg.add_argument("--out", default="dx10-teams.zip", help="zip file to write (default: dx10-teams.zip)")
     pkg.add_argument("--teams-app-id", help="a separate Teams app id (default: the same as --app-id)")
-    pkg.add_argument("--from", dest="source", help="folder with manifest.json, color.png, outline.png (default: deploy/teams)")
+    pkg.add_argument("--from", dest="source", help="folder with manifest.json, color.png, outline.png (default: deploy/teams "
+                     "of the dx10 source, when dx10 runs from a checkout)")
     add("classify", cmd_classify, "Read JSON lines with \"text\" on stdin, write one intent label per line.")
     ev = add("eval", cmd_eval, "Score the matcher on a JSON-lines file of labelled questions.")
     ev.add_argument("file", help="JSON lines: text, intent, principle, facet, term (optional alt)")

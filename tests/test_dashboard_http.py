@@ -302,3 +302,17 @@ async def test_the_dashboard_is_off_without_a_token_and_refuses_a_short_one(assi
             assert (await response.json())["dashboard"] is False
     with pytest.raises(ConfigError, match="DX10_DASHBOARD_TOKEN is too short"):
         build_app(assistant, {"TEAMS_ALLOW_UNAUTHENTICATED": "1", "DX10_DASHBOARD_TOKEN": "short"})
+
+
+async def test_the_work_list_aligns_only_its_numbers_right(admin: Admin) -> None:
+    # Question texts, intents and status were right-aligned like numbers (every column after the first was).
+    await admin.login()
+    _, body = await admin.get("/dashboard")
+    worklist = body[body.index(t("dashboard.worklist", "ja") + "</caption>"):]
+    worklist = worklist[:worklist.index("</table>")]
+    row = next(r for r in worklist.split("<tr>") if SECRET_QUESTION in r)
+    cells = re.findall(r"<td( class=\"num\")?>([^<]*)</td>", row)
+    assert [(bool(num), text) for num, text in cells] == [
+        (False, SECRET_QUESTION), (False, "対象外 (out_of_scope)"), (True, "0.20"), (False, t("dashboard.unanswered", "ja"))]
+    # The tables of counts keep their numbers right-aligned.
+    assert re.search(r'<th scope="row">[^<]+</th><td class="num">\d+</td>', body)

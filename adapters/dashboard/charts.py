@@ -4,6 +4,7 @@ or on colour alone."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from html import escape
 
 from bot.catalog import t
@@ -15,12 +16,14 @@ BAR = "#1f5fa8"
 INK = "#1a1a1a"
 
 
-def _table(caption: str, headers: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:
+def _table(caption: str, headers: list[str], rows: list[list[str]], numeric: Collection[int] | None = None) -> str:
+    """`numeric`: the columns of numbers (right-aligned, tabular figures); default: all but the first."""
+    numbers = set(range(1, len(headers))) if numeric is None else set(numeric)
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     body = "".join(
         "<tr>" + "".join(
             (f'<th scope="row">{escape(c)}</th>' if i == 0 else
-             f'<td class="{"num" if i >= numeric_from else ""}">{escape(c)}</td>')
+             f'<td class="num">{escape(c)}</td>' if i in numbers else f"<td>{escape(c)}</td>")
             for i, c in enumerate(row)) + "</tr>"
         for row in rows)
     # The caption repeats the section heading: kept for screen readers, hidden on screen.
@@ -104,5 +107,5 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def data_table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
-    return _table(caption, headers, rows)
+def data_table(caption: str, headers: list[str], rows: list[list[str]], numeric: Collection[int] | None = None) -> str:
+    return _table(caption, headers, rows, numeric)

@@ -12,6 +12,7 @@ import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 from adapters.cli_help import shows_help
 from adapters.cli_paths import os_error_line, readable_file
@@ -158,8 +159,15 @@ def cmd_teams_package(args: argparse.Namespace) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a wrong argument is one line too (like every other mistake), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dx10", description="dx10: the Digital 10 Principles assistant.")
+    parser: argparse.ArgumentParser = Parser(prog="dx10", description="dx10: the Digital 10 Principles assistant.")
     parser.add_argument("--kb", help=f"knowledge base folder (default: {DATA_DIR})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

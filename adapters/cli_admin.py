@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from adapters.cli_help import shows_help
+from adapters.cli_paths import writable_file
 from bot.privacy import KeyMismatch
-from bot.store import DEFAULT_DB, Store, StoreError, db_path
+from bot.store import DEFAULT_DB, Store, db_path
 
 DB_HELP = f"SQLite file (default: $DX10_DB or {DEFAULT_DB})"
 
@@ -20,15 +22,13 @@ def _fail(message: str) -> None:
     raise CliError(message)
 
 
-def _store(args: argparse.Namespace) -> Store:
+def _store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
+    """The existing store of --db or DX10_DB (never a new empty one); `read_only` for commands that
+    only read: then the file is not migrated or written (bot/store.py)."""
     path = args.db or db_path()
     if not Path(path).is_file():
         _fail(f"{path}: no store there; pass --db FILE or set DX10_DB")
-    try:
-        return Store(path)
-    except StoreError as exc:
-        _fail(str(exc))
-        raise  # unreachable: _fail raises
+    return Store(path, read_only=read_only)
 
 
 def _require_key(store: Store) -> None:
@@ -72,14 +72,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bot.export import export, first_day
     from bot.stats import Period, PeriodError
 
-    store = _store(args)
+    if args.out:
+        writable_file(args.out, example=f"dx10-export.{args.format}")  # before the work, not after it
+    store = _store(args, read_only=True)
     try:
         start = args.start or (first_day(store.db) or datetime.now(UTC).date()).isoformat()
         try:
             period = Period.parse(start, args.end)
         except PeriodError as exc:
             _fail(f"export: {exc}")
-        text = export(store.db, period, args.format)
+        text = export(store.db, period, args.format, roll_up=False)
     finally:
         store.close()
     if args.out:
@@ -91,21 +93,45 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from bot.backup import BackupError, backup
+    from bot.backup import backup
 
     source = args.db or db_path()
-    try:
-        size = backup(source, args.path)
-    except BackupError as exc:
-        _fail(str(exc))
-    print(f"backed up {source} to {args.path} ({size} bytes)")
+    target = Path(args.path)
+    if args.path.endswith(("/", os.sep)) or target.is_dir():  # into a folder: a new file named by the time
+        if not target.is_dir():
+            _fail(f"{target}: no such folder")
+        target = target / f"dx10-{datetime.now(UTC):%Y%m%dT%H%M%S}.db"
+    if not target.exists():  # an existing one is refused by backup(): a backup never overwrites
+        writable_file(target)
+    size = backup(source, target)
+    print(f"backed up {source} to {target} ({size} bytes)")
+    if note := _newer(target):  # copied all the same: the backup is how to keep it
+        print(f"dx10: note: {note}", file=sys.stderr)
     return 0
+
+
+def _newer(backup_file: Path) -> str | None:
+    """Why this dx10 could not use the backup it just wrote, if a newer dx10 wrote the store."""
+    import sqlite3
+
+    from bot.store import unknown_migrations
+
+    conn = sqlite3.connect(f"{backup_file.resolve().as_uri()}?immutable=1", uri=True)  # a new file nobody writes
+    try:
+        unknown = unknown_migrations(conn)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return (f"the store was written by a newer dx10 (migration(s) this version does not have: {', '.join(unknown)}); "
+            "only that version can restore and use this backup") if unknown else None
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from bot.backup import BackupError, check, describe, keep_copy, restore
 
     target = args.db or db_path()
+    writable_file(target, folder_too=True)  # the store and its -wal/-shm files
     replacing = Path(target).exists()
     if replacing and not args.yes:
         _fail(f"{target} exists and would be replaced ({describe(target)}): stop dx10 serve, then run again with --yes")
@@ -195,14 +221,11 @@ def cmd_key_adopt(args: argparse.Namespace) -> int:
 
 
 def cmd_retention_run(args: argparse.Namespace) -> int:
-    from bot.retention import RetentionError, purge_texts, retention_days
+    from bot.retention import MAX_RETENTION_DAYS, purge_texts, retention_days
 
-    try:
-        days = args.days if args.days is not None else retention_days()
-    except RetentionError as exc:
-        _fail(str(exc))
-    if days < 1:
-        _fail("--days must be at least 1")
+    days = args.days if args.days is not None else retention_days()
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        _fail(f"--days must be from 1 to {MAX_RETENTION_DAYS} (got {days})")
     store = _store(args)
     try:
         purged = purge_texts(store.db, days)
@@ -230,7 +253,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ex.add_argument("--out", help="file to write (default: standard output)")
     ex.add_argument("--db", help=DB_HELP)
     bk = add("backup", cmd_backup, "Copy the store to PATH with SQLite's online backup (safe while serving).")
-    bk.add_argument("path", help="new file to write")
+    bk.add_argument("path", help="new file to write, or a folder to write dx10-<UTC time>.db into")
     bk.add_argument("--db", help=DB_HELP)
     rs = add("restore", cmd_restore, "Replace the store with a backup (stop dx10 serve first); the replaced store "
                                       "is kept next to it as FILE.before-restore-TIME.")

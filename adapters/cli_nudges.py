@@ -9,10 +9,11 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from adapters.cli_help import shows_help
-from bot.store import DEFAULT_DB, Store, StoreError
+from bot.store import DEFAULT_DB, Store, db_path
 
 PLATFORMS = ("slack", "teams", "console")
 
@@ -23,16 +24,16 @@ def _error(message: str) -> Exception:
     return CliError(message)
 
 
-def _service(args: argparse.Namespace) -> Any:
+def _service(args: argparse.Namespace, *, read_only: bool = False) -> Any:
+    """The nudge service on the store of --db; `read_only` (list, preview): an existing store,
+    neither migrated nor written (bot/store.py)."""
     from adapters.cli import _kb
     from bot.assembly import nudge_service
-    from bot.nudges.settings import NudgeConfigError
 
-    try:
-        store = Store(args.db)
-        return nudge_service(_kb(args), store, os.environ)
-    except (NudgeConfigError, StoreError) as exc:
-        raise _error(str(exc)) from None
+    path = args.db or db_path()
+    if read_only and not Path(path).is_file():
+        raise _error(f"{path}: no store there; pass --db FILE or set DX10_DB")
+    return nudge_service(_kb(args), Store(path, read_only=read_only), os.environ)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -85,7 +86,7 @@ def _subscriber(store: Store, platform: str, conversation: str, user: str | None
 def cmd_list(args: argparse.Namespace) -> int:
     from bot.forget import is_direct
 
-    service = _service(args)
+    service = _service(args, read_only=True)
     subs = service.repo.all()
     if args.json:
         rows = []
@@ -155,7 +156,7 @@ def cmd_run_due(args: argparse.Namespace) -> int:
 def cmd_preview(args: argparse.Namespace) -> int:
     from bot.nudges.schedule import zone
 
-    service = _service(args)
+    service = _service(args, read_only=True)
     try:
         day = date.fromisoformat(args.date) if args.date else datetime.now(zone(service.settings.tz)).date()
     except ValueError:
@@ -186,7 +187,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         return p
 
     a = add("add", cmd_add, "Subscribe a user or a channel (or change its schedule).")
-    a.add_argument("--platform", required=True, choices=PLATFORMS)
+    a.add_argument("--platform", required=True, choices=PLATFORMS, help="where the conversation is")
     a.add_argument("--conversation", required=True, help="Slack channel/DM id, Teams conversation id, or console user")
     a.add_argument("--user", help="the subscriber's user id: needed for a DM (Slack D…, Teams a:…) unless dx10 has "
                                   "seen that chat; omit for a channel")

@@ -16,11 +16,11 @@ from adapters.serve import STATUS
 from bot.core import Assistant
 from bot.nudges.feature import nudge_service
 from bot.senders import Sender
+from bot.settings import flag
 
 log = logging.getLogger("dx10.nudges")
 
 SCHEDULER = web.AppKey("nudge_scheduler", asyncio.Task)
-_OFF = ("0", "off", "false", "no")
 
 
 def _slack_sender(env: Mapping[str, str]) -> Sender | None:
@@ -47,7 +47,7 @@ async def _close(senders: Mapping[str, Sender]) -> None:
 def attach(app: web.Application, assistant: Assistant, env: Mapping[str, str]) -> bool:
     """Run the nudge scheduler inside `dx10 serve` (unless DX10_NUDGE_SCHEDULER=off)."""
     service = nudge_service(assistant.features)
-    if service is None or env.get("DX10_NUDGE_SCHEDULER", "").strip().lower() in _OFF:
+    if not flag(env, "DX10_NUDGE_SCHEDULER", True) or service is None:
         return False
 
     async def start(app: web.Application) -> None:
@@ -75,7 +75,7 @@ async def cli_senders(assistant: Assistant, env: Mapping[str, str]) -> AsyncIter
     senders: dict[str, Sender] = {"console": ConsoleSender.from_env(env)}
     if slack := _slack_sender(env):
         senders["slack"] = slack
-    if env.get("MICROSOFT_APP_ID", "").strip() or env.get("TEAMS_ALLOW_UNAUTHENTICATED", "").strip():
+    if env.get("MICROSOFT_APP_ID", "").strip() or flag(env, "TEAMS_ALLOW_UNAUTHENTICATED", False):
         from adapters.teams import mount
         from adapters.teams.endpoint import TEAMS_SENDER
 

@@ -15,11 +15,13 @@ from bot.health import Heartbeats
 from bot.quiz.feature import QuizFeature
 from bot.quiz.ticker import QuizTicker
 from bot.senders import Sender
+from bot.settings import flag
 
 log = logging.getLogger("dx10.quiz")
 
 INTERVAL = 5.0  # seconds between ticks: reveals land within a few seconds of their time
 TASK = web.AppKey("quiz_loop", asyncio.Task)
+TICKER = web.AppKey("quiz_ticker", QuizTicker)
 
 Hook = Callable[[web.Application], Awaitable[None]]
 
@@ -46,9 +48,10 @@ def hooks(assistant: Assistant, env: Mapping[str, str]) -> tuple[list[Hook], lis
     if not quizzes:
         return [], []
     feature = quizzes[0]
+    nps = flag(env, "DX10_QUIZ_NPS", True)  # read now: a bad value stops the start, not the first tick
 
     async def start(app: web.Application) -> None:
-        ticker = QuizTicker(feature, _senders(app), nps=env.get("DX10_QUIZ_NPS", "1") != "0")
+        ticker = app[TICKER] = QuizTicker(feature, _senders(app), nps=nps)
         app[TASK] = asyncio.create_task(_run(ticker, app[HEARTBEATS_KEY]))
 
     async def stop(app: web.Application) -> None:

@@ -13,6 +13,7 @@ from aiohttp import web
 from adapters import quiz_loop
 from adapters.operations import OperationsConfigError, add_operations
 from bot.core import Assistant
+from bot.errors import UserError
 
 log = logging.getLogger("dx10.serve")
 
@@ -20,7 +21,7 @@ ASSISTANT = web.AppKey("assistant", Assistant)
 STATUS = web.AppKey("status", dict)
 
 
-class ConfigError(Exception):
+class ConfigError(UserError):
     """Missing or contradictory settings: one line that says which variable to set."""
 
 
@@ -78,6 +79,19 @@ async def _unfreeze(_app: web.Application) -> None:
     gc.unfreeze()  # the app is gone; its objects may be collected again (matters in tests, not in dx10 serve)
 
 
+_PLATFORMS = {"slack": "Slack over HTTP (POST /slack/events)", "slack-socket-mode": "Slack in Socket Mode",
+              "teams": "Teams (POST /api/messages)"}
+
+
+def describe(app: web.Application, where: str) -> str:
+    """The start-up line: where dx10 listens, what it serves and with which store."""
+    status = app[STATUS]
+    platforms = ", ".join(_PLATFORMS.get(name, name) for name in status["adapters"])
+    return (f"dx10 serving {platforms} on {where}; dashboard {'on (/dashboard)' if status.get('dashboard') else 'off'}; "
+            f"nudge scheduler {'on' if status.get('nudge_scheduler') else 'off'}; "
+            f"question texts kept {status.get('retention_days')} days; store {app[ASSISTANT].store.path}")
+
+
 def build_app(assistant: Assistant, env: Mapping[str, str] | None = None) -> web.Application:
     env = os.environ if env is None else env
     app = web.Application(client_max_size=1024 * 1024)
@@ -106,7 +120,7 @@ def build_app(assistant: Assistant, env: Mapping[str, str] | None = None) -> web
     app.on_cleanup.append(_unfreeze)
     from adapters.nudges import attach as attach_nudges  # here: adapters.nudges imports this module
 
-    attach_nudges(app, assistant, env)
+    app[STATUS]["nudge_scheduler"] = attach_nudges(app, assistant, env)
     quiz_start, quiz_stop = quiz_loop.hooks(assistant, env)  # after the mounts: their senders exist by then
     app.on_startup.extend(quiz_start)
     app.on_cleanup[:0] = quiz_stop

@@ -12,8 +12,11 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.errors import UserError
+from bot.store import newer_store_message, unknown_migrations
 
-class BackupError(RuntimeError):
+
+class BackupError(UserError):
     pass
 
 
@@ -26,8 +29,11 @@ def backup(source: str | Path, target: str | Path) -> int:
         raise BackupError(f"{dst_path}: already exists; choose a new file name (a backup never overwrites)")
     if not dst_path.parent.is_dir():
         raise BackupError(f"{dst_path.parent}: no such folder")
-    src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
-    dst = sqlite3.connect(dst_path)
+    try:
+        src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
+        dst = sqlite3.connect(dst_path)
+    except sqlite3.Error as exc:
+        raise BackupError(f"{dst_path}: cannot write the backup ({exc})") from None
     try:
         src.backup(dst, pages=1024)  # in steps, so a busy server is never locked out for long
     except sqlite3.Error as exc:
@@ -51,7 +57,10 @@ def check(path: str | Path) -> int:
             [result] = conn.execute("pragma integrity_check").fetchone()
             if result != "ok":
                 raise BackupError(f"{p}: the file is damaged ({result})")
-            return int(conn.execute("select count(*) from migrations").fetchone()[0])
+            count = int(conn.execute("select count(*) from migrations").fetchone()[0])
+            if unknown := unknown_migrations(conn):  # this dx10 could not use it
+                raise BackupError(newer_store_message(str(p), unknown))
+            return count
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:

@@ -722,8 +722,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.login.required": {"ja": "ログインしてください。", "en": "Please log in."},
     "dashboard.login.wrong": {"ja": "トークンが違います。", "en": "That token is not right."},
     "dashboard.login.limited": {
-        "ja": "誤ったトークンが続いたため、しばらくログインできません。{minutes}分後に再度お試しください。",
-        "en": "Too many wrong tokens: try again in {minutes} minute(s).",
+        "ja": "トークンが違います。誤ったトークンが続いたため、この接続元からの誤ったトークンは{minutes}分間受け付けません"
+              "（正しいトークンならいつでもログインできます）。",
+        "en": "That token is not right. After several wrong tokens, wrong tokens from here are refused for "
+              "{minutes} minute(s) (the right token always logs in).",
+    },
+    "dashboard.login.limited.seconds": {
+        "ja": "トークンが違います。誤ったトークンが続いたため、この接続元からの誤ったトークンは{seconds}秒間受け付けません"
+              "（正しいトークンならいつでもログインできます）。",
+        "en": "That token is not right. After several wrong tokens, wrong tokens from here are refused for "
+              "{seconds} seconds (the right token always logs in).",
     },
     "dashboard.login.expired": {
         "ja": "フォームの有効期限が切れました。もう一度ログインしてください。",

@@ -20,8 +20,9 @@ def first_day(db: sqlite_utils.Database) -> date | None:
     return date.fromisoformat(row[0][:10]) if row and row[0] else None
 
 
-def export(db: sqlite_utils.Database, period: Period, fmt: str) -> str:
-    rows = daily_rows(collect(db, period, with_texts=False).days)
+def export(db: sqlite_utils.Database, period: Period, fmt: str, *, roll_up: bool = True) -> str:
+    """`roll_up=False`: the store is read only (bot/stats.py collect)."""
+    rows = daily_rows(collect(db, period, with_texts=False, roll_up=roll_up).days)
     if fmt == "json":
         doc: dict[str, Any] = {"period": {"from": period.lo, "to": period.end.isoformat()}, "fields": list(DAILY_FIELDS),
                                "days": rows}

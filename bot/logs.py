@@ -11,6 +11,10 @@ import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from bot.settings import choice
+
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+FORMATS = ("text", "json")
 _STANDARD = set(vars(logging.makeLogRecord({})))
 
 
@@ -37,12 +41,15 @@ class OneLineFormatter(logging.Formatter):
 
 
 def configure(env: Mapping[str, str] | None = None) -> None:
+    """Log to stderr as DX10_LOG_FORMAT and DX10_LOG_LEVEL say; a value neither knows is a SettingError."""
     env = os.environ if env is None else env
+    fmt = choice(env, "DX10_LOG_FORMAT", "text", FORMATS)
+    level = choice(env, "DX10_LOG_LEVEL", "INFO", LEVELS)
     handler = logging.StreamHandler()
-    if (env.get("DX10_LOG_FORMAT") or "").strip().lower() == "json":
+    if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel((env.get("DX10_LOG_LEVEL") or "INFO").strip().upper())
+    root.setLevel(level)

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from bot.errors import UserError
+
 SECRET_WARNING = ("DX10_SECRET is not set: user hashes use a random key kept in the store file; "
                   "set DX10_SECRET in production (see README 'Dashboard and privacy')")
 SECRET_SETTING = "user_key_secret"
@@ -46,6 +48,20 @@ def resolve_secret(db: sqlite_utils.Database, env: Mapping[str, str] | None = No
             db.execute("insert or ignore into settings (key, value) values (?, ?)", [SECRET_SETTING, secrets.token_hex(32)])
         row = db.execute("select value from settings where key = ?", [SECRET_SETTING]).fetchone()
     return str(row[0]).encode("utf-8")
+
+
+def read_secret(db: sqlite_utils.Database, env: Mapping[str, str] | None = None) -> bytes:
+    """The key as resolve_secret finds it, for a store that must not be written: when there is
+    none yet, a throwaway one (its hashes match nothing, and it is never kept)."""
+    env = os.environ if env is None else env
+    configured = (env.get("DX10_SECRET") or "").strip()
+    if configured:
+        return configured.encode("utf-8")
+    if db["settings"].exists():
+        row = db.execute("select value from settings where key = ?", [SECRET_SETTING]).fetchone()
+        if row is not None:
+            return str(row[0]).encode("utf-8")
+    return secrets.token_hex(32).encode("utf-8")
 
 
 def user_key(secret: bytes, platform: str, user_id: str) -> str:
@@ -106,7 +122,7 @@ def verify(db: sqlite_utils.Database, secret: bytes) -> tuple[int, int]:
     return int(found[0]), len(keys)
 
 
-class KeyMismatch(RuntimeError):
+class KeyMismatch(UserError):
     """The current key is not the one that wrote the question log; the message is one line for the operator."""
 
 

@@ -16,10 +16,13 @@ from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
+from bot.settings import SettingError
+
 DEFAULT_RETENTION_DAYS = 90
+MAX_RETENTION_DAYS = 36_500  # 100 years; more is a typo (and a cutoff before year 1 cannot be written)
 
 
-class RetentionError(ValueError):
+class RetentionError(SettingError):
     pass
 
 
@@ -28,8 +31,9 @@ def retention_days(env: Mapping[str, str] | None = None) -> int:
     raw = (env.get("DX10_RETENTION_DAYS") or "").strip()
     if not raw:
         return DEFAULT_RETENTION_DAYS
-    if not raw.isdigit() or int(raw) < 1:
-        raise RetentionError(f"DX10_RETENTION_DAYS must be a whole number of days ≥ 1 (got {raw!r})")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_RETENTION_DAYS:
+        raise RetentionError(f"DX10_RETENTION_DAYS must be a whole number of days from 1 to {MAX_RETENTION_DAYS} "
+                             f"(got {raw!r})")
     return int(raw)
 
 

@@ -158,7 +158,9 @@ def _has(db: sqlite_utils.Database, table: str, *columns: str) -> bool:
 
 
 def collect(db: sqlite_utils.Database, period: Period, *, worklist_limit: int = WORKLIST_LIMIT,
-            with_texts: bool = True) -> Stats:
+            with_texts: bool = True, roll_up: bool = True) -> Stats:
+    """The numbers of a period; `roll_up=False` for a store that must not be written (closed days
+    not rolled up yet are then counted live)."""
     days = {d: Day(d) for d in period.days()}
     lo, hi = period.lo, period.hi
     intents: dict[str, int] = defaultdict(int)
@@ -166,7 +168,7 @@ def collect(db: sqlite_utils.Database, period: Period, *, worklist_limit: int = 
     facets: dict[str, int] = defaultdict(int)
     feedback: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     questions = answered = 0
-    for day, intent, principle, facet, ok, fb, also, n in interaction_groups(db, period):
+    for day, intent, principle, facet, ok, fb, also, n in interaction_groups(db, period, roll_up=roll_up):
         row = days.get(day)
         if row is None:
             continue
@@ -214,14 +216,16 @@ _GROUPS = ("select substr(at, 1, 10), intent, principle, facet, answered, feedba
            "where at >= ? and at < ? group by 1, 2, 3, 4, 5, 6, 7")
 
 
-def interaction_groups(db: sqlite_utils.Database, period: Period, *, today: str | None = None) -> list[tuple[Any, ...]]:
+def interaction_groups(db: sqlite_utils.Database, period: Period, *, today: str | None = None,
+                       roll_up: bool = True) -> list[tuple[Any, ...]]:
     """Interaction counts by (day, intent, principle, facet, answered, feedback, also).
 
-    Closed days come from the rollup (m009), computed here on first read; today is always live.
+    Closed days come from the rollup (m009), computed here on first read (unless `roll_up` is
+    False); today is always live.
     """
     today = today or datetime.now(UTC).date().isoformat()
     rows, missing = _cached(db, period)
-    for _ in range(3):  # a day invalidated while filling is filled again, a few times at most
+    for _ in range(3 if roll_up else 0):  # a day invalidated while filling is filled again, a few times at most
         closed = [d for d in missing if d < today]
         if not closed:
             break

@@ -20,7 +20,8 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.privacy import KeyCheck, KeyMismatch, check_key, key_from_env, record_fingerprint, resolve_secret, user_key
+from bot.errors import UserError
+from bot.privacy import KeyCheck, KeyMismatch, check_key, key_from_env, read_secret, record_fingerprint, resolve_secret, user_key
 from bot.writebehind import WriteBehind
 
 DEFAULT_DB = "dx10.db"
@@ -104,15 +105,52 @@ SEEN_MEMORY = 10_000  # recent event ids kept in memory: a retry is recognised b
 SEEN_SWEEP_EVERY = 60.0  # seconds between deletes of expired seen event ids
 
 
-class StoreError(RuntimeError):
-    pass
+class StoreError(UserError):
+    """The store cannot be opened or used: one line that says why and what to do."""
+
+
+def unknown_migrations(db: sqlite_utils.Database | sqlite3.Connection) -> list[str]:
+    """Migrations recorded in the store that this dx10 does not have: a newer dx10 wrote it."""
+    conn = db.conn if isinstance(db, sqlite_utils.Database) else db
+    known = {name for name, _ in MIGRATIONS}
+    return sorted(str(r[0]) for r in conn.execute("select name from migrations") if r[0] not in known)
+
+
+def newer_store_message(target: str, unknown: list[str]) -> str:
+    return (f"{target}: written by a newer dx10 (migration(s) this version does not have: {', '.join(unknown)}); "
+            "run that version, or restore a backup taken before the upgrade")
+
+
+def _open_read_only(target: str) -> sqlite3.Connection:
+    """A connection that cannot write to the file, nor create files next to it.
+
+    While a process has the store open its -wal and -shm files exist, and a read-only connection
+    shares them. Without them nobody has it open: it is read as an immutable file, which needs
+    neither (SQLite would otherwise create them, and a read-only folder or mount refuses that).
+    """
+    path = Path(target)
+    if not path.is_file():
+        raise StoreError(f"{target}: no store there; pass --db FILE or set DX10_DB")
+    uri = path.resolve().as_uri()
+    if not Path(f"{path}-wal").exists():
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True)
+    return sqlite3.connect(f"{uri}?mode=ro", uri=True)
 
 
 class Store:
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        """The store at `path` (default: DX10_DB), migrated to this version.
+
+        `read_only`: for commands that only read (export, nudges list): the file is neither
+        migrated nor written, and no key is created. A store an older dx10 wrote is read through
+        a migrated copy in memory.
+        """
         target = str(path if path is not None else db_path())
+        self.read_only = read_only
         try:
-            if target == ":memory:":
+            if read_only:
+                self.db = self._read_only(target)
+            elif target == ":memory:":
                 self.db = sqlite_utils.Database(memory=True)
             else:
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
@@ -125,13 +163,24 @@ class Store:
             # (the default of Debian's SQLite, not of every build).
             self.db.execute("PRAGMA secure_delete=ON")
             self.db.execute("PRAGMA busy_timeout=5000")
-            self.migrate()
-            self.secret = resolve_secret(self.db)
+            if not read_only:
+                self.db.table("migrations").create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+                if unknown := unknown_migrations(self.db):
+                    raise StoreError(newer_store_message(target, unknown))
+                self.migrate()
+            self.secret = read_secret(self.db) if read_only else resolve_secret(self.db)
             self.key_from_env = key_from_env()
             # (platform, user, conversation) already in user_activity today; emptied when the day turns.
             self._active: set[tuple[str, str, str]] = set()
             self._active_day = ""
-        except (sqlite3.Error, OSError) as exc:
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise StoreError(f"{target}: not a dx10 store, or damaged ({exc}); check the path, or restore a "
+                                 "backup with dx10 restore") from None
+            raise StoreError(
+                f"Cannot open the store at {target!r} ({exc}). Set DX10_DB to a writable file path."
+            ) from None
+        except OSError as exc:
             raise StoreError(
                 f"Cannot open the store at {target!r} ({exc}). Set DX10_DB to a writable file path."
             ) from None
@@ -163,6 +212,29 @@ class Store:
         if problem := found.problem():
             raise KeyMismatch(problem)
         return found
+
+    def _read_only(self, target: str) -> sqlite_utils.Database:
+        conn = _open_read_only(target)
+        try:
+            done = {str(r[0]) for r in conn.execute("select name from migrations")}
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "no such table" in str(exc):
+                raise StoreError(f"{target}: not a dx10 store (it has no migrations table)") from None
+            raise
+        if unknown := unknown_migrations(conn):
+            conn.close()
+            raise StoreError(newer_store_message(target, unknown))
+        if {name for name, _ in MIGRATIONS} <= done:
+            return sqlite_utils.Database(conn)
+        # An older dx10's store (an old backup, say): migrate a copy in memory, never the file.
+        copy = sqlite3.connect(":memory:")
+        conn.backup(copy)
+        conn.close()
+        db = sqlite_utils.Database(copy)
+        self.db = db
+        self.migrate()
+        return db
 
     def migrate(self) -> list[str]:
         self.db.table("migrations").create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)

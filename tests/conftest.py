@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -43,11 +44,11 @@ def start_dx10(*args: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 
 def run_dx10(*args: str, input: bytes | str | None = None, env: dict[str, str] | None = None,
-             cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    """Run the installed console script exactly as a user would."""
+             cwd: Path | None = None, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[bytes]:
+    """Run the installed console script exactly as a user would (`prefix`: a command that runs it)."""
     data = input.encode("utf-8") if isinstance(input, str) else input
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([str(DX10), *args], input=data, capture_output=True, env=full_env,
+    return subprocess.run([*prefix, str(DX10), *args], input=data, capture_output=True, env=full_env,
                           cwd=cwd or ROOT, timeout=60)
 
 
@@ -61,3 +62,23 @@ def legacy_store(path: Path, before: str) -> sqlite_utils.Database:
         fn(db)
         db["migrations"].insert({"name": name, "applied_at": "2026-01-01T00:00:00+00:00"})
     return db
+
+
+_READ_ONLY_MOUNT = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+
+
+def run_dx10_read_only(folder: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run dx10 while `folder` cannot be written, as an operator meets it: a folder without write
+    permission, or, for root (whom permissions do not stop), a read-only mount in a private mount
+    namespace that only this one command sees."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            return run_dx10(*args, env=env)
+        finally:
+            folder.chmod(0o755)
+    if not shutil.which("unshare") or subprocess.run(["unshare", "-m", "--propagation", "private", "true"],
+                                                     capture_output=True).returncode != 0:
+        pytest.skip("running as root without a private mount namespace: no way to make a folder read-only")
+    return run_dx10(*args, env=env, prefix=("unshare", "-m", "--propagation", "private", "sh", "-c", _READ_ONLY_MOUNT,
+                                            "sh", str(folder)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 from pathlib import Path
@@ -24,12 +25,18 @@ def _subcommands(parser) -> list[list[str]]:
 def test_every_command_has_help_text() -> None:
     parser = build_parser()
     commands = _subcommands(parser)
-    assert ["chat"] in commands and ["kb", "check"] in commands
+    assert ["chat"] in commands and ["kb", "check"] in commands and ["retention", "run"] in commands
     for path in commands:
         sub = parser
         for name in path:
             sub = next(a for a in sub._subparsers._group_actions).choices[name]
         assert sub.description, f"dx10 {' '.join(path)} has no help text"
+        # … and so has each of its options and arguments (-h excepted: argparse writes its own).
+        bare = [a.option_strings or [a.dest] for a in sub._actions
+                if not a.help and not isinstance(a, (argparse._HelpAction, argparse._SubParsersAction))]
+        assert bare == [], f"dx10 {' '.join(path)}: no help for {bare}"
+    shown = run_dx10("nudges", "add", "--help")  # and the help is what the installed command shows
+    assert shown.returncode == 0 and b"where the conversation is" in shown.stdout
 
 
 def test_help_runs() -> None:

@@ -12,11 +12,13 @@ from typing import Any
 
 import aiohttp
 import pytest
+import time_machine
 from aiohttp import web
 
 from adapters.serve import ConfigError, build_app
 from bot.catalog import t
 from bot.core import Assistant
+from bot.errors import UserError
 from bot.store import Store
 from fakes.contract import DAY, NEXT, create_contract_tables, interaction
 from fakes.teams_connector import serving
@@ -132,14 +134,80 @@ async def test_login_without_the_form_csrf_token_is_refused_and_not_counted(admi
     assert (await admin.login())[0].status == 303  # none of that counted as a wrong token
 
 
-async def test_wrong_tokens_are_rate_limited(admin: Admin) -> None:
-    for _ in range(5):
+async def test_wrong_tokens_slow_the_guesser_down_and_the_right_token_still_logs_in(admin: Admin) -> None:
+    for _ in range(4):
         response, body = await admin.login("wrong-token")
         assert response.status == 401 and t("dashboard.login.wrong", "ja") in body
-    response, body = await admin.login()  # even the right token waits now
-    assert response.status == 429 and int(response.headers["Retry-After"]) > 0
-    assert "分後に再度お試しください" in body
-    assert (await admin.get("/dashboard"))[0].status == 401
+    response, body = await admin.login("wrong-token")  # the fifth: counted, and the next one must wait
+    assert response.status == 401 and "1秒間受け付けません" in body
+    response, body = await admin.login("wrong-token")  # too soon: refused without being counted
+    assert response.status == 429 and response.headers["Retry-After"] == "1" and "正しいトークンなら" in body
+    response, _ = await admin.login()  # the admin (behind the same proxy address) is not locked out
+    assert response.status == 303 and (await admin.get("/dashboard"))[0].status == 200
+
+
+async def test_each_further_wrong_token_doubles_the_wait_up_to_15_minutes(admin: Admin) -> None:
+    start = datetime.now(UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        for _ in range(5):
+            await admin.login("wrong-token")
+        waits = []
+        for _ in range(12):
+            response, _ = await admin.login("wrong-token")
+            waits.append(int(response.headers["Retry-After"]))
+            clock.shift(waits[-1])  # wait exactly as told, then guess again
+            response, body = await admin.login("wrong-token")
+            assert response.status == 401  # counted: it earns the next, longer wait
+        assert waits == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900]
+        response, body = await admin.login("wrong-token", params={"lang": "en"})
+        assert response.status == 429 and "refused for 15 minute(s)" in body
+        assert (await admin.login())[0].status == 303
+        clock.shift(60 * 60 + 1)  # an hour without a wrong token forgets the earlier ones
+        assert (await admin.login("wrong-token"))[0].status == 401
+
+
+@pytest.fixture
+async def behind_proxy(assistant: Assistant) -> AsyncIterator[Admin]:
+    """The dashboard behind a TLS proxy on this host that says who the client is (X-Forwarded-For)."""
+    app = build_app(assistant, {**ENV, "DX10_TRUSTED_PROXIES": "127.0.0.1, ::1"})
+    async with serving(app) as url, aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        yield Admin(url, http, app)
+
+
+def via(client: str) -> dict[str, Any]:
+    return {"headers": {"X-Forwarded-For": client}}
+
+
+async def test_behind_a_trusted_proxy_a_guesser_slows_down_only_itself(behind_proxy: Admin) -> None:
+    for _ in range(6):
+        await behind_proxy.login("wrong-token", **via("203.0.113.9"))
+    assert (await behind_proxy.login("wrong-token", **via("203.0.113.9")))[0].status == 429
+    # An admin at another address mistypes: an ordinary "wrong token", no wait.
+    response, body = await behind_proxy.login("wrong-token", **via("10.1.2.3"))
+    assert response.status == 401 and t("dashboard.login.wrong", "ja") in body
+    # What a client writes into X-Forwarded-For itself proves nothing: the proxy appends the address
+    # it saw, and that one counts.
+    response, _ = await behind_proxy.login("wrong-token", **via("10.1.2.3, 203.0.113.9"))
+    assert response.status == 429
+
+
+async def test_guesses_from_a_thousand_addresses_lock_nobody_out(behind_proxy: Admin) -> None:
+    for i in range(1000):  # the old limit refused everyone after 50 wrong tokens from anywhere
+        await behind_proxy.login("wrong-token", **via(f"198.51.100.{i % 250}"))
+    response, _ = await behind_proxy.login(**via("10.1.2.3"))
+    assert response.status == 303
+
+
+async def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(admin: Admin) -> None:
+    for i in range(6):  # a guesser cannot pose as many clients by writing the header itself
+        await admin.login("wrong-token", **via(f"192.0.2.{i}"))
+    assert (await admin.login("wrong-token", **via("192.0.2.99")))[0].status == 429
+
+
+@pytest.mark.parametrize("value", ["proxy.local", "127.0.0.1/99", "10.0.0.1;10.0.0.2"])
+def test_a_trusted_proxy_setting_that_is_not_an_address_stops_the_start(assistant: Assistant, value: str) -> None:
+    with pytest.raises(UserError, match="DX10_TRUSTED_PROXIES must be IP addresses or networks"):
+        build_app(assistant, {**ENV, "DX10_TRUSTED_PROXIES": value})
 
 
 async def test_a_right_token_resets_the_count_of_wrong_ones(admin: Admin) -> None:
@@ -234,3 +302,17 @@ async def test_the_dashboard_is_off_without_a_token_and_refuses_a_short_one(assi
             assert (await response.json())["dashboard"] is False
     with pytest.raises(ConfigError, match="DX10_DASHBOARD_TOKEN is too short"):
         build_app(assistant, {"TEAMS_ALLOW_UNAUTHENTICATED": "1", "DX10_DASHBOARD_TOKEN": "short"})
+
+
+async def test_the_work_list_aligns_only_its_numbers_right(admin: Admin) -> None:
+    # Question texts, intents and status were right-aligned like numbers (every column after the first was).
+    await admin.login()
+    _, body = await admin.get("/dashboard")
+    worklist = body[body.index(t("dashboard.worklist", "ja") + "</caption>"):]
+    worklist = worklist[:worklist.index("</table>")]
+    row = next(r for r in worklist.split("<tr>") if SECRET_QUESTION in r)
+    cells = re.findall(r"<td( class=\"num\")?>([^<]*)</td>", row)
+    assert [(bool(num), text) for num, text in cells] == [
+        (False, SECRET_QUESTION), (False, "対象外 (out_of_scope)"), (True, "0.20"), (False, t("dashboard.unanswered", "ja"))]
+    # The tables of counts keep their numbers right-aligned.
+    assert re.search(r'<th scope="row">[^<]+</th><td class="num">\d+</td>', body)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from pathlib import Path
 
+import pytest
+
+from bot.health import Heartbeats
 from knowledge.schema import KnowledgeBase
 
 from fakes.slack_api import BOT_USER, FakeSlack
@@ -28,9 +32,11 @@ async def test_socket_mode_acks_envelopes_and_answers(kb: KnowledgeBase, tmp_pat
                 assert response.status == 200
                 return (await response.json())["scheduler"]["slack-socket-mode"]
 
-        # Past the start-up grace period (every=60): /healthz has seen the connection up (every=15).
+        # Past the first connect (60 s allowed): /healthz has seen the connection up, and would turn
+        # red 30 s after it goes down (README "Run it in Slack").
         deadline = time.monotonic() + 5
-        while (health := await socket_health())["every"] != 15.0:
+        while (health := await socket_health())["dead_after"] != 30.0:
+            assert health["dead_after"] == 60.0, health
             assert time.monotonic() < deadline, health
             await asyncio.sleep(0.05)  # polling interval, not an assertion
         assert health["alive"] is True
@@ -68,3 +74,29 @@ async def test_socket_mode_acks_envelopes_and_answers(kb: KnowledgeBase, tmp_pat
         *_, last = await fake.wait_for("chat.postMessage", 4)
         assert header(last).startswith("#10")
     assert fake.sockets == []  # dx10 closed its WebSocket on shutdown
+
+
+async def test_while_slack_is_unreachable_socket_mode_has_60_s_and_logs_no_tracebacks(
+        kb: KnowledgeBase, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{closed.getsockname()[1]}/api/"  # bound, never listening: refused
+        env = {"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_APP_TOKEN": "xapp-1-A0001-test", "SLACK_API_URL": nowhere}
+        async with running_dx10(kb, tmp_path / "socket.db", env) as dx10:
+            async with dx10.session.get(dx10.base + "/healthz") as response:
+                check = (await response.json())["scheduler"]["slack-socket-mode"]
+            assert response.status == 200 and check["alive"] and check["dead_after"] == 60.0
+            deadline = time.monotonic() + 20
+            while not (failed := [r for r in caplog.records if r.name == "dx10.slack.bolt"
+                                  and "Failed to connect" in r.getMessage()]):
+                assert time.monotonic() < deadline, "Socket Mode never said it could not connect"
+                await asyncio.sleep(0.1)  # polling interval, not an assertion
+    # One line per retry that says why, without the 4 KB traceback that used to follow it.
+    assert "Cannot connect to host 127.0.0.1" in failed[0].getMessage() and failed[0].exc_info is None
+
+
+def test_a_check_with_its_own_deadline_is_dead_just_after_it() -> None:
+    beats = Heartbeats()
+    beats.beat("slack-socket-mode", every=1.0, dead_after=60.0, now=100.0)
+    assert beats.status(now=160.0)["slack-socket-mode"]["alive"] is True
+    assert beats.status(now=160.5)["slack-socket-mode"]["alive"] is False  # not 2 × 60 + 5 s later

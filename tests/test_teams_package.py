@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import struct
 import zipfile
 import zlib
@@ -138,3 +139,23 @@ def test_teams_package_errors_are_one_line(tmp_path: Path, args: list[str], says
     err = result.stderr.decode().strip()
     assert result.returncode == 2 and says in err and len(err.splitlines()) == 1
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_a_manifest_still_pointing_at_example_com_builds_with_a_note(tmp_path: Path) -> None:
+    result = run_dx10("teams-package", "--app-id", APP_ID, "--out", str(tmp_path / "a.zip"))
+    assert result.returncode == 0 and (tmp_path / "a.zip").is_file()
+    assert result.stderr.decode() == (
+        f"dx10: note: {DEPLOY / 'manifest.json'} still has example.com in developer websiteUrl, privacyUrl, "
+        "termsOfUseUrl: Teams shows these to users; fill them in and build again before publishing\n")
+    # The README's way outside a checkout: a copy of deploy/teams, filled in, passed with --from.
+    copy = tmp_path / "teams"
+    shutil.copytree(DEPLOY, copy)
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["developer"].update(websiteUrl="https://www.digitalservice.metro.tokyo.lg.jp/dx10",
+                                 privacyUrl="https://www.digitalservice.metro.tokyo.lg.jp/dx10/privacy",
+                                 termsOfUseUrl="https://www.digitalservice.metro.tokyo.lg.jp/dx10/terms")
+    (copy / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    result = run_dx10("teams-package", "--app-id", APP_ID, "--from", str(copy), "--out", str(tmp_path / "b.zip"))
+    assert result.returncode == 0 and result.stderr == b""
+    with zipfile.ZipFile(tmp_path / "b.zip") as zf:
+        assert json.loads(zf.read("manifest.json"))["developer"]["privacyUrl"].endswith("/dx10/privacy")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.serve import ConfigError
+from bot.errors import UserError
 from adapters.teams.settings import SdkConfig, TeamsSettings, load
 from conftest import run_dx10
 
@@ -49,10 +49,11 @@ def test_unauthenticated_local_mode() -> None:
     [
         ({"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "s", "MICROSOFT_APP_TENANT_ID": TENANT,
           "TEAMS_ALLOW_UNAUTHENTICATED": "1"}, "contradict"),
-        ({"TEAMS_ALLOW_UNAUTHENTICATED": "yes"}, "must be 1 or unset"),
+        ({"TEAMS_ALLOW_UNAUTHENTICATED": "maybe"}, "must be on or off"),
         ({"MICROSOFT_APP_PASSWORD": "s"}, "MICROSOFT_APP_PASSWORD is set but MICROSOFT_APP_ID is not"),
         ({"MICROSOFT_APP_ID": "my-bot"}, "GUID"),
-        ({"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "s"}, "needs MICROSOFT_APP_TENANT_ID"),
+        ({"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "s"},
+         "MICROSOFT_APP_TYPE=SingleTenant (the default) needs MICROSOFT_APP_TENANT_ID"),
         ({"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_TENANT_ID": TENANT}, "needs MICROSOFT_APP_PASSWORD"),
         ({"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_TYPE": "Anonymous"}, "must be SingleTenant, MultiTenant or"),
         ({"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "s", "MICROSOFT_APP_TENANT_ID": TENANT,
@@ -60,7 +61,7 @@ def test_unauthenticated_local_mode() -> None:
     ],
 )
 def test_wrong_settings_are_one_clear_line(env: dict[str, str], says: str) -> None:
-    with pytest.raises(ConfigError) as error:
+    with pytest.raises(UserError) as error:  # `dx10 serve` prints it as one line, exit 2
         load(env)
     assert says in str(error.value) and "\n" not in str(error.value)
 

@@ -17,6 +17,7 @@ MIN_TOKEN_LENGTH = 16
 
 
 def mount(app: web.Application, assistant: Assistant, env: Mapping[str, str]) -> Mounted | None:
+    from adapters.dashboard.auth import trusted_proxies
     from adapters.dashboard.views import Dashboard, add_routes
     from adapters.serve import DashboardConfigError, Mounted
 
@@ -27,5 +28,5 @@ def mount(app: web.Application, assistant: Assistant, env: Mapping[str, str]) ->
         raise DashboardConfigError(
             f"DX10_DASHBOARD_TOKEN is too short: use at least {MIN_TOKEN_LENGTH} random characters, e.g. the output of "
             "python3 -c 'import secrets; print(secrets.token_urlsafe(24))'")
-    add_routes(app, Dashboard(assistant, token, retention_days(env)))
+    add_routes(app, Dashboard(assistant, token, retention_days(env), trusted_proxies(env)))
     return Mounted("dashboard")

@@ -1,28 +1,46 @@
-"""Dashboard access: one shared token, server-side sessions, CSRF tokens, a login rate limit.
+"""Dashboard access: one shared token, server-side sessions, CSRF tokens, slower wrong guesses.
 
 Sessions live in memory: a restart logs the admins out, which is acceptable for a handful of
 operators and means no session secret has to be stored anywhere.
+
+Guessing. What keeps guessers out is the token itself: at least 16 random characters (from
+`secrets.token_urlsafe`, 6 bits each: 2^96 and more), which no rate of guessing gets through.
+What this module adds must never lock an admin out, because whoever can reach the login form
+could trigger a lock: behind the TLS proxy every admin has the proxy's address, and an earlier
+limit refused everyone, the right token included, after five wrong tokens from anyone. So:
+
+- the right token is always accepted, at once;
+- wrong tokens slow down the client that sends them: FREE_TRIES are answered normally, then each
+  further wrong token is refused (429, Retry-After) until a wait that doubles with every wrong
+  token counted (1 s, 2 s, 4 s … at most MAX_WAIT) has passed; FORGET_AFTER without a wrong token
+  starts the client afresh;
+- "the client" is the connecting address, or, when that address is one of DX10_TRUSTED_PROXIES,
+  the address the proxy wrote into X-Forwarded-For (so each admin is told apart from a guesser).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
+import math
 import secrets
 import time
-from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from bot.settings import SettingError, raw
+
 SESSION_COOKIE = "dx10_dashboard"
 LOGIN_CSRF_COOKIE = "dx10_login_csrf"
 SESSION_SECONDS = 8 * 3600
-# Wrong tokens: at most MAX_PER_CLIENT per client address, and MAX_TOTAL from everyone together
-# (a distributed guess), within WINDOW seconds; further attempts get 429 until the window moves on.
-WINDOW = 15 * 60
-MAX_PER_CLIENT = 5
-MAX_TOTAL = 50
+FREE_TRIES = 5  # wrong tokens a client may send before it is slowed down
+MAX_WAIT = 15 * 60  # the longest a client waits before its next wrong token is looked at
+FORGET_AFTER = 60 * 60  # a client without a wrong token this long starts afresh (longer than MAX_WAIT)
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass
@@ -63,36 +81,82 @@ class Sessions:
 
 
 @dataclass
+class Guesses:
+    count: int  # wrong tokens counted since the client last went FORGET_AFTER without one
+    last: float  # when the last one was counted
+
+
+@dataclass
 class LoginLimiter:
-    failures: dict[str, deque[float]] = field(default_factory=dict)
-    everyone: deque[float] = field(default_factory=deque)
+    """Wrong tokens per client; it only ever slows wrong tokens (see the module docstring)."""
 
-    def _trim(self, q: deque[float], now: float) -> None:
-        while q and q[0] <= now - WINDOW:
-            q.popleft()
+    failures: dict[str, Guesses] = field(default_factory=dict)
 
-    def retry_after(self, client: str, now: float | None = None) -> int:
-        """Seconds until `client` may try again; 0 when it may try now."""
+    def _current(self, client: str, now: float) -> Guesses | None:
+        mine = self.failures.get(client)
+        if mine is not None and now - mine.last > FORGET_AFTER:
+            del self.failures[client]
+            return None
+        return mine
+
+    def wait(self, client: str, now: float | None = None) -> int:
+        """Seconds before a wrong token from `client` is looked at again; 0: now."""
         now = time.time() if now is None else now
-        mine = self.failures.get(client, deque())
-        self._trim(mine, now)
-        self._trim(self.everyone, now)
-        waits = []
-        if len(mine) >= MAX_PER_CLIENT:
-            waits.append(mine[0] + WINDOW - now)
-        if len(self.everyone) >= MAX_TOTAL:
-            waits.append(self.everyone[0] + WINDOW - now)
-        return max(1, int(max(waits)) + 1) if waits else 0
+        mine = self._current(client, now)
+        if mine is None or mine.count < FREE_TRIES:
+            return 0
+        left = mine.last + min(2 ** (mine.count - FREE_TRIES), MAX_WAIT) - now
+        return math.ceil(left) if left > 0 else 0
 
-    def failed(self, client: str, now: float | None = None) -> None:
+    def failed(self, client: str, now: float | None = None) -> int:
+        """Count a wrong token; returns the wait it earns (0 while the client is within FREE_TRIES)."""
         now = time.time() if now is None else now
-        self.failures.setdefault(client, deque()).append(now)
-        self.everyone.append(now)
+        mine = self._current(client, now)
+        if mine is None:
+            mine = self.failures[client] = Guesses(0, now)
+        mine.count, mine.last = mine.count + 1, now
         if len(self.failures) > 10_000:  # bounded memory under a spray of addresses
-            self.failures = {k: q for k, q in self.failures.items() if q and q[-1] > now - WINDOW}
+            self.failures = {k: g for k, g in self.failures.items() if now - g.last <= FORGET_AFTER}
+        return self.wait(client, now)
 
     def succeeded(self, client: str) -> None:
         self.failures.pop(client, None)
+
+
+def trusted_proxies(env: Mapping[str, str]) -> tuple[Network, ...]:
+    """DX10_TRUSTED_PROXIES: the addresses (or networks) of the proxies whose X-Forwarded-For to believe."""
+    value = raw(env, "DX10_TRUSTED_PROXIES")
+    nets = []
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        try:
+            nets.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise SettingError("DX10_TRUSTED_PROXIES must be IP addresses or networks separated by commas, "
+                               f"e.g. 127.0.0.1 or 10.0.0.0/8,::1 (got {part!r})") from None
+    return tuple(nets)
+
+
+def _within(address: str, nets: tuple[Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in nets)
+
+
+def client_address(request: web.Request, trusted: tuple[Network, ...]) -> str:
+    """Who is asking: the connecting address, unless it is a trusted proxy; then the last address in
+    X-Forwarded-For that is not a trusted proxy (addresses left of it were written by the client
+    itself, so they prove nothing)."""
+    peer = request.remote or "unknown"
+    if not trusted or not _within(peer, trusted):
+        return peer
+    hops = [hop.strip() for header in request.headers.getall("X-Forwarded-For", [])
+            for hop in header.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _within(hop, trusted):
+            return hop
+    return hops[0] if hops else peer
 
 
 def is_https(request: web.Request) -> bool:

@@ -4,6 +4,7 @@ or on colour alone."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from html import escape
 
 from bot.catalog import t
@@ -15,13 +16,14 @@ BAR = "#1f5fa8"
 INK = "#1a1a1a"
 
 
-def _table(caption: str, headers: list[str], rows: list[list[str]], numeric_from: int = 1,
-           text_columns: tuple[int, ...] = ()) -> str:
+def _table(caption: str, headers: list[str], rows: list[list[str]], numeric: Collection[int] | None = None) -> str:
+    """`numeric`: the columns of numbers (right-aligned, tabular figures); default: all but the first."""
+    numbers = set(range(1, len(headers))) if numeric is None else set(numeric)
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     body = "".join(
         "<tr>" + "".join(
             (f'<th scope="row">{escape(c)}</th>' if i == 0 else
-             f'<td class="{"num" if i >= numeric_from and i not in text_columns else ""}">{escape(c)}</td>')
+             f'<td class="num">{escape(c)}</td>' if i in numbers else f"<td>{escape(c)}</td>")
             for i, c in enumerate(row)) + "</tr>"
         for row in rows)
     # The caption repeats the section heading: kept for screen readers, hidden on screen.
@@ -105,6 +107,5 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def data_table(caption: str, headers: list[str], rows: list[list[str]], text_columns: tuple[int, ...] = ()) -> str:
-    """A table whose columns after the first are numbers, except `text_columns`."""
-    return _table(caption, headers, rows, text_columns=text_columns)
+def data_table(caption: str, headers: list[str], rows: list[list[str]], numeric: Collection[int] | None = None) -> str:
+    return _table(caption, headers, rows, numeric)

@@ -132,7 +132,8 @@ def dashboard_page(kb: KnowledgeBase, stats: Stats, lang: str, csrf: str, *, ret
                 + (f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(t("dashboard.worklist", lang))}">'
                    + data_table(t("dashboard.worklist", lang),
                                 [t("dashboard.time", lang), t("dashboard.text", lang), t("dashboard.intent", lang),
-                                 t("dashboard.confidence", lang), t("dashboard.status", lang)], work_rows) + "</div>"
+                                 t("dashboard.confidence", lang), t("dashboard.status", lang)], work_rows,
+                                numeric=[3]) + "</div>"  # only the confidence is a number
                    if work_rows else f'<p class="empty">{escape(t("dashboard.no_data", lang))}</p>'))
 
     if stats.comments is None:
@@ -144,7 +145,7 @@ def dashboard_page(kb: KnowledgeBase, stats: Stats, lang: str, csrf: str, *, ret
                + data_table(t("dashboard.comments", lang),
                             [t("dashboard.date", lang), t("dashboard.score", lang), t("dashboard.comment", lang)],
                             [[str(c["day"]), str(c["score"]), str(c["comment"])] for c in stats.comments],
-                            text_columns=(2,)) + "</div>"
+                            numeric=[1]) + "</div>"  # the score; the comment is text
                if stats.comments else f'<p class="empty">{escape(t("dashboard.no_data", lang))}</p>'))
 
     if stats.quiz is None:

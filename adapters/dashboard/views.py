@@ -11,7 +11,8 @@ from pathlib import Path
 from aiohttp import web
 
 from adapters.dashboard.auth import (
-    LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_SECONDS, LoginLimiter, Session, Sessions, clear_cookie, same, set_cookie,
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_SECONDS, LoginLimiter, Network, Session, Sessions, clear_cookie,
+    client_address, same, set_cookie,
 )
 from adapters.dashboard.pages import dashboard_page, login_page
 from bot.catalog import t
@@ -38,6 +39,7 @@ class Dashboard:
     assistant: Assistant
     token: str
     retention_days: int
+    trusted: tuple[Network, ...] = ()  # DX10_TRUSTED_PROXIES
     sessions: Sessions = field(default_factory=Sessions)
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
 
@@ -84,20 +86,21 @@ async def login_form(request: web.Request) -> web.Response:
 async def login(request: web.Request) -> web.Response:
     dash = request.app[DASHBOARD]
     lang = lang_of(request)
-    client = request.remote or "unknown"
-    wait = dash.limiter.retry_after(client)
-    if wait:
-        return _login(request, lang, 429, t("dashboard.login.limited", lang, minutes=math.ceil(wait / 60)),
-                      {"Retry-After": str(wait)})
+    client = client_address(request, dash.trusted)
     form = await request.post()
     sent_csrf, cookie_csrf = form.get("csrf"), request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not isinstance(sent_csrf, str) or not cookie_csrf or not same(sent_csrf, cookie_csrf):
         return _login(request, lang, 403, t("dashboard.login.expired", lang))
     token = form.get("token")
-    if not isinstance(token, str) or not same(token, dash.token):
-        dash.limiter.failed(client)
-        log.warning("dashboard: a wrong token from %s", client)
-        return _login(request, lang, 401, t("dashboard.login.wrong", lang))
+    right = isinstance(token, str) and same(token, dash.token)
+    # The right token is never refused (auth.py): a guesser must not be able to lock admins out.
+    if not right:
+        wait = dash.limiter.wait(client)
+        if wait:  # still waiting after earlier wrong tokens: refused unchecked, not counted again
+            return _login(request, lang, 429, _wait_text(wait, lang), {"Retry-After": str(wait)})
+        wait = dash.limiter.failed(client)
+        log.warning("dashboard: a wrong token from %s%s", client, f"; its next one waits {wait} s" if wait else "")
+        return _login(request, lang, 401, _wait_text(wait, lang) if wait else t("dashboard.login.wrong", lang))
     dash.limiter.succeeded(client)
     sid, _ = dash.sessions.create()
     log.info("dashboard: an admin logged in from %s", client)
@@ -105,6 +108,12 @@ async def login(request: web.Request) -> web.Response:
     set_cookie(response, request, SESSION_COOKIE, sid, max_age=SESSION_SECONDS)
     clear_cookie(response, request, LOGIN_CSRF_COOKIE)
     return response
+
+
+def _wait_text(seconds: int, lang: str) -> str:
+    if seconds < 120:
+        return t("dashboard.login.limited.seconds", lang, seconds=seconds)
+    return t("dashboard.login.limited", lang, minutes=math.ceil(seconds / 60))
 
 
 async def logout(request: web.Request) -> web.Response:

@@ -32,6 +32,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.operations import HEARTBEATS_KEY
+from adapters.serve import STATUS, ConfigError
 from adapters.slack.config import SlackSettings
 from adapters.slack.incoming import to_plain
 from adapters.slack.pages import SlackPages
@@ -60,9 +61,14 @@ SCOPES = {
     "channels:read": "conversations.info: a channel's creator may subscribe it to nudges",
 }
 HELP_VALUE = answers.encode(Match("help"))
+TOKEN_CHECK_SECONDS = 10.0  # the start-up auth.test; longer, and Slack counts as unreachable
+TOKEN_RECHECK_EVERY = 60.0  # while Slack could not be asked: how often to ask again
+# auth.test answers that say nothing about the token: Slack is busy or down, ask again later.
+_TRANSIENT = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 SOCKET_CHECK_NAME = "slack-socket-mode"
 SOCKET_CONNECT_GRACE = 60.0  # /healthz: seconds allowed for the first Socket Mode connect
-SOCKET_ALIVE_WINDOW = 15.0  # then: a connection down for about twice this long reports unhealthy
+SOCKET_DOWN_AFTER = 30.0  # then: seconds a connection may be down before /healthz reports it dead
+SOCKET_WATCH_EVERY = 1.0  # how often the watcher looks at the connection (it beats while it is up)
 DEDUP_TTL = 3600.0  # Slack retries an event for about five minutes; an hour leaves room for restarts
 # postEphemeral fails where the bot is not a member; the slash command's response_url still works there.
 _EPHEMERAL_FALLBACK = frozenset({"channel_not_found", "not_in_channel"})
@@ -92,13 +98,23 @@ def make_client(settings: SlackSettings, rate_limit_retries: int = 2) -> AsyncWe
 
 
 def _bolt_logger() -> logging.Logger:
-    """Bolt's logger, minus one warning at every start: Bolt reads SLACK_BOT_TOKEN from the
-    environment itself and says the client (built from that same token) wins over it."""
+    """Bolt's logger (the Socket Mode client's too), minus one warning at every start: Bolt reads
+    SLACK_BOT_TOKEN from the environment itself and says the client (built from that same token)
+    wins over it. A network error keeps its one line but loses its traceback: while Slack cannot be
+    reached, Socket Mode retries every few seconds, and a 4 KB traceback each time filled the log."""
     logger = logging.getLogger("dx10.slack.bolt")
     if not logger.filters:
         skipped = warning_client_prioritized_and_token_skipped()
         logger.addFilter(lambda record: record.getMessage() != skipped)
+        logger.addFilter(_without_network_traceback)
     return logger
+
+
+def _without_network_traceback(record: logging.LogRecord) -> bool:
+    error = record.exc_info[1] if record.exc_info else None
+    if isinstance(error, (aiohttp.ClientError, asyncio.TimeoutError, OSError)):
+        record.exc_info, record.exc_text = None, None
+    return True
 
 
 @dataclass(frozen=True)
@@ -129,6 +145,7 @@ class SlackBot:
         self.socket: AsyncSocketModeHandler | None = None
         self._connecting: asyncio.Task[None] | None = None
         self._watching: asyncio.Task[None] | None = None
+        self._rechecking: asyncio.Task[None] | None = None
         self._register()
 
     def _register(self) -> None:
@@ -141,12 +158,14 @@ class SlackBot:
         # Registered last: Bolt answers 404 to anything unmatched, and Slack counts 404s against the app.
         bolt.event(re.compile(".*"))(self._ignore)
         bolt.action(re.compile(".*"))(self._ack_only)
+        bolt.error(self._on_error)
 
     # -- lifecycle --------------------------------------------------------------------------
 
     async def start(self, app: web.Application) -> None:
         # One pooled session for all Web API calls, created inside the running loop.
         self.client.session = aiohttp.ClientSession()
+        await self._check_token(app)
         # Each message's log row and seen event id are written once per loop pass (bot/writebehind.py).
         self.assistant.store.later.enable(asyncio.get_running_loop())
         if self.settings.socket_mode:
@@ -156,17 +175,74 @@ class SlackBot:
             if (heartbeats := app.get(HEARTBEATS_KEY)) is not None:
                 self._watching = asyncio.create_task(self._watch_socket(heartbeats))
 
+    async def _auth_test(self) -> tuple[str, str]:
+        """("ok", who) | ("refused", Slack's error) | ("unreachable", why): what Slack says of the token."""
+        try:
+            auth = await asyncio.wait_for(self.client.auth_test(), TOKEN_CHECK_SECONDS)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+            if exc.response.status_code >= 500 or exc.response.status_code == 429 or error in _TRANSIENT:
+                return "unreachable", error
+            return "refused", error
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            return "unreachable", _reason(exc)
+        return "ok", f"{auth.get('user')} ({auth.get('user_id')}) in {auth.get('team')} ({auth.get('team_id')})"
+
+    def _refused(self, error: str) -> str:
+        return (f"Slack refused SLACK_BOT_TOKEN ({error}): the token is wrong or was revoked; copy the Bot User "
+                "OAuth Token (xoxb-…) from the app's OAuth & Permissions page")
+
+    async def _check_token(self, app: web.Application) -> None:
+        """auth.test before serving: a refused token stops `dx10 serve` with one line (exit 2).
+
+        Slack being unreachable does not: a network blip at start-up must not keep dx10 down (and
+        restarting would not help). It is logged, and asked again every minute until Slack answers.
+        """
+        verdict, detail = await self._auth_test()
+        if verdict == "refused":
+            if self.client.session is not None:  # the start stops here: no cleanup will close it
+                await self.client.session.close()
+            raise ConfigError(self._refused(detail))
+        if verdict == "ok":
+            log.info("slack: signed in as %s", detail)
+            return
+        log.warning("slack: cannot reach the Slack API at %s to check the token (%s); serving anyway, and asking "
+                    "again every %d s", self.settings.api_url, detail, TOKEN_RECHECK_EVERY)
+        self._rechecking = asyncio.create_task(self._recheck_token(app))
+
+    async def _recheck_token(self, app: web.Application) -> None:
+        while True:
+            await asyncio.sleep(TOKEN_RECHECK_EVERY)
+            verdict, detail = await self._auth_test()
+            if verdict == "ok":
+                log.info("slack: the Slack API answers again; signed in as %s", detail)
+                return
+            if verdict == "refused":
+                message = self._refused(detail)
+                log.error("slack: %s; Slack messages cannot be answered until it is fixed", message)
+                if (status := app.get(STATUS)) is not None:
+                    status.setdefault("warnings", []).append(f"slack: {message}")  # shown by /healthz
+                return
+
+    async def _on_error(self, error: Exception) -> None:
+        """Bolt's error handler: one ERROR line; a traceback only for what is not the network."""
+        if isinstance(error, (aiohttp.ClientError, asyncio.TimeoutError, OSError)):
+            log.error("slack: cannot reach the Slack API at %s (%s): the event was not answered (Slack retries it)",
+                      self.settings.api_url, _reason(error))
+        else:
+            log.error("slack: handling an event failed", exc_info=error)
+
     async def _watch_socket(self, heartbeats: Heartbeats) -> None:
         """/healthz: the Socket Mode connection beats while it is up, so a lost one turns the probe red."""
-        heartbeats.beat(SOCKET_CHECK_NAME, every=SOCKET_CONNECT_GRACE)  # time allowed for the first connect
+        heartbeats.beat(SOCKET_CHECK_NAME, every=SOCKET_WATCH_EVERY, dead_after=SOCKET_CONNECT_GRACE)
         while self.socket is not None:
             connection = self.socket.client  # the Socket Mode client (not the Web API client)
             if await connection.is_connected():  # the WebSocket's local state: no network call
-                heartbeats.beat(SOCKET_CHECK_NAME, every=SOCKET_ALIVE_WINDOW)
-            await asyncio.sleep(1.0)
+                heartbeats.beat(SOCKET_CHECK_NAME, every=SOCKET_WATCH_EVERY, dead_after=SOCKET_DOWN_AFTER)
+            await asyncio.sleep(SOCKET_WATCH_EVERY)
 
     async def stop(self, app: web.Application) -> None:
-        for task in (self._connecting, self._watching):
+        for task in (self._connecting, self._watching, self._rechecking):
             if task is not None and not task.done():
                 task.cancel()
         if (heartbeats := app.get(HEARTBEATS_KEY)) is not None:
@@ -345,7 +421,8 @@ class SlackBot:
             # Slack refused (e.g. the bot was removed from the channel): nobody to tell but the log, no traceback.
             log.warning("slack: could not deliver an answer to %s: %s", where.channel or where.user, exc.response.get("error"))
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            log.warning("slack: could not reach the Slack API: %s", type(exc).__name__)
+            log.error("slack: cannot reach the Slack API at %s (%s): an answer to %s was not delivered",
+                      self.settings.api_url, _reason(exc), where.channel or where.user)
 
     async def _ephemeral(self, message: Message, where: Where) -> None:
         if where.channel is None:  # callers check; an ephemeral message needs a channel
@@ -376,6 +453,10 @@ class SlackBot:
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             log.warning("slack: could not reach the Slack API: %s", type(exc).__name__)
 
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def _hinted(reply: Reply, where: Where) -> Where:

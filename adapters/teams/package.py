@@ -8,12 +8,14 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from bot.errors import UserError
+
 DEPLOY_DIR = Path(__file__).resolve().parents[2] / "deploy" / "teams"
 ICONS = ("color.png", "outline.png")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
-class PackageError(Exception):
+class PackageError(UserError):
     """A problem the operator can fix, said in one line."""
 
 
@@ -29,12 +31,19 @@ def fill(manifest: dict[str, Any], app_id: str, teams_app_id: str | None = None)
     return filled
 
 
+def placeholders(source: Path = DEPLOY_DIR) -> list[str]:
+    """The developer fields of the manifest in `source` still pointing at example.com."""
+    developer = json.loads((source / "manifest.json").read_text(encoding="utf-8")).get("developer") or {}
+    return [key for key, value in developer.items() if isinstance(value, str) and "example.com" in value]
+
+
 def build(app_id: str, out: Path, *, teams_app_id: str | None = None, source: Path = DEPLOY_DIR) -> Path:
     manifest_file = source / "manifest.json"
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PackageError(f"{manifest_file}: not found; run from a dx10 checkout or pass --from DIR") from None
+        raise PackageError(f"{manifest_file}: not found; pass --from DIR, a copy of deploy/teams from the dx10 source "
+                           "with its developer block filled in (in the container image: /app/deploy/teams)") from None
     except json.JSONDecodeError as exc:
         raise PackageError(f"{manifest_file}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
     missing = [icon for icon in ICONS if not (source / icon).is_file()]

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from adapters.serve import ConfigError
+from bot.settings import flag
 
 APP_TYPES = {"singletenant": "SingleTenant", "multitenant": "MultiTenant", "userassignedmsi": "UserAssignedMSI"}
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -42,18 +43,16 @@ def load(env: Mapping[str, str]) -> TeamsSettings | None:
     password = _get(env, "MICROSOFT_APP_PASSWORD")
     tenant = _get(env, "MICROSOFT_APP_TENANT_ID")
     raw_type = _get(env, "MICROSOFT_APP_TYPE")
-    unauth = _get(env, "TEAMS_ALLOW_UNAUTHENTICATED") or "0"
+    unauth = flag(env, "TEAMS_ALLOW_UNAUTHENTICATED", False)  # 1/true/yes/on, like every switch
 
-    if unauth not in ("0", "1"):
-        raise ConfigError(f"TEAMS_ALLOW_UNAUTHENTICATED must be 1 or unset (got {unauth!r})")
     if app_id is None:
         stray = [n for n, v in (("MICROSOFT_APP_PASSWORD", password), ("MICROSOFT_APP_TENANT_ID", tenant),
                                 ("MICROSOFT_APP_TYPE", raw_type)) if v]
         if stray:
             raise ConfigError(f"{stray[0]} is set but MICROSOFT_APP_ID is not: set MICROSOFT_APP_ID or unset {stray[0]}")
-        return TeamsSettings(app_id=None, app_type="MultiTenant") if unauth == "1" else None
+        return TeamsSettings(app_id=None, app_type="MultiTenant") if unauth else None
 
-    if unauth == "1":
+    if unauth:
         raise ConfigError(
             "MICROSOFT_APP_ID and TEAMS_ALLOW_UNAUTHENTICATED=1 contradict each other: "
             "unset TEAMS_ALLOW_UNAUTHENTICATED (it is only for local testing without an app id)"
@@ -63,12 +62,13 @@ def load(env: Mapping[str, str]) -> TeamsSettings | None:
     app_type = APP_TYPES.get((raw_type or "SingleTenant").lower())
     if app_type is None:
         raise ConfigError(f"MICROSOFT_APP_TYPE must be SingleTenant, MultiTenant or UserAssignedMSI (got {raw_type!r})")
+    named = f"MICROSOFT_APP_TYPE={app_type}" + (" (the default)" if raw_type is None else "")
     if app_type in ("SingleTenant", "UserAssignedMSI") and not tenant:
-        raise ConfigError(f"MICROSOFT_APP_TYPE={app_type} needs MICROSOFT_APP_TENANT_ID (the Entra ID tenant of the bot)")
+        raise ConfigError(f"{named} needs MICROSOFT_APP_TENANT_ID (the Entra ID tenant of the bot)")
     if app_type == "UserAssignedMSI" and password:
         raise ConfigError("MICROSOFT_APP_TYPE=UserAssignedMSI uses a managed identity: unset MICROSOFT_APP_PASSWORD")
     if app_type != "UserAssignedMSI" and not password:
-        raise ConfigError(f"MICROSOFT_APP_TYPE={app_type} needs MICROSOFT_APP_PASSWORD (the bot's client secret)")
+        raise ConfigError(f"{named} needs MICROSOFT_APP_PASSWORD (the bot's client secret)")
     return TeamsSettings(app_id=app_id, password=password, tenant_id=tenant, app_type=app_type)
 
 

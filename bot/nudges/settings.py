@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from bot.nudges.schedule import DEFAULT_TZ, ScheduleError, zone
 from bot.nudges.throttle import Limits
+from bot.settings import SettingError
 
 
-class NudgeConfigError(ValueError):
+class NudgeConfigError(SettingError):
     pass
 
 

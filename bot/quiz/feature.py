@@ -20,7 +20,8 @@ from bot.quiz.channel import DEFAULT_QUESTIONS, DEFAULT_REVEAL, ChannelQuiz
 from bot.quiz.commitments import DEFAULT_WORKDAYS, Commitments
 from bot.quiz.nps import Nps
 from bot.quiz.personal import SESSION_SIZE, PersonalQuiz
-from bot.retention import DEFAULT_RETENTION_DAYS
+from bot.retention import DEFAULT_RETENTION_DAYS, RetentionError, retention_days
+from bot.settings import whole
 from bot.store import Store
 from bot.text import fold
 from knowledge.schema import KnowledgeBase
@@ -80,11 +81,8 @@ _ABOUT = re.compile(
 )
 
 
-def _env_int(env: Mapping[str, str], name: str, default: int) -> int:
-    try:
-        return int(env.get(name, "") or default)
-    except ValueError:
-        return default
+MAX_REVEAL_SECONDS = 7 * 24 * 3600
+MAX_WORKDAYS = 60
 
 
 class QuizFeature:
@@ -99,13 +97,20 @@ class QuizFeature:
         self.clock: Clock = clock or (lambda: datetime.now(UTC))
         self.bank = bank_for(kb)
         self.matcher: Matcher | None = None
-        reveal = timedelta(seconds=_env_int(env, "DX10_QUIZ_REVEAL_SECONDS", int(DEFAULT_REVEAL.total_seconds())))
+        # A value these cannot use stops the command (bot/settings.py) rather than being read as the default.
+        reveal = timedelta(seconds=whole(env, "DX10_QUIZ_REVEAL_SECONDS", int(DEFAULT_REVEAL.total_seconds()),
+                                         minimum=10, maximum=MAX_REVEAL_SECONDS, unit="seconds"))
+        workdays = whole(env, "DX10_FIRST_STEP_WORKDAYS", DEFAULT_WORKDAYS, minimum=1, maximum=MAX_WORKDAYS,
+                         unit="working days")
         self.personal = PersonalQuiz(kb, store, self.bank)
-        self.channel = ChannelQuiz(kb, store, self.bank, reveal_after=max(reveal, timedelta(seconds=10)))
-        self.commitments = Commitments(kb, store, _env_int(env, "DX10_FIRST_STEP_WORKDAYS", DEFAULT_WORKDAYS))
+        self.channel = ChannelQuiz(kb, store, self.bank, reveal_after=reveal)
+        self.commitments = Commitments(kb, store, workdays)
         self.nps = Nps(store)
         # Said in the privacy answer; a bad value is reported by `dx10 serve`, not by a chat reply.
-        self.retention_days = max(1, _env_int(env, "DX10_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+        try:  # the number the core's privacy answer says too (bot/assembly.py); serve refuses a bad one
+            self.retention_days = retention_days(env)
+        except RetentionError:
+            self.retention_days = DEFAULT_RETENTION_DAYS
 
     # -- the Feature protocol ----------------------------------------------------------------------
 

@@ -218,9 +218,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nudge.zone.other": {"ja": "{tz}時間", "en": "{tz} time"},
     "nudge.schedule_in": {"ja": "{schedule}（{zone}）", "en": "{schedule} {zone}"},
     "nudge.assumed": {
-        "ja": "「{said}」は{taken}と解釈しました。{other}にするには「午前{hour}時」と送ってください。",
-        "en": "I read \"{said}\" as {taken}; for {other}, say \"at {hour}am\".",
+        "ja": "「{said}」は{taken}と解釈しました。{other}にするには「{morning}」と送ってください。",
+        "en": "I read \"{said}\" as {taken}; for {other}, say \"at {morning}\".",
     },
+    # …and when the morning reading is before the first time tips come (「5時」 is 05:00): no hint to type it.
+    "nudge.assumed_only": {"ja": "「{said}」は{taken}と解釈しました。", "en": "I read \"{said}\" as {taken}."},
+    # The morning reading of a bare hour, as the person would type it: 「午前6時半」, "6:30am".
+    "nudge.morning": {"ja": "午前{hour}時", "en": "{hour}am"},
+    "nudge.morning_half": {"ja": "午前{hour}時半", "en": "{hour}:30am"},
+    "nudge.morning_minutes": {"ja": "午前{hour}時{minute}分", "en": "{hour}:{minute:02d}am"},
     "nudge.unchanged": {"ja": "今の設定は{schedule}のままです。", "en": "Your tips stay {schedule}."},
     "nudge.frequency": {
         "ja": "ヒントの配信は1日1回までで、毎日（平日）か、毎週1回（曜日を指定）のどちらかです。「{said}」には対応していないため、設定は変更していません。"

@@ -656,3 +656,27 @@ async def test_todays_tip_for_a_subscriber_is_the_one_sent_today_or_the_next_one
         [after] = await bot.handle(dm("今日のヒント見せて", platform="console"))
     [sent] = [json.loads(line) for line in box.read_text(encoding="utf-8").splitlines()]
     assert after.title == sent["title"] == before.title and "今日お送りしたヒントです。" in after.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_the_morning_hint_for_a_bare_hour_keeps_its_minutes(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    await bot.handle(dm("毎日ヒント"))
+    [reply] = await bot.handle(dm("6時半にして"))
+    assert reply.lang == "ja"
+    assert "「6時半」は18:30と解釈しました。06:30にするには「午前6時半」と送ってください。" in reply.fallback
+    [reply] = await bot.handle(dm("午前6時半"))  # the hint, typed as it says: the half hour stays
+    assert reply.lang == "ja" and "平日の毎日 06:30（日本時間）" in reply.fallback and "解釈" not in reply.fallback
+    assert [s.schedule for s in repo.all()] == ["daily 06:30"]
+    [reply] = await bot.handle(dm("配信時間を6時15分に変更して"))
+    assert "06:15にするには「午前6時15分」と送ってください。" in reply.fallback
+    [reply] = await bot.handle(dm("send tips at 6:45"))
+    assert reply.lang == "en" and "every working day at 06:45" in reply.fallback  # a clock time: no guess
+    # 05:15 would be refused (tips start at 06:00): say how it was read, but offer no way to ask for it.
+    [reply] = await bot.handle(dm("配信時間を5時15分に変更して"))
+    assert reply.lang == "ja" and "「5時15分」は17:15と解釈しました。" in reply.fallback and "午前5時" not in reply.fallback
+    [reply] = await bot.handle(dm("send me tips at 6"))
+    assert reply.lang == "en" and 'I read "at 6" as 18:00; for 06:00, say "at 6am".' in reply.fallback
+    [reply] = await bot.handle(dm("配信時間を6時に変更して"))  # on the hour: no minutes in the hint
+    assert "06:00にするには「午前6時」と送ってください。" in reply.fallback

@@ -200,8 +200,14 @@ class NudgeFeature:
         notes = []
         if reading.assumed:  # "at 6" became 18:00: say so, and how to get 06:00
             said, hour = reading.assumed
-            notes.append(t("nudge.assumed", lang, said=said, taken=f"{schedule.hour:02d}:{schedule.minute:02d}",
-                           other=f"{hour:02d}:{schedule.minute:02d}", hour=hour))
+            minute = schedule.minute  # 「6時半」: the hint keeps the half hour (「午前6時半」), or 06:00 is what it sets
+            taken = f"{schedule.hour:02d}:{minute:02d}"
+            if time(hour, minute) < EARLIEST:  # 「5時」: 05:00 would be refused, so no hint to ask for it
+                notes.append(t("nudge.assumed_only", lang, said=said, taken=taken))
+            else:
+                key = "nudge.morning" if minute == 0 else "nudge.morning_half" if minute == 30 else "nudge.morning_minutes"
+                notes.append(t("nudge.assumed", lang, said=said, taken=taken, other=f"{hour:02d}:{minute:02d}",
+                               morning=t(key, lang, hour=hour, minute=minute)))
         return await self._set(msg, schedule, lang, notes)
 
     async def _set(self, msg: Incoming, schedule: Schedule, lang: str, notes: Sequence[str] = ()) -> Reply:

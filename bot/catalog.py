@@ -361,8 +361,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Tips are stopped here ({reason}).",
     },
     "nudge.bad_schedule": {
-        "ja": "配信の時刻を読み取れませんでした（{error}）。例: 「毎朝9時」「毎週月曜10時半」「subscribe weekly mon 09:00」",
-        "en": "I couldn't read the schedule ({error}). Try \"every morning at 9\", \"weekly mon 10:30\" or \"subscribe daily 08:45\".",
+        "ja": "配信の時刻を読み取れませんでした。例: 「毎朝9時」「毎週月曜10時半」「subscribe weekly mon 09:00」",
+        "en": "I couldn't read the schedule. Try \"every morning at 9\", \"weekly mon 10:30\" or \"subscribe daily 08:45\".",
     },
     "nudge.weekend": {
         "ja": "ヒントは東京都の勤務日（月〜金、祝日・年末年始を除く）にだけ配信するため、{schedule}では一度も届きません。設定は変更していません。"

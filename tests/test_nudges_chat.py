@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -680,3 +681,21 @@ async def test_the_morning_hint_for_a_bare_hour_keeps_its_minutes(kb: KnowledgeB
     assert reply.lang == "en" and 'I read "at 6" as 18:00; for 06:00, say "at 6am".' in reply.fallback
     [reply] = await bot.handle(dm("配信時間を6時に変更して"))  # on the hour: no minutes in the hint
     assert "06:00にするには「午前6時」と送ってください。" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_time_in_another_zone_that_is_no_time_is_refused_in_the_persons_language(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    await bot.handle(dm("毎日ヒント"))
+    for text in ("ロンドン時間の25時に送って", "ロンドン時間で月曜と火曜の9時に送って"):
+        [reply] = await bot.handle(dm(text))
+        assert reply.lang == "ja", text
+        assert "今の設定は平日の毎日 09:00（日本時間）のままです。" in reply.fallback, text
+        assert not re.search(r"[A-Za-z]{3,}", reply.fallback.replace("Europe/London", "")), reply.fallback  # no English
+    [reply] = await bot.handle(dm("ロンドン時間の25時に送って"))
+    assert "25:00という時刻はありません。配信の時刻は06:00〜22:00（日本時間）の間で指定してください。" in reply.fallback
+    [reply] = await bot.handle(dm("send tips at 13pm London time"))
+    assert reply.lang == "en" and reply.fallback.startswith("13pm is not a time of day. Tips can come at any time from 06:00")
+    assert "Your tips stay every working day at 09:00 Tokyo time (JST)." in reply.fallback
+    assert [s.schedule for s in repo.all()] == ["daily 09:00"]

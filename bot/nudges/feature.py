@@ -194,9 +194,7 @@ class NudgeFeature:
             clock = f"{exc.schedule.hour:02d}:{exc.schedule.minute:02d}"
             return self._unchanged(mine, lang, t("nudge.off_hours", lang, time=clock, **self._hours(msg, lang)))
         except ScheduleError as exc:
-            if exc.key:  # 「25時」: said in the person's language, with what is possible
-                return self._unchanged(mine, lang, t(exc.key, lang, **exc.values, **self._hours(msg, lang)))
-            return answers.simple("nudge.bad_schedule", lang, error=str(exc))
+            return self._schedule_refused(msg, mine, exc, lang)
         notes = []
         if reading.assumed:  # "at 6" became 18:00: say so, and how to get 06:00
             said, hour = reading.assumed
@@ -248,8 +246,8 @@ class NudgeFeature:
             return self._unchanged(mine, lang, t("nudge.other_zone", lang, zone=label))
         try:
             asked = from_text(text)
-        except ScheduleError as exc:
-            return answers.simple("nudge.bad_schedule", lang, error=str(exc))
+        except ScheduleError as exc:  # 「ロンドン時間の25時」: refused as 「25時」 alone is
+            return self._schedule_refused(msg, mine, exc, lang)
         there = datetime.now(UTC).astimezone(zone(other.tz))
         local = datetime.combine(there.date(), time(asked.hour, asked.minute), tzinfo=zone(other.tz))
         here = local.astimezone(zone(home))
@@ -259,6 +257,13 @@ class NudgeFeature:
         earliest, latest = hours_range()
         return self._unchanged(mine, lang, t(key, lang, zone=label, tz=other.tz, time=local.strftime("%H:%M"),
                                              home=here.strftime("%H:%M"), shift=shift, earliest=earliest, latest=latest))
+
+    def _schedule_refused(self, msg: Incoming, mine: Subscription | None, exc: ScheduleError, lang: str) -> Reply:
+        """A time or day that makes no schedule (「25時」): said in the person's language, with what
+        is possible. The exception's own text is English, for the CLI, and never shown in chat."""
+        if exc.key:
+            return self._unchanged(mine, lang, t(exc.key, lang, **exc.values, **self._hours(msg, lang)))
+        return self._unchanged(mine, lang, t("nudge.bad_schedule", lang))
 
     def _unchanged(self, mine: Subscription | None, lang: str, text: str) -> Reply:
         """A refusal, and the schedule that stays (when there is one)."""

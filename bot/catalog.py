@@ -343,6 +343,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{day}はもう過ぎています。お休みする最後の日を指定してください（例: 「12月10日まで止めて」）。設定は変更していません。",
         "en": "{day} has already passed: say the last day without tips, e.g. \"pause until December 10\". Nothing was changed.",
     },
+    "nudge.hold_reversed": {
+        "ja": "{last}は{first}より前の日です。最初の日、最後の日の順に指定してください（例: 「12月1日から12月10日まで止めて」）。設定は変更していません。",
+        "en": "{last} comes before {first}: say the first day, then the last, e.g. \"pause from December 1 to December 10\". "
+        "Nothing was changed.",
+    },
+    "nudge.hold_next_year": {
+        "ja": "「{said}」は今年はもう過ぎているため、来年の{last}と解釈しました。取り消すには「再開」と送ってください。",
+        "en": "\"{said}\" has passed this year, so I read it as next year's, {last}. To undo this, say \"resume\".",
+    },
     "nudge.resumed": {"ja": "配信を再開しました。次回: {next}", "en": "Tips are back on. Next: {next}"},
     "nudge.status": {
         "ja": "ヒントの配信: {schedule}\n次回: {next}",

@@ -699,3 +699,81 @@ async def test_a_time_in_another_zone_that_is_no_time_is_refused_in_the_persons_
     assert reply.lang == "en" and reply.fallback.startswith("13pm is not a time of day. Tips can come at any time from 06:00")
     assert "Your tips stay every working day at 09:00 Tokyo time (JST)." in reply.fallback
     assert [s.schedule for s in repo.all()] == ["daily 09:00"]
+
+
+# Today is Thursday 2026-11-26 (NOW). Tokyo midnight is 15:00 UTC the day before.
+@pytest.mark.parametrize(("text", "lang", "said", "paused_from", "paused_until"), [
+    # 「N日まで」 is a day of the month: this month's, or next month's once it has passed.
+    ("15日まで止めて", "ja", "2026-12-15（火）まで（20日間）配信をお休みします。2026-12-16（水）から再開します", None,
+     "2026-12-15T15:00:00+00:00"),
+    ("10日まで配信止めて", "ja", "2026-12-10（木）まで（15日間）", None, "2026-12-10T15:00:00+00:00"),
+    ("30日まで止めて", "ja", "2026-11-30（月）まで（5日間）", None, "2026-11-30T15:00:00+00:00"),
+    ("26日までお休みにして", "ja", "2026-11-26（木）まで（1日間）", None, "2026-11-26T15:00:00+00:00"),
+    ("pause until the 15th", "en", "paused for 20 days, through Tuesday 2026-12-15", None, "2026-12-15T15:00:00+00:00"),
+    # 「N日間」 and 「N日」 without まで stay spans.
+    ("15日間止めて", "ja", "2026-12-10（木）まで（15日間）", None, "2026-12-10T15:00:00+00:00"),
+    ("15日止めて", "ja", "2026-12-10（木）まで（15日間）", None, "2026-12-10T15:00:00+00:00"),
+    # 「から」 marks where the hold starts.
+    ("15日から20日まで止めて", "ja", "2026-12-15（火）から2026-12-20（日）まで（6日間）", "2026-12-14T15:00:00+00:00",
+     "2026-12-20T15:00:00+00:00"),
+    ("28日から5日まで止めて", "ja", "2026-11-28（土）から2026-12-05（土）まで（8日間）", "2026-11-27T15:00:00+00:00",
+     "2026-12-05T15:00:00+00:00"),
+    ("15日から1週間止めて", "ja", "2026-12-15（火）から2026-12-21（月）まで（7日間）", "2026-12-14T15:00:00+00:00",
+     "2026-12-21T15:00:00+00:00"),
+    ("12月15日から3日間止めて", "ja", "2026-12-15（火）から2026-12-17（木）まで（3日間）", "2026-12-14T15:00:00+00:00",
+     "2026-12-17T15:00:00+00:00"),
+    ("明日から3日間止めて", "ja", "2026-11-27（金）から2026-11-29（日）まで（3日間）", "2026-11-26T15:00:00+00:00",
+     "2026-11-29T15:00:00+00:00"),
+    ("pause from December 15 for a week", "en", "from Tuesday 2026-12-15 through Monday 2026-12-21 (7 days)",
+     "2026-12-14T15:00:00+00:00", "2026-12-21T15:00:00+00:00"),
+    # A year-less date that passed long ago is next year's: a short hold says nothing more…
+    ("1月5日まで止めて", "ja", "2027-01-05（火）まで（41日間）配信をお休みします。2027-01-06（水）から再開します。次回: 2027-01-06（水）09:00\n",
+     None, "2027-01-05T15:00:00+00:00"),
+    # …a long one says how the date was read, and how to undo it.
+    ("pause until October 1", "en", 'paused for 310 days, through Friday 2027-10-01', None, "2027-10-01T15:00:00+00:00"),
+    ("10月1日まで止めて", "ja", "「10月1日」は今年はもう過ぎているため、来年の2027-10-01（金）と解釈しました。取り消すには「再開」と送ってください。",
+     None, "2027-10-01T15:00:00+00:00"),
+])
+async def test_a_day_of_the_month_a_start_and_a_date_of_next_year(
+        kb: KnowledgeBase, store: Store, text: str, lang: str, said: str, paused_from: str | None, paused_until: str) -> None:
+    bot = build_assistant(kb, store, {})
+    with time_machine.travel(NOW, tick=False):
+        await bot.handle(dm("毎朝9時にヒントを送って"))
+        [reply] = await bot.handle(dm(text))
+    assert reply.lang == lang
+    assert said in reply.fallback + "\n", reply.fallback
+    if "October" in text:
+        assert '"october 1" has passed this year, so I read it as next year\'s, Friday 2027-10-01. To undo this, say "resume".' in (
+            reply.fallback)
+    if "1月5日" in text:
+        assert "解釈" not in reply.fallback
+    [sub] = NudgeRepo(store).all()
+    assert (sub.schedule, sub.paused_from, sub.paused_until) == ("daily 09:00", paused_from, paused_until)
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_dates_that_make_no_hold_say_why_and_change_nothing(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    cases = [
+        # Passed a few days ago: a mistake, not a hold of almost a year.
+        ("pause until November 25", "en", "Wednesday 2026-11-25 has already passed: say the last day without tips"),
+        ("11/20まで止めて", "ja", "2026-11-20（金）はもう過ぎています。"),
+        ("11月1日まで止めて", "ja", "2026-11-01（日）はもう過ぎています。"),
+        # The last day before the first.
+        ("pause from December 10 to December 5", "en",
+         "Saturday 2026-12-05 comes before Thursday 2026-12-10: say the first day, then the last"),
+        ("12月10日から12月5日まで止めて", "ja", "2026-12-05（土）は2026-12-10（木）より前の日です。"),
+        # No day to resume on, or further than a year: the limit, never a crash.
+        ("pause until 9999-12-31", "en", "For how long? Pause for 1 to 365 days"),
+        ("9999年12月31日まで止めて", "ja", "お休みする期間を1〜365日の範囲で指定してください"),
+        ("pause until 2031-01-01", "en", "For how long? Pause for 1 to 365 days"),
+        # A start without an end: for how long?
+        ("15日から止めて", "ja", "お休みする期間を1〜365日の範囲で指定してください"),
+    ]
+    for text, lang, said in cases:
+        [reply] = await bot.handle(dm(text))
+        assert reply.lang == lang, text
+        assert said in reply.fallback, (text, reply.fallback)
+    [sub] = NudgeRepo(store).all()
+    assert (sub.active, sub.paused_from, sub.paused_until) == (True, None, None)

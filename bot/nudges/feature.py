@@ -353,6 +353,9 @@ class NudgeFeature:
         except HoldError as exc:
             if exc.reason == "range":
                 return self._bad_pause(msg, lang)
+            if exc.reason == "reversed" and exc.day and exc.first:  # "from December 10 to December 5"
+                return answers.simple("nudge.hold_reversed", lang, first=self._date(exc.first, lang),
+                                      last=self._date(exc.day, lang))
             return answers.simple("nudge.hold_past", lang, day=self._date(exc.day or today, lang))
         if hold is None:  # "hold the tips": for how long?
             return self._bad_pause(msg, lang)
@@ -371,6 +374,8 @@ class NudgeFeature:
         text = t(key, lang, **values)
         if hold.reading:  # 「来週まで」 could mean either end of a week: say which, and how to get the other
             text += "\n" + t(f"nudge.hold_{hold.reading}_next_week", lang, said=hold.said, **values)
+        if hold.rolled:  # "until October 1" in November: a long hold to next year's, said so it is no surprise
+            text += "\n" + t("nudge.hold_next_year", lang, said=hold.rolled, **values)
         return Reply(fallback=text, lang=lang, sections=(text,),
                      buttons=(Button(t("nudge.button.resume", lang), f"{PREFIX}resume"),))
 

@@ -777,3 +777,70 @@ async def test_dates_that_make_no_hold_say_why_and_change_nothing(kb: KnowledgeB
         assert said in reply.fallback, (text, reply.fallback)
     [sub] = NudgeRepo(store).all()
     assert (sub.active, sub.paused_from, sub.paused_until) == (True, None, None)
+
+
+# Sentences about streaming (配信), notices (通知) or pausing something else: never the tips.
+NOT_ABOUT_THE_TIPS = [
+    "ライブ配信を中断しないための工夫",
+    "通知を保留にする機能について",
+    "オンライン配信を明日は休止します",
+    "動画配信を来週は止める予定です",
+    "住民への通知を一時停止する方法は？",
+    "システム更新のため通知を来週まで停止します",
+    "説明会のライブ配信は毎週金曜10時に変更",
+    "ライブ配信を10時に変更して",
+    "オンライン配信を隔週にしたい",
+    "会議を中断して休憩する",
+    "休止するときのヒント",
+]
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_statements_about_streaming_notices_or_pausing_leave_a_subscribers_tips_alone(
+        kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    for text in NOT_ABOUT_THE_TIPS:
+        [reply] = await bot.handle(dm(text))
+        assert reply.lang == "ja", text
+        for nudge_words in ("お休み", "設定を変更", "1〜365日", "配信の時刻", "ヒントの配信は1日1回まで"):
+            assert nudge_words not in reply.fallback, (text, reply.fallback)
+        [sub] = repo.all()
+        assert (sub.active, sub.schedule, sub.paused_from, sub.paused_until) == (True, "daily 09:00", None, None), text
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_statements_about_streaming_or_notices_never_get_a_tips_reply_without_tips(
+        kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    for text in NOT_ABOUT_THE_TIPS:
+        [reply] = await bot.handle(dm(text))
+        assert reply.lang == "ja", text
+        assert "ヒントの配信を登録していません" not in reply.fallback, text
+        assert "nudge:subscribe" not in [b.value for b in reply.buttons], text
+    assert NudgeRepo(store).all() == []
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_oyasumi_alone_is_a_goodbye_and_tip_commands_still_work(kb: KnowledgeBase, store: Store) -> None:
+    from bot.catalog import t
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    [reply] = await bot.handle(dm("おやすみ"))
+    assert reply.lang == "ja" and reply.fallback == t("smalltalk.bye", "ja")
+    assert repo.all()[0].paused_until is None
+    # Addressed to dx10, about its tips: still commands.
+    [reply] = await bot.handle(dm("配信を中断"))  # for how long?
+    assert reply.lang == "ja" and "お休みする期間を1〜365日の範囲で指定してください" in reply.fallback
+    [reply] = await bot.handle(dm("ヒントはお休み"))
+    assert "お休みする期間を1〜365日の範囲で指定してください" in reply.fallback
+    [reply] = await bot.handle(dm("明日はお休み"))
+    assert reply.lang == "ja" and "2026-11-27（金）から2026-11-27（金）まで（1日間）配信をお休みします" in reply.fallback
+    [reply] = await bot.handle(dm("来週は通知いらない"))
+    assert "2026-11-30（月）から2026-12-06（日）まで（7日間）配信をお休みします" in reply.fallback
+    [reply] = await bot.handle(dm("配信を10時に変更して"))
+    assert reply.lang == "ja" and "平日の毎日 10:00（日本時間）" in reply.fallback
+    [reply] = await bot.handle(dm("通知オフ"))
+    assert reply.lang == "ja" and "ヒントの配信を停止しました" in reply.fallback and not repo.all()[0].active

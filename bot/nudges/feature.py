@@ -82,7 +82,10 @@ _REQUEST = re.compile(r"can you|could you|would you|please|ください|下さ�
 # 「配信時間を10時に変更したい」 "move my tips to 8am": a new day or time for the tips there are.
 # Both the tips and a change must be named: 「毎日の業務を変えていくには？」 is a question.
 _CHANGE = re.compile(r"変更|変えて|かえて|にして|にしたい|change|switch|move|instead")
-_NAMES_TIPS = re.compile(r"ヒント|配信|通知|\btips?\b|nudges?|^(?:配信|ヒント|通知)?の?時間(?:を|は)")
+# 配信/通知 are the tips only on their own or after a word for the tips' schedule (「配信を10時に」
+# 「毎朝の配信を」), not in 「ライブ配信」「住民への通知」: those changes are about something else.
+_NAMES_TIPS = re.compile(r"ヒント|豆知識|\btips?\b|nudges?|(?:^|[\s、,]|(?:毎朝|毎日|毎週|毎晩|平日|いつも|今|dx10)の?)(?:配信|通知)"
+                         r"|^(?:配信|ヒント|通知)?の?時間(?:を|は)")
 # "when is my next tip?", 「次のヒントはいつ？」: the status answers it.
 _NEXT_TIP = re.compile(r"\bnext\s+(?:tips?|nudges?)\b|次(?:の|回の?)(?:ヒント|配信|通知)")
 # A tip's "More" button typed instead of pressed (the console cannot press a tip's buttons).

@@ -73,12 +73,22 @@ def days_from_today(today: date, days: int) -> Hold:
 
 # Words that hold the tips on their own ("pause my tips", 「配信を一時停止して」)…
 _HOLD_VERB = re.compile(r"\b(?:pause[ds]?|hold|suspend|snooze|mute)\b|\bon hold\b|一時停止|休止|お休み|おやすみ|保留|中断|ストップ")
+# …of which these are everyday words too (「おやすみ」 is good night, 「中断しないための工夫」): they hold
+# only with the tips named or a period (「ヒントはお休み」「明日はお休み」).
+_WEAK_HOLD_VERB = re.compile(r"お休み|おやすみ|保留|中断")
 # …and words that stop them, which hold only with a period: 「配信を止めて」 stops for good,
 # 「来週は止めて」 holds next week.
 _STOP_VERB = re.compile(
     r"\b(?:stop|skip|no|without)\b|\bdon'?t\s+send|\bdo\s+not\s+send|止め(?:て|る|ます)?|とめて|とめる|停止|やめて|送らないで|送らなくて"
     r"|不要|いらない|なしで|なしに|休んで|休みに")
-_TIPS = re.compile(r"\btips?\b|\bnudges?\b|ヒント|配信|通知")
+# The tips by name. 配信 (streaming, distribution) and 通知 (a notice) are the tips only in a message
+# that says nothing else (「配信を止めて」「来週は通知いらない」), never in ライブ配信 or 住民への通知.
+_TIPS = re.compile(r"\btips?\b|\bnudges?\b|ヒント|豆知識")
+_TIPS_NOUN = re.compile(r"配信|通知")
+# Tips as advice, not dx10's tips: 「休止するときのヒント」, "any tips on pausing a project?".
+_ADVICE = re.compile(r"(?:ための|ときの|時の|際の|する|には|への)\s*(?:ヒント|豆知識)|\b(?:tips?|advice)\s+(?:on|about|to)\b|\bany\s+tips\b"
+                     r"|\btips?\s+for\s+(?!\d|an?\b|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b"
+                     r"|(?:the\s+)?(?:next|rest|coming|holidays?|vacation)\b|a\s+couple)")
 # What else a bare hold may say: 「来週は止めてください」, "pause them for two weeks please".
 _FILLER = re.compile(
     r"\b(?:please|my|the|them|it|all|for|me|i|i'm|im|am|will|be|on|vacation|holiday|leave|away|off|and|just|can|you"
@@ -92,12 +102,17 @@ def is_hold(text: str) -> bool:
     "should we pause the agile rollout next week?" is a question for the matcher."""
     s = _norm(text)
     period = _has_period(s)
-    if not (_HOLD_VERB.search(s) or (period and _STOP_VERB.search(s))):
+    verb = _HOLD_VERB.search(s)
+    if not (verb or (period and _STOP_VERB.search(s))):
         return False
-    if _TIPS.search(s):
+    named = bool(_TIPS.search(s)) and not _ADVICE.search(s)
+    if verb and not period and not named and not _TIPS_NOUN.search(s) and not _STOP_VERB.search(s) and all(
+            _WEAK_HOLD_VERB.fullmatch(v.group(0)) for v in _HOLD_VERB.finditer(s)):
+        return False  # 「おやすみ」「保留」 alone
+    if named:
         return True
     rest = _strip_periods(s)
-    for pattern in (_HOLD_VERB, _STOP_VERB, _FILLER):
+    for pattern in (_HOLD_VERB, _STOP_VERB, _TIPS_NOUN, _FILLER):
         rest = pattern.sub(" ", rest)
     return not re.sub(r"[\s、。,.!！?？~〜ー\-']", "", rest)
 

@@ -844,3 +844,16 @@ async def test_oyasumi_alone_is_a_goodbye_and_tip_commands_still_work(kb: Knowle
     assert reply.lang == "ja" and "平日の毎日 10:00（日本時間）" in reply.fallback
     [reply] = await bot.handle(dm("通知オフ"))
     assert reply.lang == "ja" and "ヒントの配信を停止しました" in reply.fallback and not repo.all()[0].active
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_typographic_apostrophe_reads_as_a_plain_one_in_every_tips_command(kb: KnowledgeBase, store: Store) -> None:
+    # Phones and Slack on a Mac type ’: the tips' patterns see one normalised text (bot.text.normal).
+    bot = build_assistant(kb, store, {})
+    [reply] = await bot.handle(dm("show me today’s tip"))
+    assert reply.lang == "en" and "nudge:subscribe" in [b.value for b in reply.buttons]
+    await bot.handle(dm("send me tips at 7 o’clock"))
+    [sub] = NudgeRepo(store).all()
+    assert sub.schedule == "daily 07:00"
+    [reply] = await bot.handle(dm("don’t send tips next week"))
+    assert reply.lang == "en" and "from Monday 2026-11-30 through Sunday 2026-12-06 (7 days)" in reply.fallback

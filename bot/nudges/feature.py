@@ -7,7 +7,6 @@ admins (DX10_ADMINS) and, on Slack, the channel's manager may do.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,6 +15,7 @@ from bot import answers
 from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.matcher import Match
+from bot.text import normal
 from bot.nudges import holds
 from bot.nudges import tips as tipbook
 from bot.nudges.holds import Hold, HoldError
@@ -95,8 +95,9 @@ MORE_DAYS = 7  # after that, a typed "more" is about something else, not last we
 _HOW = re.compile(r"\bhow\b|どうやって|どうすれば|方法|やり方")
 
 
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).lower().split()).strip(" .。!！")
+def _command(text: str) -> str:
+    """The text as the anchored patterns above read it: normalised, without a final 「。」 or "!"."""
+    return normal(text).strip(" .。!！")
 
 
 class NudgeFeature:
@@ -110,7 +111,7 @@ class NudgeFeature:
     # -- the Feature protocol ---------------------------------------------------------------------
 
     async def command(self, msg: Incoming, text: str, lang: str) -> list[Reply] | Match | None:
-        s = _norm(text)
+        s = _command(text)
         for pattern in _PAUSE:
             if found := pattern.match(s):
                 return [await self._hold(msg, lambda today: holds.days_from_today(today, int(found.group(1))), lang)]
@@ -154,7 +155,7 @@ class NudgeFeature:
     async def intent(self, msg: Incoming, text: str, match: Match, lang: str) -> list[Reply]:
         if match.intent == "unsubscribe":
             return [await self._unsubscribe(msg, lang)]
-        s = _norm(text)
+        s = _command(text)
         if _ASKS_ABOUT.search(s) and not _REQUEST.search(s):
             # "what time are tips sent every friday?": a question about the tips, answered with
             # what is set up; it never sets or changes anything.

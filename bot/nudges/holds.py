@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.text import kanji_to_int
+from bot.text import kanji_to_int, normal
 
 MAX_DAYS = 365  # a hold ends at most a year from today
 PAST_DAYS = 31  # a year-less date passed this recently is a mistake, not next year's
@@ -100,7 +99,7 @@ def is_hold(text: str) -> bool:
     """Whether a message asks to hold the tips: "I am on vacation next week, hold the tips",
     "pause until December 10", 「2週間止めて」. It must name the tips or say nothing else, so
     "should we pause the agile rollout next week?" is a question for the matcher."""
-    s = _norm(text)
+    s = normal(text)
     period = _has_period(s)
     verb = _HOLD_VERB.search(s)
     if not (verb or (period and _STOP_VERB.search(s))):
@@ -162,7 +161,7 @@ _EN_UNTIL_PERIOD = re.compile(r"\b(until|till|til|through|thru)\s+(the\s+end\s+o
 def parse(text: str, today: date) -> Hold | None:
     """The hold a message asks for, or None when it names no period ("hold the tips": ask how
     long). Raises HoldError for dates that make no hold."""
-    s = _norm(text)
+    s = normal(text)
     try:
         return _parse(s, today)
     except (OverflowError, ValueError) as exc:  # "until 9999-12-31": no day after it to resume on
@@ -350,6 +349,3 @@ def _add_months(day: date, months: int) -> date:
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
-
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).lower().replace("’", "'").split())

@@ -221,9 +221,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nudge.zone.other": {"ja": "{tz}時間", "en": "{tz} time"},
     "nudge.schedule_in": {"ja": "{schedule}（{zone}）", "en": "{schedule} {zone}"},
     "nudge.assumed": {
-        "ja": "「{said}」は{taken}と解釈しました。{other}にするには「午前{hour}時」と送ってください。",
-        "en": "I read \"{said}\" as {taken}; for {other}, say \"at {hour}am\".",
+        "ja": "「{said}」は{taken}と解釈しました。{other}にするには「{morning}」と送ってください。",
+        "en": "I read \"{said}\" as {taken}; for {other}, say \"at {morning}\".",
     },
+    # …and when the morning reading is before the first time tips come (「5時」 is 05:00): no hint to type it.
+    "nudge.assumed_only": {"ja": "「{said}」は{taken}と解釈しました。", "en": "I read \"{said}\" as {taken}."},
+    # The morning reading of a bare hour, as the person would type it: 「午前6時半」, "6:30am".
+    "nudge.morning": {"ja": "午前{hour}時", "en": "{hour}am"},
+    "nudge.morning_half": {"ja": "午前{hour}時半", "en": "{hour}:30am"},
+    "nudge.morning_minutes": {"ja": "午前{hour}時{minute}分", "en": "{hour}:{minute:02d}am"},
     "nudge.unchanged": {"ja": "今の設定は{schedule}のままです。", "en": "Your tips stay {schedule}."},
     "nudge.frequency": {
         "ja": "ヒントの配信は1日1回までで、毎日（平日）か、毎週1回（曜日を指定）のどちらかです。「{said}」には対応していないため、設定は変更していません。"
@@ -340,6 +346,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{day}はもう過ぎています。お休みする最後の日を指定してください（例: 「12月10日まで止めて」）。設定は変更していません。",
         "en": "{day} has already passed: say the last day without tips, e.g. \"pause until December 10\". Nothing was changed.",
     },
+    "nudge.hold_reversed": {
+        "ja": "{last}は{first}より前の日です。最初の日、最後の日の順に指定してください（例: 「12月1日から12月10日まで止めて」）。設定は変更していません。",
+        "en": "{last} comes before {first}: say the first day, then the last, e.g. \"pause from December 1 to December 10\". "
+        "Nothing was changed.",
+    },
+    "nudge.hold_next_year": {
+        "ja": "「{said}」は今年はもう過ぎているため、来年の{last}と解釈しました。取り消すには「再開」と送ってください。",
+        "en": "\"{said}\" has passed this year, so I read it as next year's, {last}. To undo this, say \"resume\".",
+    },
     "nudge.resumed": {"ja": "配信を再開しました。次回: {next}", "en": "Tips are back on. Next: {next}"},
     "nudge.status": {
         "ja": "ヒントの配信: {schedule}\n次回: {next}",
@@ -358,8 +373,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Tips are stopped here ({reason}).",
     },
     "nudge.bad_schedule": {
-        "ja": "配信の時刻を読み取れませんでした（{error}）。例: 「毎朝9時」「毎週月曜10時半」「subscribe weekly mon 09:00」",
-        "en": "I couldn't read the schedule ({error}). Try \"every morning at 9\", \"weekly mon 10:30\" or \"subscribe daily 08:45\".",
+        "ja": "配信の時刻を読み取れませんでした。例: 「毎朝9時」「毎週月曜10時半」「subscribe weekly mon 09:00」",
+        "en": "I couldn't read the schedule. Try \"every morning at 9\", \"weekly mon 10:30\" or \"subscribe daily 08:45\".",
     },
     "nudge.weekend": {
         "ja": "ヒントは東京都の勤務日（月〜金、祝日・年末年始を除く）にだけ配信するため、{schedule}では一度も届きません。設定は変更していません。"

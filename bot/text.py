@@ -65,6 +65,12 @@ def plain(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def normal(text: str) -> str:
+    """NFKC (full/half width), lower case, ’ as ', single spaces, and no word changed: the form the
+    tips' patterns (bot/nudges) are written for. `plain` goes further, for the matcher."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().replace("’", "'").split())
+
+
 def kana_fold(text: str) -> str:
     """Katakana → hiragana, so either script matches the other."""
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)

@@ -179,3 +179,12 @@ def test_at_a_terminal_shuryo_ends_an_open_quiz_and_then_the_console(tmp_path: P
             proc.kill()
         os.close(controller)
     assert "クイズを終了しました" in seen.decode("utf-8", "replace")
+
+
+def test_oyasumi_is_a_goodbye_and_streaming_talk_leaves_the_tips_alone(tmp_path: Path) -> None:
+    out, err, _ = chat(tmp_path, "毎朝9時にヒントを送って\nオンライン配信を明日は休止します\nおやすみ\n配信状況\n")
+    assert "Traceback" not in err
+    assert "配信をお休みします" not in out and "おつかれさまでした！またいつでもどうぞ。" in out
+    # The status at the end: the schedule, and no hold (a hold adds 「一時停止中」 or 「お休みの予定」).
+    assert "ヒントの配信: 平日の毎日 09:00（日本時間）\n次回: " in out
+    assert "一時停止中" not in out and "お休みの予定" not in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -656,3 +657,203 @@ async def test_todays_tip_for_a_subscriber_is_the_one_sent_today_or_the_next_one
         [after] = await bot.handle(dm("今日のヒント見せて", platform="console"))
     [sent] = [json.loads(line) for line in box.read_text(encoding="utf-8").splitlines()]
     assert after.title == sent["title"] == before.title and "今日お送りしたヒントです。" in after.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_the_morning_hint_for_a_bare_hour_keeps_its_minutes(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    await bot.handle(dm("毎日ヒント"))
+    [reply] = await bot.handle(dm("6時半にして"))
+    assert reply.lang == "ja"
+    assert "「6時半」は18:30と解釈しました。06:30にするには「午前6時半」と送ってください。" in reply.fallback
+    [reply] = await bot.handle(dm("午前6時半"))  # the hint, typed as it says: the half hour stays
+    assert reply.lang == "ja" and "平日の毎日 06:30（日本時間）" in reply.fallback and "解釈" not in reply.fallback
+    assert [s.schedule for s in repo.all()] == ["daily 06:30"]
+    [reply] = await bot.handle(dm("配信時間を6時15分に変更して"))
+    assert "06:15にするには「午前6時15分」と送ってください。" in reply.fallback
+    [reply] = await bot.handle(dm("send tips at 6:45"))
+    assert reply.lang == "en" and "every working day at 06:45" in reply.fallback  # a clock time: no guess
+    # 05:15 would be refused (tips start at 06:00): say how it was read, but offer no way to ask for it.
+    [reply] = await bot.handle(dm("配信時間を5時15分に変更して"))
+    assert reply.lang == "ja" and "「5時15分」は17:15と解釈しました。" in reply.fallback and "午前5時" not in reply.fallback
+    [reply] = await bot.handle(dm("send me tips at 6"))
+    assert reply.lang == "en" and 'I read "at 6" as 18:00; for 06:00, say "at 6am".' in reply.fallback
+    [reply] = await bot.handle(dm("配信時間を6時に変更して"))  # on the hour: no minutes in the hint
+    assert "06:00にするには「午前6時」と送ってください。" in reply.fallback
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_time_in_another_zone_that_is_no_time_is_refused_in_the_persons_language(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    await bot.handle(dm("毎日ヒント"))
+    for text in ("ロンドン時間の25時に送って", "ロンドン時間で月曜と火曜の9時に送って"):
+        [reply] = await bot.handle(dm(text))
+        assert reply.lang == "ja", text
+        assert "今の設定は平日の毎日 09:00（日本時間）のままです。" in reply.fallback, text
+        assert not re.search(r"[A-Za-z]{3,}", reply.fallback.replace("Europe/London", "")), reply.fallback  # no English
+    [reply] = await bot.handle(dm("ロンドン時間の25時に送って"))
+    assert "25:00という時刻はありません。配信の時刻は06:00〜22:00（日本時間）の間で指定してください。" in reply.fallback
+    [reply] = await bot.handle(dm("send tips at 13pm London time"))
+    assert reply.lang == "en" and reply.fallback.startswith("13pm is not a time of day. Tips can come at any time from 06:00")
+    assert "Your tips stay every working day at 09:00 Tokyo time (JST)." in reply.fallback
+    assert [s.schedule for s in repo.all()] == ["daily 09:00"]
+
+
+# Today is Thursday 2026-11-26 (NOW). Tokyo midnight is 15:00 UTC the day before.
+@pytest.mark.parametrize(("text", "lang", "said", "paused_from", "paused_until"), [
+    # 「N日まで」 is a day of the month: this month's, or next month's once it has passed.
+    ("15日まで止めて", "ja", "2026-12-15（火）まで（20日間）配信をお休みします。2026-12-16（水）から再開します", None,
+     "2026-12-15T15:00:00+00:00"),
+    ("10日まで配信止めて", "ja", "2026-12-10（木）まで（15日間）", None, "2026-12-10T15:00:00+00:00"),
+    ("30日まで止めて", "ja", "2026-11-30（月）まで（5日間）", None, "2026-11-30T15:00:00+00:00"),
+    ("26日までお休みにして", "ja", "2026-11-26（木）まで（1日間）", None, "2026-11-26T15:00:00+00:00"),
+    ("pause until the 15th", "en", "paused for 20 days, through Tuesday 2026-12-15", None, "2026-12-15T15:00:00+00:00"),
+    # 「N日間」 and 「N日」 without まで stay spans.
+    ("15日間止めて", "ja", "2026-12-10（木）まで（15日間）", None, "2026-12-10T15:00:00+00:00"),
+    ("15日止めて", "ja", "2026-12-10（木）まで（15日間）", None, "2026-12-10T15:00:00+00:00"),
+    # 「から」 marks where the hold starts.
+    ("15日から20日まで止めて", "ja", "2026-12-15（火）から2026-12-20（日）まで（6日間）", "2026-12-14T15:00:00+00:00",
+     "2026-12-20T15:00:00+00:00"),
+    ("28日から5日まで止めて", "ja", "2026-11-28（土）から2026-12-05（土）まで（8日間）", "2026-11-27T15:00:00+00:00",
+     "2026-12-05T15:00:00+00:00"),
+    ("15日から1週間止めて", "ja", "2026-12-15（火）から2026-12-21（月）まで（7日間）", "2026-12-14T15:00:00+00:00",
+     "2026-12-21T15:00:00+00:00"),
+    ("12月15日から3日間止めて", "ja", "2026-12-15（火）から2026-12-17（木）まで（3日間）", "2026-12-14T15:00:00+00:00",
+     "2026-12-17T15:00:00+00:00"),
+    ("明日から3日間止めて", "ja", "2026-11-27（金）から2026-11-29（日）まで（3日間）", "2026-11-26T15:00:00+00:00",
+     "2026-11-29T15:00:00+00:00"),
+    ("pause from December 15 for a week", "en", "from Tuesday 2026-12-15 through Monday 2026-12-21 (7 days)",
+     "2026-12-14T15:00:00+00:00", "2026-12-21T15:00:00+00:00"),
+    # A year-less date that passed long ago is next year's: a short hold says nothing more…
+    ("1月5日まで止めて", "ja", "2027-01-05（火）まで（41日間）配信をお休みします。2027-01-06（水）から再開します。次回: 2027-01-06（水）09:00\n",
+     None, "2027-01-05T15:00:00+00:00"),
+    # …a long one says how the date was read, and how to undo it.
+    ("pause until October 1", "en", 'paused for 310 days, through Friday 2027-10-01', None, "2027-10-01T15:00:00+00:00"),
+    ("10月1日まで止めて", "ja", "「10月1日」は今年はもう過ぎているため、来年の2027-10-01（金）と解釈しました。取り消すには「再開」と送ってください。",
+     None, "2027-10-01T15:00:00+00:00"),
+])
+async def test_a_day_of_the_month_a_start_and_a_date_of_next_year(
+        kb: KnowledgeBase, store: Store, text: str, lang: str, said: str, paused_from: str | None, paused_until: str) -> None:
+    bot = build_assistant(kb, store, {})
+    with time_machine.travel(NOW, tick=False):
+        await bot.handle(dm("毎朝9時にヒントを送って"))
+        [reply] = await bot.handle(dm(text))
+    assert reply.lang == lang
+    assert said in reply.fallback + "\n", reply.fallback
+    if "October" in text:
+        assert '"october 1" has passed this year, so I read it as next year\'s, Friday 2027-10-01. To undo this, say "resume".' in (
+            reply.fallback)
+    if "1月5日" in text:
+        assert "解釈" not in reply.fallback
+    [sub] = NudgeRepo(store).all()
+    assert (sub.schedule, sub.paused_from, sub.paused_until) == ("daily 09:00", paused_from, paused_until)
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_dates_that_make_no_hold_say_why_and_change_nothing(kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    cases = [
+        # Passed a few days ago: a mistake, not a hold of almost a year.
+        ("pause until November 25", "en", "Wednesday 2026-11-25 has already passed: say the last day without tips"),
+        ("11/20まで止めて", "ja", "2026-11-20（金）はもう過ぎています。"),
+        ("11月1日まで止めて", "ja", "2026-11-01（日）はもう過ぎています。"),
+        # The last day before the first.
+        ("pause from December 10 to December 5", "en",
+         "Saturday 2026-12-05 comes before Thursday 2026-12-10: say the first day, then the last"),
+        ("12月10日から12月5日まで止めて", "ja", "2026-12-05（土）は2026-12-10（木）より前の日です。"),
+        # No day to resume on, or further than a year: the limit, never a crash.
+        ("pause until 9999-12-31", "en", "For how long? Pause for 1 to 365 days"),
+        ("9999年12月31日まで止めて", "ja", "お休みする期間を1〜365日の範囲で指定してください"),
+        ("pause until 2031-01-01", "en", "For how long? Pause for 1 to 365 days"),
+        # A start without an end: for how long?
+        ("15日から止めて", "ja", "お休みする期間を1〜365日の範囲で指定してください"),
+    ]
+    for text, lang, said in cases:
+        [reply] = await bot.handle(dm(text))
+        assert reply.lang == lang, text
+        assert said in reply.fallback, (text, reply.fallback)
+    [sub] = NudgeRepo(store).all()
+    assert (sub.active, sub.paused_from, sub.paused_until) == (True, None, None)
+
+
+# Sentences about streaming (配信), notices (通知) or pausing something else: never the tips.
+NOT_ABOUT_THE_TIPS = [
+    "ライブ配信を中断しないための工夫",
+    "通知を保留にする機能について",
+    "オンライン配信を明日は休止します",
+    "動画配信を来週は止める予定です",
+    "住民への通知を一時停止する方法は？",
+    "システム更新のため通知を来週まで停止します",
+    "説明会のライブ配信は毎週金曜10時に変更",
+    "ライブ配信を10時に変更して",
+    "オンライン配信を隔週にしたい",
+    "会議を中断して休憩する",
+    "休止するときのヒント",
+]
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_statements_about_streaming_notices_or_pausing_leave_a_subscribers_tips_alone(
+        kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    for text in NOT_ABOUT_THE_TIPS:
+        [reply] = await bot.handle(dm(text))
+        assert reply.lang == "ja", text
+        for nudge_words in ("お休み", "設定を変更", "1〜365日", "配信の時刻", "ヒントの配信は1日1回まで"):
+            assert nudge_words not in reply.fallback, (text, reply.fallback)
+        [sub] = repo.all()
+        assert (sub.active, sub.schedule, sub.paused_from, sub.paused_until) == (True, "daily 09:00", None, None), text
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_statements_about_streaming_or_notices_never_get_a_tips_reply_without_tips(
+        kb: KnowledgeBase, store: Store) -> None:
+    bot = build_assistant(kb, store, {})
+    for text in NOT_ABOUT_THE_TIPS:
+        [reply] = await bot.handle(dm(text))
+        assert reply.lang == "ja", text
+        assert "ヒントの配信を登録していません" not in reply.fallback, text
+        assert "nudge:subscribe" not in [b.value for b in reply.buttons], text
+    assert NudgeRepo(store).all() == []
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_oyasumi_alone_is_a_goodbye_and_tip_commands_still_work(kb: KnowledgeBase, store: Store) -> None:
+    from bot.catalog import t
+    bot = build_assistant(kb, store, {})
+    repo = NudgeRepo(store)
+    await bot.handle(dm("毎朝9時にヒントを送って"))
+    [reply] = await bot.handle(dm("おやすみ"))
+    assert reply.lang == "ja" and reply.fallback == t("smalltalk.bye", "ja")
+    assert repo.all()[0].paused_until is None
+    # Addressed to dx10, about its tips: still commands.
+    [reply] = await bot.handle(dm("配信を中断"))  # for how long?
+    assert reply.lang == "ja" and "お休みする期間を1〜365日の範囲で指定してください" in reply.fallback
+    [reply] = await bot.handle(dm("ヒントはお休み"))
+    assert "お休みする期間を1〜365日の範囲で指定してください" in reply.fallback
+    [reply] = await bot.handle(dm("明日はお休み"))
+    assert reply.lang == "ja" and "2026-11-27（金）から2026-11-27（金）まで（1日間）配信をお休みします" in reply.fallback
+    [reply] = await bot.handle(dm("来週は通知いらない"))
+    assert "2026-11-30（月）から2026-12-06（日）まで（7日間）配信をお休みします" in reply.fallback
+    [reply] = await bot.handle(dm("配信を10時に変更して"))
+    assert reply.lang == "ja" and "平日の毎日 10:00（日本時間）" in reply.fallback
+    [reply] = await bot.handle(dm("通知オフ"))
+    assert reply.lang == "ja" and "ヒントの配信を停止しました" in reply.fallback and not repo.all()[0].active
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_a_typographic_apostrophe_reads_as_a_plain_one_in_every_tips_command(kb: KnowledgeBase, store: Store) -> None:
+    # Phones and Slack on a Mac type ’: the tips' patterns see one normalised text (bot.text.normal).
+    bot = build_assistant(kb, store, {})
+    [reply] = await bot.handle(dm("show me today’s tip"))
+    assert reply.lang == "en" and "nudge:subscribe" in [b.value for b in reply.buttons]
+    await bot.handle(dm("send me tips at 7 o’clock"))
+    [sub] = NudgeRepo(store).all()
+    assert sub.schedule == "daily 07:00"
+    [reply] = await bot.handle(dm("don’t send tips next week"))
+    assert reply.lang == "en" and "from Monday 2026-11-30 through Sunday 2026-12-06 (7 days)" in reply.fallback

@@ -7,7 +7,6 @@ admins (DX10_ADMINS) and, on Slack, the channel's manager may do.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -17,6 +16,7 @@ from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.features import Handled
 from bot.matcher import Match
+from bot.text import normal
 from bot.nudges import holds
 from bot.nudges import tips as tipbook
 from bot.nudges.holds import Hold, HoldError
@@ -83,7 +83,10 @@ _REQUEST = re.compile(r"can you|could you|would you|please|ください|下さ�
 # 「配信時間を10時に変更したい」 "move my tips to 8am": a new day or time for the tips there are.
 # Both the tips and a change must be named: 「毎日の業務を変えていくには？」 is a question.
 _CHANGE = re.compile(r"変更|変えて|かえて|にして|にしたい|change|switch|move|instead")
-_NAMES_TIPS = re.compile(r"ヒント|配信|通知|\btips?\b|nudges?|^(?:配信|ヒント|通知)?の?時間(?:を|は)")
+# 配信/通知 are the tips only on their own or after a word for the tips' schedule (「配信を10時に」
+# 「毎朝の配信を」), not in 「ライブ配信」「住民への通知」: those changes are about something else.
+_NAMES_TIPS = re.compile(r"ヒント|豆知識|\btips?\b|nudges?|(?:^|[\s、,]|(?:毎朝|毎日|毎週|毎晩|平日|いつも|今|dx10)の?)(?:配信|通知)"
+                         r"|^(?:配信|ヒント|通知)?の?時間(?:を|は)")
 # "when is my next tip?", 「次のヒントはいつ？」: the status answers it.
 _NEXT_TIP = re.compile(r"\bnext\s+(?:tips?|nudges?)\b|次(?:の|回の?)(?:ヒント|配信|通知)")
 # A tip's "More" button typed instead of pressed (the console cannot press a tip's buttons).
@@ -93,8 +96,9 @@ MORE_DAYS = 7  # after that, a typed "more" is about something else, not last we
 _HOW = re.compile(r"\bhow\b|どうやって|どうすれば|方法|やり方")
 
 
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).lower().split()).strip(" .。!！")
+def _command(text: str) -> str:
+    """The text as the anchored patterns above read it: normalised, without a final 「。」 or "!"."""
+    return normal(text).strip(" .。!！")
 
 
 class NudgeFeature:
@@ -109,7 +113,7 @@ class NudgeFeature:
 
     async def command(self, msg: Incoming, text: str, lang: str) -> Handled | Match | None:
         # Counted in the log as "tips" (holds, resume, status), "subscribe" or "unsubscribe".
-        s = _norm(text)
+        s = _command(text)
         for pattern in _PAUSE:
             if found := pattern.match(s):
                 return Handled([await self._hold(msg, lambda today: holds.days_from_today(today, int(found.group(1))),
@@ -154,7 +158,7 @@ class NudgeFeature:
     async def intent(self, msg: Incoming, text: str, match: Match, lang: str) -> list[Reply]:
         if match.intent == "unsubscribe":
             return [await self._unsubscribe(msg, lang)]
-        s = _norm(text)
+        s = _command(text)
         if _ASKS_ABOUT.search(s) and not _REQUEST.search(s):
             # "what time are tips sent every friday?": a question about the tips, answered with
             # what is set up; it never sets or changes anything.
@@ -197,14 +201,18 @@ class NudgeFeature:
             clock = f"{exc.schedule.hour:02d}:{exc.schedule.minute:02d}"
             return self._unchanged(mine, lang, t("nudge.off_hours", lang, time=clock, **self._hours(msg, lang)))
         except ScheduleError as exc:
-            if exc.key:  # 「25時」: said in the person's language, with what is possible
-                return self._unchanged(mine, lang, t(exc.key, lang, **exc.values, **self._hours(msg, lang)))
-            return answers.simple("nudge.bad_schedule", lang, error=str(exc))
+            return self._schedule_refused(msg, mine, exc, lang)
         notes = []
         if reading.assumed:  # "at 6" became 18:00: say so, and how to get 06:00
             said, hour = reading.assumed
-            notes.append(t("nudge.assumed", lang, said=said, taken=f"{schedule.hour:02d}:{schedule.minute:02d}",
-                           other=f"{hour:02d}:{schedule.minute:02d}", hour=hour))
+            minute = schedule.minute  # 「6時半」: the hint keeps the half hour (「午前6時半」), or 06:00 is what it sets
+            taken = f"{schedule.hour:02d}:{minute:02d}"
+            if time(hour, minute) < EARLIEST:  # 「5時」: 05:00 would be refused, so no hint to ask for it
+                notes.append(t("nudge.assumed_only", lang, said=said, taken=taken))
+            else:
+                key = "nudge.morning" if minute == 0 else "nudge.morning_half" if minute == 30 else "nudge.morning_minutes"
+                notes.append(t("nudge.assumed", lang, said=said, taken=taken, other=f"{hour:02d}:{minute:02d}",
+                               morning=t(key, lang, hour=hour, minute=minute)))
         return await self._set(msg, schedule, lang, notes)
 
     async def _set(self, msg: Incoming, schedule: Schedule, lang: str, notes: Sequence[str] = ()) -> Reply:
@@ -245,8 +253,8 @@ class NudgeFeature:
             return self._unchanged(mine, lang, t("nudge.other_zone", lang, zone=label))
         try:
             asked = from_text(text)
-        except ScheduleError as exc:
-            return answers.simple("nudge.bad_schedule", lang, error=str(exc))
+        except ScheduleError as exc:  # 「ロンドン時間の25時」: refused as 「25時」 alone is
+            return self._schedule_refused(msg, mine, exc, lang)
         there = datetime.now(UTC).astimezone(zone(other.tz))
         local = datetime.combine(there.date(), time(asked.hour, asked.minute), tzinfo=zone(other.tz))
         here = local.astimezone(zone(home))
@@ -256,6 +264,13 @@ class NudgeFeature:
         earliest, latest = hours_range()
         return self._unchanged(mine, lang, t(key, lang, zone=label, tz=other.tz, time=local.strftime("%H:%M"),
                                              home=here.strftime("%H:%M"), shift=shift, earliest=earliest, latest=latest))
+
+    def _schedule_refused(self, msg: Incoming, mine: Subscription | None, exc: ScheduleError, lang: str) -> Reply:
+        """A time or day that makes no schedule (「25時」): said in the person's language, with what
+        is possible. The exception's own text is English, for the CLI, and never shown in chat."""
+        if exc.key:
+            return self._unchanged(mine, lang, t(exc.key, lang, **exc.values, **self._hours(msg, lang)))
+        return self._unchanged(mine, lang, t("nudge.bad_schedule", lang))
 
     def _unchanged(self, mine: Subscription | None, lang: str, text: str) -> Reply:
         """A refusal, and the schedule that stays (when there is one)."""
@@ -345,6 +360,9 @@ class NudgeFeature:
         except HoldError as exc:
             if exc.reason == "range":
                 return self._bad_pause(msg, lang)
+            if exc.reason == "reversed" and exc.day and exc.first:  # "from December 10 to December 5"
+                return answers.simple("nudge.hold_reversed", lang, first=self._date(exc.first, lang),
+                                      last=self._date(exc.day, lang))
             return answers.simple("nudge.hold_past", lang, day=self._date(exc.day or today, lang))
         if hold is None:  # "hold the tips": for how long?
             return self._bad_pause(msg, lang)
@@ -363,6 +381,8 @@ class NudgeFeature:
         text = t(key, lang, **values)
         if hold.reading:  # 「来週まで」 could mean either end of a week: say which, and how to get the other
             text += "\n" + t(f"nudge.hold_{hold.reading}_next_week", lang, said=hold.said, **values)
+        if hold.rolled:  # "until October 1" in November: a long hold to next year's, said so it is no surprise
+            text += "\n" + t("nudge.hold_next_year", lang, said=hold.rolled, **values)
         return Reply(fallback=text, lang=lang, sections=(text,),
                      buttons=(Button(t("nudge.button.resume", lang), f"{PREFIX}resume"),))
 

@@ -7,12 +7,12 @@ leaves this module is an aware UTC datetime, which is what the store keeps.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.nudges import unsupported
+from bot.text import normal
 from bot.workdays import is_working_day
 
 DEFAULT_TZ = "Asia/Tokyo"
@@ -200,14 +200,10 @@ def zone(name: str) -> ZoneInfo:
         raise ScheduleError(f"unknown time zone {name!r}: use an IANA name such as {DEFAULT_TZ}") from None
 
 
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
-
-
 def is_schedule_only(text: str) -> bool:
     """Whether a message says nothing but when: 「毎週月曜10時」, "weekly mon 10:30", "change it to 8am",
     「毎朝ヒントほしい」 (how often and the tips), 「土曜日に送って」 (a day and "send")."""
-    s = _norm(text)
+    s = normal(text)
     day = _EN_DAY.search(s) or _JA_DAY.search(s)
     if not (_has_time_of_day(s) or (_FREQUENCY.search(s) and (day or _TIPS_WORD.search(s))) or (day and _SEND.search(s))):
         return False
@@ -216,7 +212,7 @@ def is_schedule_only(text: str) -> bool:
 
 def says_only_when(text: str) -> bool:
     """Nothing but schedule words, fillers and a change: 「やっぱり週1回でいいです」 "make it every day"."""
-    s = _norm(text)
+    s = normal(text)
     if _ASKS.search(s):  # 「毎週金曜の配信時間は？」 asks; it does not set
         return False
     rest = s
@@ -229,7 +225,7 @@ def says_only_when(text: str) -> bool:
 
 def has_time_of_day(text: str) -> bool:
     """Whether text names a time of day ("at 9", 「10時」, "noon"), not only a day."""
-    return _has_time_of_day(_norm(text))
+    return _has_time_of_day(normal(text))
 
 
 def _has_time_of_day(s: str) -> bool:
@@ -238,7 +234,7 @@ def _has_time_of_day(s: str) -> bool:
 
 def mentions_time(text: str) -> bool:
     """Whether text names a time of day or a day of the week (「10時に」, "at 8", 「月曜」, "daily")."""
-    s = _norm(text)
+    s = normal(text)
     return any(p.search(s) for p in (_CLOCK, _EN_HOUR, _EN_AT_HOUR, _JA_HOUR_ONLY, _EN_DAY, _JA_DAY, _WEEKLY, _DAILY))
 
 
@@ -260,7 +256,7 @@ def read(text: str, base: Schedule | None = None) -> Reading:
     """Read a schedule out of what a person wrote: 「毎朝9時」「毎週月曜10時半」, "weekly mon 09:00",
     "every day at 8am". Missing parts come from `base` (a change: 「10時に変更」 keeps the day),
     else the defaults (daily, 09:00)."""
-    s = _norm(text)
+    s = normal(text)
     days = {m.group(1)[:3] for m in _EN_DAY.finditer(s)} | {m.group(1) for m in _JA_DAY.finditer(s)}
     if len(days) > 1:
         raise ScheduleError("one day a week per subscription: choose one day, or every working day", "nudge.one_day_a_week")

@@ -9,8 +9,9 @@ these functions find such words so the reply can refuse them and say what is pos
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from bot.text import normal
 
 _N = r"(?:[2-9]|two|three|four|five|二|三|四|五|何)"
 FREQUENCY = re.compile(
@@ -77,19 +78,16 @@ class ZoneSaid:
 
 def frequency(text: str) -> str | None:
     """The words asking for a frequency tips cannot have ("twice a day", 「隔週」), or None."""
-    found = FREQUENCY.search(_norm(text))
+    found = FREQUENCY.search(normal(text))
     return found.group(0) if found else None
 
 
 def other_zone(text: str, home: str) -> ZoneSaid | None:
     """A time zone named in the text other than `home` (the subscription's), or None."""
-    for found in ZONE_WORDS.finditer(_norm(text)):
+    for found in ZONE_WORDS.finditer(normal(text)):
         name = next(g for g in found.groups() if g)
         tz = _ZONES.get(name, _ZONES.get(name.removesuffix(" time")))
         if tz != home:
             return ZoneSaid(found.group(0).strip(), tz)
     return None
 
-
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).lower().split())

@@ -146,7 +146,10 @@ class QuizFeature:
                 return replies
             # "I think it's B", "the third one", 「Bです」「3番」, or the choice's own words typed out
             # (which used to be read as a question about that principle and show the answer).
-            position = typed.parse(text, len(shown))
+            # "#4" / 「第4条」 pick the choice labelled #4, never the fourth one (D).
+            position = typed.by_number(text, shown)
+            if position is None and not typed.names_a_principle(text):
+                position = typed.parse(text, len(shown))
             if position is None:
                 position = typed.by_text(text, shown)
             if position is not None and (replies := self.personal.answer_typed(msg, position, lang, now)) is not None:

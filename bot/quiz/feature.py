@@ -19,7 +19,7 @@ from bot.quiz.channel import DEFAULT_QUESTIONS, DEFAULT_REVEAL, ChannelQuiz
 from bot.quiz.commitments import DEFAULT_WORKDAYS, Commitments
 from bot.quiz.nps import Nps
 from bot.quiz.personal import SESSION_SIZE, PersonalQuiz
-from bot.retention import DEFAULT_RETENTION_DAYS
+from bot.retention import said_retention_days
 from bot.store import Store
 from bot.text import fold
 from knowledge.schema import KnowledgeBase
@@ -56,15 +56,23 @@ _MENTIONS_QUIZ = re.compile(r"quiz|クイズ|くいず")
 # SQL and code ("'; DROP TABLE quiz_cards; --", "the quiz_cards table"): nobody asks for a quiz so.
 _CODE = re.compile(r"[;=<>{}`$\\|]|--|/\*|[a-z0-9]_[a-z0-9]|\b(?:drop|create|alter)\s+table\b|\bselect\b.*\bfrom\b"
                    r"|\binsert\s+into\b|\bdelete\s+from\b")
-# "I want to delete my quiz data", 「クイズの記録を消したい」: a privacy request, never a quiz. Only
-# about one's own data or the quiz's: 「データを消去する際のセキュリティ」 is a question for #5.
+# "I want to delete my quiz data", 「クイズの記録を消したい」: a privacy request, never a quiz. Only the
+# asker's own dx10 data, with the words close together: 「私の部署で保有する個人情報を削除するには」
+# and "how should my team erase old citizen data" are questions about handling data (#4, #5), which
+# go on to the matcher (Japanese has no spaces, so a `\S*` between "data" and "delete" spanned a sentence).
+_DATA_EN = r"(?:data|history|records?|answers?|progress|scores?|results?|stats|account|questions|messages)"
 _DELETE = re.compile(
-    r"\b(?:delete|erase|remove|wipe|clear|reset|forget|purge)\b.*\b(?:data|history|records?|answers?|progress|scores?"
-    r"|results?|stats|account|everything)\b"
-    r"|\b(?:data|history|records?|answers?|progress|scores?|results?)\b.*\b(?:deleted|erased|removed|wiped|cleared)\b"
-    r"|(?:データ|履歴|記録|成績|回答|進捗|情報)\S*(?:削除|消し|消す|消去|消えて|リセット|忘れ)"
+    # "delete my data", "erase all of my quiz answers", "reset my progress", "clear the quiz history"
+    r"\b(?:delete|erase|remove|wipe|clear|reset|forget|purge)\s+(?:(?:all|everything)\s+(?:of\s+)?)?"
+    rf"(?:my\s+(?:quiz\s+|dx10\s+)?|(?:the\s+|my\s+)?quiz\s+){_DATA_EN}\b"
+    r"|\b(?:delete|erase|remove|wipe|forget|purge)\s+(?:everything|all|what)\s+(?:you\s+(?:have|know|keep)\s+)?about\s+me\b"
+    r"|^forget\s+me\b"
+    # "can my data be deleted?"
+    rf"|\bmy\s+(?:quiz\s+|dx10\s+)?{_DATA_EN}\s+(?:(?:be|get|is|are|been)\s+)?(?:deleted|erased|removed|wiped|cleared)\b"
+    # 「私のデータを消して」「クイズの記録を消したい」「自分の成績をリセット」: whose, what, then the verb
+    r"|(?:(?:私|わたし|自分|僕|ぼく)の(?:クイズの?)?|クイズの?)(?:データ|履歴|記録|成績|回答|進捗|答え){1,2}"
+    r"(?:を|は|も)?(?:全部|すべて|全て|ぜんぶ)?(?:を)?(?:削除|消し|消す|消去|消えて|消せ|リセット|忘れ)"
 )
-_MINE = re.compile(r"\b(?:my|mine|about me)\b|私|わたし|自分|僕|ぼく")
 # "how does the quiz work?", 「クイズの仕組みは？」: a question about the quiz, not a request for one.
 # ("how about a quiz?" and "what about a quiz on #5?" are requests.)
 _ABOUT = re.compile(
@@ -103,8 +111,9 @@ class QuizFeature:
         self.channel = ChannelQuiz(kb, store, self.bank, reveal_after=max(reveal, timedelta(seconds=10)))
         self.commitments = Commitments(kb, store, _env_int(env, "DX10_FIRST_STEP_WORKDAYS", DEFAULT_WORKDAYS))
         self.nps = Nps(store)
-        # Said in the privacy answer; a bad value is reported by `dx10 serve`, not by a chat reply.
-        self.retention_days = max(1, _env_int(env, "DX10_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+        # Said in the privacy answer: the same number the core says for "is this logged?"
+        # (a bad value is reported by `dx10 serve`; a chat reply says the default).
+        self.retention_days = said_retention_days(env)
 
     # -- the Feature protocol ----------------------------------------------------------------------
 
@@ -176,7 +185,7 @@ class QuizFeature:
             return self.channel.leaderboard(msg, lang, now)
         if m := _COMMENT.match(text.strip()):
             return [self.nps.comment(msg, m.group(1).strip(), lang)]
-        if _DELETE.search(plain) and (_MINE.search(plain) or _MENTIONS_QUIZ.search(plain)):
+        if _DELETE.search(unicodedata.normalize("NFKC", plain)):
             return [self._privacy(lang)]
         if _MENTIONS_QUIZ.search(plain):
             folded = unicodedata.normalize("NFKC", plain)

@@ -54,6 +54,34 @@ async def test_how_does_the_quiz_work_explains_and_keeps_the_quiz(quiz: Assistan
     assert ja.title == "クイズの使い方" and "5問中3問目" in ja.fallback
 
 
+@pytest.mark.parametrize(("text", "again"), [("Can I do a quiz about principle 5?", "quiz:start:5"),
+                                           ("could i get a quiz about #3", "quiz:start:3"),
+                                           ("Is there a quiz about NPS?", None), ("Can I take a quiz to review?", None)])
+async def test_a_request_for_a_quiz_phrased_as_a_question_starts_one(quiz: Assistant, store: Store,
+                                                                     text: str, again: str | None) -> None:
+    # Review M4: these got the "how the quiz works" page, whose Start button started all ten.
+    *_, question = await quiz.handle(dm(text))
+    assert question.lang == "en" and question.title == "Quiz 1/5"
+    [session] = store.db["quiz_sessions"].rows
+    if again is not None:
+        assert session["again"] == again  # the quiz on the principle asked about
+
+
+@pytest.mark.parametrize(("text", "lang", "start"), [("How does the quiz on principle 5 work?", "en", "quiz:start:5"),
+                                                     ("第5条のクイズってどんなの？", "ja", "quiz:start:5"),
+                                                     ("what is the quiz about?", "en", "quiz:start:"),
+                                                     ("クイズの仕組みは？", "ja", "quiz:start:")])
+async def test_a_question_about_the_quiz_explains_it_and_its_start_keeps_the_principle(quiz: Assistant, store: Store,
+                                                                                     text: str, lang: str, start: str) -> None:
+    [page] = await quiz.handle(dm(text))
+    assert page.lang == lang and page.title == {"en": "How the quiz works", "ja": "クイズの使い方"}[lang]
+    assert page.buttons[0].value == start and store.db["quiz_sessions"].count == 0
+    *_, question = await quiz.handle(dm(value=start))
+    assert question.title in ("Quiz 1/5", "クイズ 1/5")
+    [session] = store.db["quiz_sessions"].rows
+    assert session["again"] == start
+
+
 async def test_a_progress_question_that_names_the_quiz_is_still_a_progress_question(quiz: Assistant) -> None:
     [progress] = await quiz.handle(dm("私のクイズの正答率って何%?"))
     assert progress.title == "学習の進捗"

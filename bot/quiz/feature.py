@@ -74,11 +74,15 @@ _DELETE = re.compile(
     r"(?:を|は|も)?(?:全部|すべて|全て|ぜんぶ)?(?:を)?(?:削除|消し|消す|消去|消えて|消せ|リセット|忘れ)"
 )
 # "how does the quiz work?", 「クイズの仕組みは？」: a question about the quiz, not a request for one.
-# ("how about a quiz?" and "what about a quiz on #5?" are requests.)
+# ("how about a quiz?", "what about a quiz on #5?", and requests phrased as questions, "Can I do a
+# quiz about principle 5?" "Is there a quiz about NPS?", are requests: they go on to the matcher.)
 _ABOUT = re.compile(
-    r"^(?!(?:how|what) about\b)(?:how|what|what's|whats|why|when|where|which|who|is|are|do|does|can i|could i|how's)\b"
+    r"^(?!(?:how|what) about\b"
+    r"|(?:can|could|may) (?:i|we) (?:please )?(?:do|take|get|have|try|start|play)(?: (?:a|an|the|another|one|some|my))? quiz"
+    r"|(?:can|could) you (?:please )?(?:give|send|start|run)\b.*\bquiz|(?:is|are) there (?:a |an |any )?quiz)"
+    r"(?:how|what|what's|whats|why|when|where|which|who|is|are|do|does|can i|could i|how's)\b"
     r".*\bquiz(?:zes)?\b.*\b(?:work|works|working|rules?|scored?|scoring|counts?|counted|mean|means|mastered|mastery|"
-    r"review|reviews|use|start|play|answer|about)\b"
+    r"review|reviews|use|start|play|answer)\b"
     r"|^(?:what|what's|whats) (?:is |are )?(?:the |a |this |these |dx10's )?quiz(?:zes)?\b(?! me)"
     r"|\bquiz(?:zes)? (?:rules|explained|help)\b|\bhelp (?:with|on) (?:the )?quiz"
     # (「私のクイズの正答率って何%?」「クイズ今まで何問正解した？」 ask for the progress.)
@@ -191,8 +195,8 @@ class QuizFeature:
             folded = unicodedata.normalize("NFKC", plain)
             if _CODE.search(folded):
                 return [answers.answer(self.kb, Match("out_of_scope"), lang)]
-            if _ABOUT.search(folded):
-                return [self._how_it_works(msg, lang)]
+            if _ABOUT.search(folded):  # its Start button starts a quiz on the principle asked about
+                return [self._how_it_works(msg, lang, typed.principle_in(text))]
         return None
 
     def _privacy(self, lang: str) -> Reply:
@@ -200,7 +204,7 @@ class QuizFeature:
         text = t("privacy.text", lang, days=self.retention_days)
         return Reply(fallback=text, lang=lang, sections=(text,))
 
-    def _how_it_works(self, msg: Incoming, lang: str) -> Reply:
+    def _how_it_works(self, msg: Incoming, lang: str, principle: int | None = None) -> Reply:
         title = t("quiz.how.title", lang)
         body = t("quiz.how.text", lang, size=SESSION_SIZE, mastery=prog.MASTERY)
         session = self.personal.position(msg)
@@ -208,7 +212,7 @@ class QuizFeature:
             body += "\n\n" + t("quiz.how.open", lang, number=session[0] + 1, total=session[1])
             buttons = (Button(t("quiz.button.continue", lang), "quiz:resume"), Button(t("quiz.button.stop", lang), "quiz:stop"))
         else:
-            buttons = (Button(t("quiz.button.start", lang), "quiz:start:"), Button(t("quiz.button.progress", lang), "quiz:progress"))
+            buttons = (Button(t("quiz.button.start", lang), f"quiz:start:{principle or ''}"), Button(t("quiz.button.progress", lang), "quiz:progress"))
         return Reply(fallback=f"{title}\n\n{body}", lang=lang, title=title, sections=(body,), buttons=buttons,
                      private=not msg.direct)
 

@@ -109,7 +109,14 @@ def by_number(text: str, choices: Sequence[Text]) -> int | None:
 
 def names_a_principle(text: str) -> bool:
     """Whether the text names a principle by number ("#4", 「第4条」): then it is never a position."""
-    return _PRINCIPLE.search(plain(unicodedata.normalize("NFKC", text).lower())) is not None
+    return principle_in(text) is not None
+
+
+def principle_in(text: str) -> int | None:
+    """The principle 1–10 the text names by number ("#4", 「第4条」, "principle 4"), or None."""
+    found = _PRINCIPLE.search(plain(unicodedata.normalize("NFKC", text).lower()))
+    number = int(next(g for g in found.groups() if g is not None)) if found else None
+    return number if number is not None and 1 <= number <= 10 else None
 
 
 def _label(choice: Text) -> int | None:

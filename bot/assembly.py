@@ -11,7 +11,7 @@ from bot.nudges.feature import NudgeFeature
 from bot.nudges.scheduler import NudgeService
 from bot.nudges.settings import NudgeSettings
 from bot.quiz.feature import QuizFeature
-from bot.retention import DEFAULT_RETENTION_DAYS, RetentionError, retention_days
+from bot.retention import said_retention_days
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
 
@@ -32,8 +32,5 @@ def features(kb: KnowledgeBase, store: Store, env: Mapping[str, str]) -> list[Fe
 
 def build_assistant(kb: KnowledgeBase, store: Store, env: Mapping[str, str] | None = None) -> Assistant:
     env = os.environ if env is None else env
-    try:
-        days = retention_days(env)
-    except RetentionError:  # `dx10 serve` refuses to start on it; a chat reply still needs a number
-        days = DEFAULT_RETENTION_DAYS
-    return Assistant(kb, store, features=features(kb, store, env), retention_days=days)
+    # A bad value: `dx10 serve` refuses to start on it; a chat reply still needs a number.
+    return Assistant(kb, store, features=features(kb, store, env), retention_days=said_retention_days(env))

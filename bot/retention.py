@@ -37,6 +37,15 @@ def retention_days(env: Mapping[str, str] | None = None) -> int:
     return int(raw)
 
 
+def said_retention_days(env: Mapping[str, str] | None = None) -> int:
+    """The retention a chat reply states: `retention_days`, or the default for a bad value (which
+    `dx10 serve` refuses to start on). The core and the quiz's privacy answers both say this one."""
+    try:
+        return retention_days(env)
+    except RetentionError:
+        return DEFAULT_RETENTION_DAYS
+
+
 def cutoff(days: int, now: datetime | None = None) -> str:
     return ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat(timespec="seconds")
 

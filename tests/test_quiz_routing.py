@@ -54,6 +54,34 @@ async def test_how_does_the_quiz_work_explains_and_keeps_the_quiz(quiz: Assistan
     assert ja.title == "クイズの使い方" and "5問中3問目" in ja.fallback
 
 
+@pytest.mark.parametrize(("text", "again"), [("Can I do a quiz about principle 5?", "quiz:start:5"),
+                                           ("could i get a quiz about #3", "quiz:start:3"),
+                                           ("Is there a quiz about NPS?", None), ("Can I take a quiz to review?", None)])
+async def test_a_request_for_a_quiz_phrased_as_a_question_starts_one(quiz: Assistant, store: Store,
+                                                                     text: str, again: str | None) -> None:
+    # Review M4: these got the "how the quiz works" page, whose Start button started all ten.
+    *_, question = await quiz.handle(dm(text))
+    assert question.lang == "en" and question.title == "Quiz 1/5"
+    [session] = store.db["quiz_sessions"].rows
+    if again is not None:
+        assert session["again"] == again  # the quiz on the principle asked about
+
+
+@pytest.mark.parametrize(("text", "lang", "start"), [("How does the quiz on principle 5 work?", "en", "quiz:start:5"),
+                                                     ("第5条のクイズってどんなの？", "ja", "quiz:start:5"),
+                                                     ("what is the quiz about?", "en", "quiz:start:"),
+                                                     ("クイズの仕組みは？", "ja", "quiz:start:")])
+async def test_a_question_about_the_quiz_explains_it_and_its_start_keeps_the_principle(quiz: Assistant, store: Store,
+                                                                                     text: str, lang: str, start: str) -> None:
+    [page] = await quiz.handle(dm(text))
+    assert page.lang == lang and page.title == {"en": "How the quiz works", "ja": "クイズの使い方"}[lang]
+    assert page.buttons[0].value == start and store.db["quiz_sessions"].count == 0
+    *_, question = await quiz.handle(dm(value=start))
+    assert question.title in ("Quiz 1/5", "クイズ 1/5")
+    [session] = store.db["quiz_sessions"].rows
+    assert session["again"] == start
+
+
 async def test_a_progress_question_that_names_the_quiz_is_still_a_progress_question(quiz: Assistant) -> None:
     [progress] = await quiz.handle(dm("私のクイズの正答率って何%?"))
     assert progress.title == "学習の進捗"
@@ -66,6 +94,44 @@ async def test_a_deletion_request_is_answered_honestly_and_starts_nothing(quiz: 
     assert "dx10 forget" in reply.fallback  # the admin's command, the only way data is deleted
     assert ("administrator" in reply.fallback) or ("管理者" in reply.fallback)
     assert store.db["quiz_sessions"].count == 0 and not reply.buttons
+
+
+@pytest.mark.parametrize(("text", "lang"), [("私のデータを消して", "ja"), ("自分の成績をリセットしたい", "ja"),
+                                          ("私のクイズの回答を削除して", "ja"), ("Can you delete my quiz answers?", "en"),
+                                          ("delete everything you know about me", "en"), ("can my data be deleted?", "en")])
+async def test_the_askers_own_data_named_close_to_a_deletion_is_a_privacy_request(quiz: Assistant, store: Store,
+                                                                                  text: str, lang: str) -> None:
+    [reply] = await quiz.handle(dm(text))
+    assert reply.lang == lang and "dx10 forget" in reply.fallback
+    assert store.db["quiz_sessions"].count == 0
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("私の部署で保有する個人情報を安全に削除するには？", "ja"), ("自分たちの業務データを消去する際のセキュリティ対策は？", "ja"),
+    ("私の課の記録を削除するルールは？", "ja"), ("How should my team erase old citizen data securely?", "en"),
+    ("What should I do to reset my team's data workflow?", "en"),
+    ("How do I delete old records in my department's database?", "en"),
+])
+async def test_a_data_handling_question_reaches_the_matcher_not_the_privacy_answer(quiz: Assistant, store: Store,
+                                                                                   text: str, lang: str) -> None:
+    # Review H4: "my"/「私」 anywhere and "data … delete" across a whole Japanese sentence took these over.
+    [reply] = await quiz.handle(dm(text))
+    assert reply.lang == lang and "dx10 forget" not in reply.fallback
+    [logged] = [row for row in store.db["interactions"].rows if row["text"] == text]  # the matcher's path logs it
+    assert logged["intent"] != "help" and store.db["quiz_sessions"].count == 0
+
+
+@pytest.mark.parametrize(("value", "days"), [("0", 90), ("abc", 90), ("30", 30), ("", 90)])
+async def test_deleting_ones_data_and_asking_about_logging_state_the_same_retention(kb: KnowledgeBase, store: Store,
+                                                                                    value: str, days: int) -> None:
+    # Review M9: the quiz read DX10_RETENTION_DAYS itself (max(1, …): "0" said 1 day, the core 90).
+    assistant = build_assistant(kb, store, env={"DX10_RETENTION_DAYS": value})
+    for ask, erase, lang, said in [("is this conversation logged?", "delete my quiz data", "en", f"kept for {days} days"),
+                                   ("この会話って記録されてる？", "クイズの記録を消したい", "ja", f"{days}日間保存")]:
+        [logged] = await assistant.handle(dm(ask))
+        [deleted] = await assistant.handle(dm(erase))
+        assert logged.lang == deleted.lang == lang
+        assert said in logged.fallback and said in deleted.fallback
 
 
 async def test_sql_like_text_that_names_a_quiz_table_starts_nothing(quiz: Assistant, store: Store) -> None:

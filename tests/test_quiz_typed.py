@@ -13,6 +13,7 @@ import pytest
 
 from bot.assembly import build_assistant
 from bot.core import Assistant
+from bot.events import Reply
 from bot.quiz.bank import NAMES_THE_PRINCIPLE
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
@@ -121,3 +122,56 @@ async def test_a_typed_number_after_a_side_reply_with_buttons_answers_on_slack(q
     feedback, following = await quiz.handle(dm("2"))
     assert feedback.sections[0].startswith("正解: ") and following.title == "クイズ 2/5"
     assert store.db["quiz_answers"].count == 1
+
+
+async def _principle_question(quiz: Assistant, user: str, lang_word: str = "quiz") -> tuple[Reply, list[int], int]:
+    """A "which principle…?" question whose right choice's label (#N) is not its position +1, so
+    reading "#N" as a position would pick another choice: (question, labels as shown, right position)."""
+    bank = quiz_feature(quiz).bank
+    *_, question = await quiz.handle(dm(lang_word, user=user))
+    for _ in range(60):
+        q = bank.by_id[question.buttons[0].value.split(":")[-2]]
+        if q.kind in NAMES_THE_PRINCIPLE:
+            labels = [int(b.value.split(":")[-1]) for b in question.buttons]
+            labels = [int(q.choices[i].en.split()[0][1:]) for i in labels]
+            right = right_position(quiz, question)
+            if labels[right] != right + 1:
+                return question, labels, right
+        *_, question = await quiz.handle(dm("A", user=user))
+        if not question.title or not question.title.startswith(("Quiz ", "クイズ ")):
+            *_, question = await quiz.handle(dm(lang_word, user=user))  # the summary: another round
+    raise AssertionError("no such question in 60 tries")
+
+
+@pytest.mark.parametrize(("phrase", "lang"), [("#{n}", "en"), ("＃{n}", "en"), ("principle {n}", "en"),
+                                              ("I think it's principle #{n}", "en"),
+                                              ("第{n}条", "ja"), ("{n}条", "ja"), ("答えは第{n}条です", "ja")])
+@pytest.mark.parametrize("right", [True, False])
+async def test_a_principle_number_picks_the_choice_labelled_with_it_not_that_position(
+        quiz: Assistant, store: Store, phrase: str, lang: str, right: bool) -> None:
+    # Review H2: "#4" was read as the fourth choice (D), so typing the label one sees was marked wrong.
+    user = f"U-{phrase}-{right}"
+    if lang == "ja":
+        await quiz.handle(dm("lang ja", user=user))
+    question, labels, right_at = await _principle_question(quiz, user, "quiz" if lang == "en" else "クイズ")
+    at = right_at if right else next(i for i in range(len(labels)) if i != right_at and labels[i] - 1 != right_at)
+    before = store.db["quiz_answers"].count
+    feedback, *_ = await quiz.handle(dm(phrase.format(n=labels[at]), user=user))
+    assert feedback.lang == lang
+    titles = {"en": ("✅ Correct!", "❌ Not quite"), "ja": ("✅ 正解です！", "❌ 残念、不正解です")}[lang]
+    assert feedback.title == titles[0 if right else 1]
+    row = list(store.db["quiz_answers"].rows)[-1]
+    assert store.db["quiz_answers"].count == before + 1 and row["correct"] == int(right)
+
+
+async def test_a_bare_number_stays_a_position_and_an_unshown_principle_is_no_choice(quiz: Assistant, store: Store) -> None:
+    # The console numbers the choices 1..n: a bare "2" is the second choice even when labels are numbers.
+    question, labels, right_at = await _principle_question(quiz, "U1")
+    missing = next(n for n in range(1, 11) if n not in labels)
+    before = store.db["quiz_answers"].count
+    note, again = await quiz.handle(dm(f"#{missing}"))
+    assert note.lang == "en" and note.fallback.startswith("There is no such choice")
+    assert again.title == question.title and store.db["quiz_answers"].count == before
+    feedback, *_ = await quiz.handle(dm(str(right_at + 1)))
+    assert feedback.lang == "en" and feedback.title == "✅ Correct!"
+    assert store.db["quiz_answers"].count == before + 1

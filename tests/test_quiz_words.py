@@ -6,6 +6,7 @@ Through the core with a real store, as a person in a DM would type them.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from bot.nudges import tips
 from bot.quiz.progress import tokyo_day
 from bot.store import Store
 from knowledge.schema import KnowledgeBase
+from tests.conftest import run_dx10
 from tests.quiz_helpers import dm, quiz_feature, right_position
 
 
@@ -60,6 +62,25 @@ async def test_next_brings_back_the_open_question_and_skips_nothing(quiz: Assist
     assert "パス" in note.fallback and again.title == second.title == "クイズ 2/5"
     assert [b.value for b in again.buttons] == [b.value for b in second.buttons]
     assert store.db["quiz_answers"].count == 1
+
+
+@pytest.mark.parametrize("words", ["next", "Next question", "next one"])
+async def test_next_in_english_after_a_principle_brings_back_the_open_question(quiz: Assistant, store: Store,
+                                                                               words: str) -> None:
+    # Review M6: "next" after 第5条 showed #6's overview while the question stayed open.
+    await quiz.handle(dm("第5条"))
+    *_, question = await quiz.handle(dm("quiz"))
+    note, again = await quiz.handle(dm(words))
+    assert note.lang == "en" and note.fallback.startswith("Here is the next question (not answered yet)")
+    assert again.title == question.title == "Quiz 1/5" and "— Overview" not in note.fallback
+    assert [b.value for b in again.buttons] == [b.value for b in question.buttons]
+    assert store.db["quiz_answers"].count == 0
+
+
+def test_console_next_during_a_quiz_shows_the_question_not_the_next_principle(tmp_path: Path) -> None:
+    out = run_dx10("chat", "--db", str(tmp_path / "x.db"), input="第5条\nquiz\nnext\n").stdout.decode("utf-8")
+    assert "Here is the next question (not answered yet)" in out and "— Overview" not in out
+    assert out.splitlines().count("Quiz 1/5") == 2
 
 
 @pytest.mark.parametrize("words", ["わからん", "わからない", "I don't know", "パス", "うーん、わかりません"])

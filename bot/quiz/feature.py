@@ -20,7 +20,7 @@ from bot.quiz.channel import DEFAULT_QUESTIONS, DEFAULT_REVEAL, ChannelQuiz
 from bot.quiz.commitments import DEFAULT_WORKDAYS, Commitments
 from bot.quiz.nps import Nps
 from bot.quiz.personal import SESSION_SIZE, PersonalQuiz
-from bot.retention import DEFAULT_RETENTION_DAYS, RetentionError, retention_days
+from bot.retention import said_retention_days
 from bot.settings import whole
 from bot.store import Store
 from bot.text import fold
@@ -58,21 +58,33 @@ _MENTIONS_QUIZ = re.compile(r"quiz|クイズ|くいず")
 # SQL and code ("'; DROP TABLE quiz_cards; --", "the quiz_cards table"): nobody asks for a quiz so.
 _CODE = re.compile(r"[;=<>{}`$\\|]|--|/\*|[a-z0-9]_[a-z0-9]|\b(?:drop|create|alter)\s+table\b|\bselect\b.*\bfrom\b"
                    r"|\binsert\s+into\b|\bdelete\s+from\b")
-# "I want to delete my quiz data", 「クイズの記録を消したい」: a privacy request, never a quiz. Only
-# about one's own data or the quiz's: 「データを消去する際のセキュリティ」 is a question for #5.
+# "I want to delete my quiz data", 「クイズの記録を消したい」: a privacy request, never a quiz. Only the
+# asker's own dx10 data, with the words close together: 「私の部署で保有する個人情報を削除するには」
+# and "how should my team erase old citizen data" are questions about handling data (#4, #5), which
+# go on to the matcher (Japanese has no spaces, so a `\S*` between "data" and "delete" spanned a sentence).
+_DATA_EN = r"(?:data|history|records?|answers?|progress|scores?|results?|stats|account|questions|messages)"
 _DELETE = re.compile(
-    r"\b(?:delete|erase|remove|wipe|clear|reset|forget|purge)\b.*\b(?:data|history|records?|answers?|progress|scores?"
-    r"|results?|stats|account|everything)\b"
-    r"|\b(?:data|history|records?|answers?|progress|scores?|results?)\b.*\b(?:deleted|erased|removed|wiped|cleared)\b"
-    r"|(?:データ|履歴|記録|成績|回答|進捗|情報)\S*(?:削除|消し|消す|消去|消えて|リセット|忘れ)"
+    # "delete my data", "erase all of my quiz answers", "reset my progress", "clear the quiz history"
+    r"\b(?:delete|erase|remove|wipe|clear|reset|forget|purge)\s+(?:(?:all|everything)\s+(?:of\s+)?)?"
+    rf"(?:my\s+(?:quiz\s+|dx10\s+)?|(?:the\s+|my\s+)?quiz\s+){_DATA_EN}\b"
+    r"|\b(?:delete|erase|remove|wipe|forget|purge)\s+(?:everything|all|what)\s+(?:you\s+(?:have|know|keep)\s+)?about\s+me\b"
+    r"|^forget\s+me\b"
+    # "can my data be deleted?"
+    rf"|\bmy\s+(?:quiz\s+|dx10\s+)?{_DATA_EN}\s+(?:(?:be|get|is|are|been)\s+)?(?:deleted|erased|removed|wiped|cleared)\b"
+    # 「私のデータを消して」「クイズの記録を消したい」「自分の成績をリセット」: whose, what, then the verb
+    r"|(?:(?:私|わたし|自分|僕|ぼく)の(?:クイズの?)?|クイズの?)(?:データ|履歴|記録|成績|回答|進捗|答え){1,2}"
+    r"(?:を|は|も)?(?:全部|すべて|全て|ぜんぶ)?(?:を)?(?:削除|消し|消す|消去|消えて|消せ|リセット|忘れ)"
 )
-_MINE = re.compile(r"\b(?:my|mine|about me)\b|私|わたし|自分|僕|ぼく")
 # "how does the quiz work?", 「クイズの仕組みは？」: a question about the quiz, not a request for one.
-# ("how about a quiz?" and "what about a quiz on #5?" are requests.)
+# ("how about a quiz?", "what about a quiz on #5?", and requests phrased as questions, "Can I do a
+# quiz about principle 5?" "Is there a quiz about NPS?", are requests: they go on to the matcher.)
 _ABOUT = re.compile(
-    r"^(?!(?:how|what) about\b)(?:how|what|what's|whats|why|when|where|which|who|is|are|do|does|can i|could i|how's)\b"
+    r"^(?!(?:how|what) about\b"
+    r"|(?:can|could|may) (?:i|we) (?:please )?(?:do|take|get|have|try|start|play)(?: (?:a|an|the|another|one|some|my))? quiz"
+    r"|(?:can|could) you (?:please )?(?:give|send|start|run)\b.*\bquiz|(?:is|are) there (?:a |an |any )?quiz)"
+    r"(?:how|what|what's|whats|why|when|where|which|who|is|are|do|does|can i|could i|how's)\b"
     r".*\bquiz(?:zes)?\b.*\b(?:work|works|working|rules?|scored?|scoring|counts?|counted|mean|means|mastered|mastery|"
-    r"review|reviews|use|start|play|answer|about)\b"
+    r"review|reviews|use|start|play|answer)\b"
     r"|^(?:what|what's|whats) (?:is |are )?(?:the |a |this |these |dx10's )?quiz(?:zes)?\b(?! me)"
     r"|\bquiz(?:zes)? (?:rules|explained|help)\b|\bhelp (?:with|on) (?:the )?quiz"
     # (「私のクイズの正答率って何%?」「クイズ今まで何問正解した？」 ask for the progress.)
@@ -106,11 +118,9 @@ class QuizFeature:
         self.channel = ChannelQuiz(kb, store, self.bank, reveal_after=reveal)
         self.commitments = Commitments(kb, store, workdays)
         self.nps = Nps(store)
-        # Said in the privacy answer; a bad value is reported by `dx10 serve`, not by a chat reply.
-        try:  # the number the core's privacy answer says too (bot/assembly.py); serve refuses a bad one
-            self.retention_days = retention_days(env)
-        except RetentionError:
-            self.retention_days = DEFAULT_RETENTION_DAYS
+        # Said in the privacy answer: the same number the core says for "is this logged?"
+        # (a bad value is reported by `dx10 serve`; a chat reply says the default).
+        self.retention_days = said_retention_days(env)
 
     # -- the Feature protocol ----------------------------------------------------------------------
 
@@ -157,7 +167,10 @@ class QuizFeature:
                 return replies
             # "I think it's B", "the third one", 「Bです」「3番」, or the choice's own words typed out
             # (which used to be read as a question about that principle and show the answer).
-            position = typed.parse(text, len(shown))
+            # "#4" / 「第4条」 pick the choice labelled #4, never the fourth one (D).
+            position = typed.by_number(text, shown)
+            if position is None and not typed.names_a_principle(text):
+                position = typed.parse(text, len(shown))
             if position is None:
                 position = typed.by_text(text, shown)
             if position is not None and (replies := self.personal.answer_typed(msg, position, lang, now)) is not None:
@@ -185,14 +198,14 @@ class QuizFeature:
         if m := _COMMENT.match(text.strip()):
             # Kept with the score (shown on the dashboard, deleted with retention), not copied into the log.
             return Handled([self.nps.comment(msg, m.group(1).strip(), lang)], "nps_comment", log_text=False)
-        if _DELETE.search(plain) and (_MINE.search(plain) or _MENTIONS_QUIZ.search(plain)):
+        if _DELETE.search(unicodedata.normalize("NFKC", plain)):
             return Handled([self._privacy(lang)], "help")
         if _MENTIONS_QUIZ.search(plain):
             folded = unicodedata.normalize("NFKC", plain)
             if _CODE.search(folded):
                 return Handled([answers.answer(self.kb, Match("out_of_scope"), lang)], "out_of_scope")
-            if _ABOUT.search(folded):
-                return [self._how_it_works(msg, lang)]
+            if _ABOUT.search(folded):  # its Start button starts a quiz on the principle asked about
+                return [self._how_it_works(msg, lang, typed.principle_in(text))]
         return None
 
     def _privacy(self, lang: str) -> Reply:
@@ -200,7 +213,7 @@ class QuizFeature:
         text = t("privacy.text", lang, days=self.retention_days)
         return Reply(fallback=text, lang=lang, sections=(text,))
 
-    def _how_it_works(self, msg: Incoming, lang: str) -> Reply:
+    def _how_it_works(self, msg: Incoming, lang: str, principle: int | None = None) -> Reply:
         title = t("quiz.how.title", lang)
         body = t("quiz.how.text", lang, size=SESSION_SIZE, mastery=prog.MASTERY)
         session = self.personal.position(msg)
@@ -208,7 +221,7 @@ class QuizFeature:
             body += "\n\n" + t("quiz.how.open", lang, number=session[0] + 1, total=session[1])
             buttons = (Button(t("quiz.button.continue", lang), "quiz:resume"), Button(t("quiz.button.stop", lang), "quiz:stop"))
         else:
-            buttons = (Button(t("quiz.button.start", lang), "quiz:start:"), Button(t("quiz.button.progress", lang), "quiz:progress"))
+            buttons = (Button(t("quiz.button.start", lang), f"quiz:start:{principle or ''}"), Button(t("quiz.button.progress", lang), "quiz:progress"))
         return Reply(fallback=f"{title}\n\n{body}", lang=lang, title=title, sections=(body,), buttons=buttons,
                      private=not msg.direct)
 

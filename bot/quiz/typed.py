@@ -1,5 +1,9 @@
 """An answer to the open quiz question typed in words: "I think it's B", "the third one", 「Bです」「3番」.
 
+A bare number ("4", 「4番」) is a position: the console numbers the choices 1..n. A principle's
+number ("#4", 「第4条」「4条」, "principle 4") is never a position: it picks the choice labelled #4
+(`by_number`), as people type the label they see on a "which principle?" question.
+
 Only ever asked while a question is open, so a reading that would be far-fetched elsewhere (a
 lone "3") is the natural one here. Anything with more in it than an answer ("B is about data,
 right?", "what is NPS") is not an answer and goes on to the rest of dx10 as a side question.
@@ -34,6 +38,10 @@ _JA = re.compile(
     r"(?:です|でしょう|でしょうか|だと思う|だと思います|と思う|と思います|かな|かも|で(?:お願いします)?|にします|選びます|選ぶ|が正解|ね)*$"
 )
 _ENDS = re.compile(r"[\s.。!！?？)）(（、,:：]+")
+# "#4", 「第4条」「4条」, "principle 4" / "principle #4" (after NFKC, lower case and `plain`, which
+# turns 「第四条」 into 「第4条」).
+_PRINCIPLE = re.compile(r"#\s*(\d{1,2})|第?\s*(\d{1,2})\s*条|\bprinciple\s*(?:#|no\.?|number)?\s*(\d{1,2})\b")
+_LABEL = re.compile(r"^#(\d{1,2})\s")
 
 
 def parse(text: str, count: int) -> int | None:
@@ -76,6 +84,44 @@ def parse(text: str, count: int) -> int | None:
     if word.isdigit() and len(word) == 1 and word != "0":
         return int(word) - 1
     return None
+
+
+def by_number(text: str, choices: Sequence[Text]) -> int | None:
+    """The position of the choice labelled with the principle the text names ("#4", 「第4条です」,
+    "I think it's principle 4"), or None if the text is not just such an answer or the choices
+    are not principles (then "#4" is a side question about #4). A principle not among the choices
+    gives `len(choices)`, a position there is not, so the caller says which letters there are."""
+    t = plain(_ENDS.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip())
+    found = list(_PRINCIPLE.finditer(t))
+    if len(found) != 1:
+        return None
+    # What is around the number must be only what may be around an answer: put a letter in its
+    # place and ask `parse` ("答えは第4条です" reads as "答えはaです", "#4 is about data" does not).
+    ref = found[0]
+    if parse(f"{t[:ref.start()]} a {t[ref.end():]}", len(choices)) != 0:
+        return None
+    number = int(next(g for g in ref.groups() if g is not None))
+    labels = [_label(c) for c in choices]
+    if not any(labels):
+        return None
+    return labels.index(number) if number in labels else len(choices)
+
+
+def names_a_principle(text: str) -> bool:
+    """Whether the text names a principle by number ("#4", 「第4条」): then it is never a position."""
+    return principle_in(text) is not None
+
+
+def principle_in(text: str) -> int | None:
+    """The principle 1–10 the text names by number ("#4", 「第4条」, "principle 4"), or None."""
+    found = _PRINCIPLE.search(plain(unicodedata.normalize("NFKC", text).lower()))
+    number = int(next(g for g in found.groups() if g is not None)) if found else None
+    return number if number is not None and 1 <= number <= 10 else None
+
+
+def _label(choice: Text) -> int | None:
+    found = _LABEL.match(choice.en) or _LABEL.match(choice.ja)
+    return int(found.group(1)) if found else None
 
 
 def by_text(text: str, choices: Sequence[Text]) -> int | None:

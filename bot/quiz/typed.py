@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.text import fold, plain
 from knowledge.schema import Text
@@ -139,5 +140,7 @@ def _unnumbered(choice: str) -> str:
     return re.sub(r"^#\d+\s+", "", choice)
 
 
+@lru_cache(maxsize=4096)
 def _bare(text: str) -> str:
+    # Cached: with a question open, every message is compared with its choices (the bank's texts).
     return "".join(ch for ch in fold(text) if ch.isalnum())

@@ -68,40 +68,49 @@ def test_out_of_scope_is_honest(tmp_path: Path) -> None:
     assert "お答えできません" in out
 
 
-def test_at_a_terminal_it_greets_with_help_whose_buttons_answer_by_number(tmp_path: Path) -> None:
-    # A pseudo-terminal, as `make run` has: stdin is a TTY, so dx10 greets, prompts and knows "exit".
-    controller, terminal = pty.openpty()
-    proc = subprocess.Popen([str(DX10), "chat"], stdin=terminal, stdout=terminal, stderr=terminal,
-                            env={**os.environ, "DX10_DB": str(tmp_path / "tty.db")})
-    os.close(terminal)
-    seen = b""
+class Terminal:
+    """`dx10 chat` on a pseudo-terminal, as `make run` has it: stdin is a TTY, so dx10 greets and prompts."""
 
-    def read_until(marker: bytes) -> None:
-        nonlocal seen
+    def __init__(self, db: Path) -> None:
+        self.controller, terminal = pty.openpty()
+        self.proc = subprocess.Popen([str(DX10), "chat"], stdin=terminal, stdout=terminal, stderr=terminal,
+                                     env={**os.environ, "DX10_DB": str(db)})
+        os.close(terminal)
+        self.seen = b""
+
+    def read_until(self, marker: bytes) -> None:
         deadline = time.monotonic() + 30
-        while marker not in seen and time.monotonic() < deadline:
-            if select.select([controller], [], [], 0.5)[0]:
+        while marker not in self.seen and time.monotonic() < deadline:
+            if select.select([self.controller], [], [], 0.5)[0]:
                 try:
-                    seen += os.read(controller, 65536)
+                    self.seen += os.read(self.controller, 65536)
                 except OSError:  # the child closed the terminal
                     return
 
+    def say(self, line: str) -> None:
+        os.write(self.controller, f"{line}\n".encode())
+
+    def close(self) -> str:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        os.close(self.controller)
+        return self.seen.decode("utf-8", "replace")
+
+
+def test_at_a_terminal_it_greets_with_help_whose_buttons_answer_by_number(tmp_path: Path) -> None:
+    tty = Terminal(tmp_path / "tty.db")
     try:
-        read_until(b"dx10> ")
-        os.write(controller, "1\n".encode())  # the greeting's first button: the ten principles
-        read_until("ともに学びつづけよう".encode())
-        os.write(controller, b"exit\n")
-        assert proc.wait(timeout=30) == 0
-        read_until(b"\0")  # whatever is left
+        tty.read_until(b"dx10> ")
+        tty.say("1")  # the greeting's first button: the ten principles
+        tty.read_until("ともに学びつづけよう".encode())
+        tty.say("exit")
+        assert tty.proc.wait(timeout=30) == 0
+        tty.read_until(b"\0")  # whatever is left
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        os.close(controller)
-    out = seen.decode("utf-8", "replace")
+        out = tty.close()
     assert "Traceback" not in out, out
     assert "dx10の使い方" in out and "[1] 10か条の一覧" in out  # Japanese until the person chooses
     assert "#10 ともに学びつづけよう" in out
-
 
 
 def test_a_quiz_is_answered_by_letter_and_resumed_after_a_side_question(tmp_path: Path) -> None:
@@ -150,35 +159,18 @@ def test_a_side_replys_numbers_are_its_own_again_once_the_quiz_is_over(tmp_path:
 
 def test_at_a_terminal_shuryo_ends_an_open_quiz_and_then_the_console(tmp_path: Path) -> None:
     # 「終了」 leaves the console, but during a quiz it is what QA typed to stop the quiz.
-    controller, terminal = pty.openpty()
-    proc = subprocess.Popen([str(DX10), "chat"], stdin=terminal, stdout=terminal, stderr=terminal,
-                            env={**os.environ, "DX10_DB": str(tmp_path / "tty.db")})
-    os.close(terminal)
-    seen = b""
-
-    def read_until(marker: bytes) -> None:
-        nonlocal seen
-        deadline = time.monotonic() + 30
-        while marker not in seen and time.monotonic() < deadline:
-            if select.select([controller], [], [], 0.5)[0]:
-                try:
-                    seen += os.read(controller, 65536)
-                except OSError:
-                    return
-
+    tty = Terminal(tmp_path / "tty.db")
     try:
-        read_until(b"dx10> ")
-        os.write(controller, "クイズ\n".encode())
-        read_until("クイズ 1/5".encode())
-        os.write(controller, "終了\n".encode())
-        read_until("クイズを終了しました".encode())
-        os.write(controller, "終了\n".encode())
-        assert proc.wait(timeout=30) == 0
+        tty.read_until(b"dx10> ")
+        tty.say("クイズ")
+        tty.read_until("クイズ 1/5".encode())
+        tty.say("終了")
+        tty.read_until("クイズを終了しました".encode())
+        tty.say("終了")
+        assert tty.proc.wait(timeout=30) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        os.close(controller)
-    assert "クイズを終了しました" in seen.decode("utf-8", "replace")
+        out = tty.close()
+    assert "クイズを終了しました" in out
 
 
 def test_oyasumi_is_a_goodbye_and_streaming_talk_leaves_the_tips_alone(tmp_path: Path) -> None:

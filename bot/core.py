@@ -16,6 +16,7 @@ from bot.features import AwaitsAnswer, Feature, Handled
 from bot.followups import Topics
 from bot.language import LATIN_WORD, asked_language, detect_lang, english_vocabulary, has_japanese
 from bot.matcher import ANSWER_THRESHOLD, Match, Matcher
+from bot.privacy_questions import asks_about_privacy
 from bot.retention import DEFAULT_RETENTION_DAYS
 from bot.store import Store
 from bot.text import plain
@@ -44,23 +45,6 @@ _COMPLAINT = re.compile(
     r"(?:役に(?:立|た)たな(?:い|かった)|(?:分|わ)かり(?:にく|づら)(?:い|かった)|使い(?:にく|づら)(?:い|かった)|いまいち(?:分からない|わからない)?|微妙"
     r"|useless|not (?:very )?helpful)"
     r"(?:です|でした|ね|な|だ)?[。.!！…]*$"
-)
-
-
-# Questions about dx10's own records of the asker: 「この会話って記録されてる？」, "can my boss see this?".
-# Each form names dx10, this conversation or the asker's own questions/data: 「見える化」, "privacy
-# in principle 5" or 「住民とのやりとりを記録するには」 are questions about the principles.
-_PRIVACY = re.compile(
-    r"(?:この会話|このチャット|ここでの(?:質問|会話|やりとり|やり取り)|(?:dx10|このボット|ボット)(?:に|へ|と)の?(?:質問|会話|やりとり|やり取り)"
-    r"|(?:私|自分|わたし)の(?:質問|会話|やりとり|やり取り))(?:って|は|も|が|内容)?.{0,6}?(?:記録|保存|ログ|残る|残ります|見られ)"
-    r"|^(?:これ|この質問|質問(?:内容)?|会話)?(?:って|は|も)?(?:上司|管理者|他の人|ほかの人|誰か)(?:に|から)(?:見られ|ばれ|バレ|知られ)[^。]{0,8}$"
-    r"|(?:私|自分|わたし)の(?:データ|記録|履歴)(?:を|は)?(?:全部|すべて)?(?:消し|消去|削除|消せ)"
-    r"|\b(?:your|dx10'?s|the bot'?s|this bot'?s)\s+privacy|\bprivacy\s+policy"
-    r"|\b(?:this|our|my)\s+(?:conversations?|chats?)\s+(?:is\s+|are\s+|be\s+|being\s+)?(?:logged|recorded|stored|saved|kept)"
-    r"|\b(?:my|our)\s+(?:questions|messages)\s+(?:are\s+|be\s+|being\s+)?(?:logged|recorded|stored|saved|kept)"
-    r"|\bdo\s+you\s+(?:log|record|store|save|keep)\s+(?:my|our|these|the)\s+(?:questions|messages|conversations|chats)"
-    r"|\b(?:boss|manager|admins?|administrators?)\s+(?:can\s+)?(?:see|read)\s+(?:my\s+(?:questions|messages|chats?)|what\s+i\s+(?:ask|write|type))"
-    r"|\b(?:delete|erase|remove)\s+(?:all\s+)?my\s+(?:data|history|messages|questions|records)\b|^forget\s+me\b"
 )
 
 
@@ -181,8 +165,8 @@ class Assistant:
             return [self._logged(msg, text, reply, Match("out_of_scope", confidence=1.0), answered=False)]
         if _COMPLAINT.match(q_plain):  # the whole message, so 「役に立たない会議を減らすには」 is a question
             return [self._logged(msg, text, answers.simple("smalltalk.sorry", lang), Match("smalltalk", confidence=1.0))]
-        if _PRIVACY.search(q_plain):
-            reply = answers.simple("privacy.text", lang, answers.menu(lang), days=self.retention_days)
+        if asks_about_privacy(q_plain):  # no buttons: nothing on the menu deletes data
+            reply = answers.simple("privacy.text", lang, days=self.retention_days)
             return [self._logged(msg, text, reply, Match("help", confidence=1.0))]
         if (by_department := self.departments.answer(q_plain, lang)) is not None:
             department = Match("department", facet="roadmap", confidence=1.0)

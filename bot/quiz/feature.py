@@ -13,6 +13,7 @@ from bot.catalog import t
 from bot.events import Button, Incoming, Reply
 from bot.features import Handled
 from bot.matcher import Match, Matcher
+from bot.privacy_questions import asks_to_delete_own_data
 from bot.quiz import progress as prog
 from bot.quiz import phrases, typed
 from bot.quiz.bank import bank_for
@@ -20,7 +21,6 @@ from bot.quiz.channel import DEFAULT_QUESTIONS, DEFAULT_REVEAL, ChannelQuiz
 from bot.quiz.commitments import DEFAULT_WORKDAYS, Commitments
 from bot.quiz.nps import Nps
 from bot.quiz.personal import SESSION_SIZE, PersonalQuiz
-from bot.retention import said_retention_days
 from bot.settings import whole
 from bot.store import Store
 from bot.text import fold
@@ -62,19 +62,6 @@ _CODE = re.compile(r"[;=<>{}`$\\|]|--|/\*|[a-z0-9]_[a-z0-9]|\b(?:drop|create|alt
 # asker's own dx10 data, with the words close together: 「私の部署で保有する個人情報を削除するには」
 # and "how should my team erase old citizen data" are questions about handling data (#4, #5), which
 # go on to the matcher (Japanese has no spaces, so a `\S*` between "data" and "delete" spanned a sentence).
-_DATA_EN = r"(?:data|history|records?|answers?|progress|scores?|results?|stats|account|questions|messages)"
-_DELETE = re.compile(
-    # "delete my data", "erase all of my quiz answers", "reset my progress", "clear the quiz history"
-    r"\b(?:delete|erase|remove|wipe|clear|reset|forget|purge)\s+(?:(?:all|everything)\s+(?:of\s+)?)?"
-    rf"(?:my\s+(?:quiz\s+|dx10\s+)?|(?:the\s+|my\s+)?quiz\s+){_DATA_EN}\b"
-    r"|\b(?:delete|erase|remove|wipe|forget|purge)\s+(?:everything|all|what)\s+(?:you\s+(?:have|know|keep)\s+)?about\s+me\b"
-    r"|^forget\s+me\b"
-    # "can my data be deleted?"
-    rf"|\bmy\s+(?:quiz\s+|dx10\s+)?{_DATA_EN}\s+(?:(?:be|get|is|are|been)\s+)?(?:deleted|erased|removed|wiped|cleared)\b"
-    # 「私のデータを消して」「クイズの記録を消したい」「自分の成績をリセット」: whose, what, then the verb
-    r"|(?:(?:私|わたし|自分|僕|ぼく)の(?:クイズの?)?|クイズの?)(?:データ|履歴|記録|成績|回答|進捗|答え){1,2}"
-    r"(?:を|は|も)?(?:全部|すべて|全て|ぜんぶ)?(?:を)?(?:削除|消し|消す|消去|消えて|消せ|リセット|忘れ)"
-)
 # "how does the quiz work?", 「クイズの仕組みは？」: a question about the quiz, not a request for one.
 # ("how about a quiz?", "what about a quiz on #5?", and requests phrased as questions, "Can I do a
 # quiz about principle 5?" "Is there a quiz about NPS?", are requests: they go on to the matcher.)
@@ -118,9 +105,6 @@ class QuizFeature:
         self.channel = ChannelQuiz(kb, store, self.bank, reveal_after=reveal)
         self.commitments = Commitments(kb, store, workdays)
         self.nps = Nps(store)
-        # Said in the privacy answer: the same number the core says for "is this logged?"
-        # (a bad value is reported by `dx10 serve`; a chat reply says the default).
-        self.retention_days = said_retention_days(env)
 
     # -- the Feature protocol ----------------------------------------------------------------------
 
@@ -198,8 +182,8 @@ class QuizFeature:
         if m := _COMMENT.match(text.strip()):
             # Kept with the score (shown on the dashboard, deleted with retention), not copied into the log.
             return Handled([self.nps.comment(msg, m.group(1).strip(), lang)], "nps_comment", log_text=False)
-        if _DELETE.search(unicodedata.normalize("NFKC", plain)):
-            return Handled([self._privacy(lang)], "help")
+        if asks_to_delete_own_data(plain):  # "delete my quiz data": the core's privacy answer, not a quiz
+            return None
         if _MENTIONS_QUIZ.search(plain):
             folded = unicodedata.normalize("NFKC", plain)
             if _CODE.search(folded):
@@ -207,11 +191,6 @@ class QuizFeature:
             if _ABOUT.search(folded):  # its Start button starts a quiz on the principle asked about
                 return [self._how_it_works(msg, lang, typed.principle_in(text))]
         return None
-
-    def _privacy(self, lang: str) -> Reply:
-        """What dx10 keeps and how to have it deleted: `dx10 forget` is an admin's command, not a chat one."""
-        text = t("privacy.text", lang, days=self.retention_days)
-        return Reply(fallback=text, lang=lang, sections=(text,))
 
     def _how_it_works(self, msg: Incoming, lang: str, principle: int | None = None) -> Reply:
         title = t("quiz.how.title", lang)
